@@ -1,0 +1,107 @@
+/**
+ * The product's configuration, read once from the environment and validated.
+ * Every variable is documented in .env.example and the README.
+ *
+ *   const config = loadConfig();            // process.env
+ *   const config = loadConfig({ DATA_DIR: tmp }); // tests: an explicit environment
+ */
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+
+/** Repository root, so defaults work from any working directory. */
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+const bool = (fallback: boolean) =>
+  z
+    .enum(["true", "false", "1", "0", "yes", "no", "on", "off", ""])
+    .optional()
+    .transform((v) => (v === undefined || v === "" ? fallback : ["true", "1", "yes", "on"].includes(v)));
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
+
+const durationList = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    const items = (v ?? "1d,2h").split(",").map((s) => s.trim()).filter(Boolean);
+    const minutes: number[] = [];
+    for (const item of items) {
+      const m = /^(\d+)\s*([dhm])$/i.exec(item);
+      if (!m) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `"${item}" is not a duration like 1d, 2h or 30m` });
+        return z.NEVER;
+      }
+      const unit = m[2]!.toLowerCase();
+      minutes.push(Number(m[1]) * (unit === "d" ? 1440 : unit === "h" ? 60 : 1));
+    }
+    return minutes;
+  });
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+
+  // storage
+  DATA_DIR: z.string().default(path.join(PROJECT_ROOT, "data")),
+  DATABASE_URL: optionalString,
+  MODELS_DIR: optionalString,
+
+  // knowledge base
+  EMBEDDING_MODEL: z.string().default("Xenova/multilingual-e5-small"),
+  ALLOW_MODEL_DOWNLOAD: bool(false),
+  SAMPLE_HANDBOOK_DIR: z.string().default(path.join(PROJECT_ROOT, "data", "handbook")),
+  AUTO_INGEST_SAMPLE: bool(true),
+  SYNONYMS_FILE: z.string().default(path.join(PROJECT_ROOT, "data", "synonyms.txt")),
+
+  // server
+  HOST: z.string().default("0.0.0.0"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PUBLIC_URL: optionalString,
+  WEB_CHAT_ENABLED: bool(true),
+  QUESTIONS_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+
+  // telegram
+  TELEGRAM_BOT_TOKEN: optionalString,
+  TELEGRAM_WEBHOOK_SECRET: optionalString,
+  TELEGRAM_MODE: z.enum(["webhook", "polling"]).default("webhook"),
+  TELEGRAM_API_ROOT: z.string().url().default("https://api.telegram.org"),
+  TELEGRAM_RATE_PER_SECOND: z.coerce.number().positive().default(30),
+  TELEGRAM_RATE_PER_CHAT_PER_SECOND: z.coerce.number().positive().default(1),
+
+  // zalo
+  ZALO_BOT_TOKEN: optionalString,
+  ZALO_WEBHOOK_SECRET: optionalString,
+  ZALO_MODE: z.enum(["webhook", "polling"]).default("webhook"),
+  ZALO_API_ROOT: z.string().url().default("https://bot-api.zaloplatforms.com"),
+  ZALO_RATE_PER_SECOND: z.coerce.number().positive().default(10),
+
+  // meetings
+  TIMEZONE: z.string().default("Asia/Ho_Chi_Minh"),
+  REMINDER_OFFSETS: durationList,
+  INVITE_TTL_HOURS: z.coerce.number().positive().default(72),
+});
+
+export type Config = ReturnType<typeof loadConfig>;
+
+/** Validates the environment; throws one readable error listing every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env) {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".") || "(env)"}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const c = parsed.data;
+  const dataDir = path.resolve(c.DATA_DIR);
+  return {
+    ...c,
+    DATA_DIR: dataDir,
+    DATABASE_URL: c.DATABASE_URL ?? `file:${path.join(dataDir, "sotay.db")}`,
+    MODELS_DIR: path.resolve(c.MODELS_DIR ?? path.join(dataDir, "models")),
+    /** Where the vector index and other index files live. */
+    INDEX_DIR: path.join(dataDir, "store"),
+  };
+}

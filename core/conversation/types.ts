@@ -1,0 +1,64 @@
+/**
+ * The conversation core's message types. Adapters (bot/telegram, bot/zalo, bot/web)
+ * turn platform updates into `IncomingMessage` and render `OutgoingMessage`; nothing
+ * platform-specific crosses this line.
+ */
+
+export type ChannelName = "telegram" | "zalo" | "web";
+
+export interface IncomingMessage {
+  channel: ChannelName;
+  /** Platform chat id, as a string (Zalo ids are opaque strings; Telegram's are numbers). */
+  chatId: string;
+  /** Platform user id of the sender. */
+  userId: string;
+  /** Display name, when the platform gives one. */
+  userName?: string;
+  /** NFC text ("" when the update carried none). */
+  text: string;
+  /** Platform message id of this message, when known. */
+  messageId?: string;
+  /** Platform message id of the message this one replies to (a notice, say). */
+  replyToMessageId?: string;
+  /** The `value` of a choice the user pressed (an inline button), when this is a button press. */
+  choice?: string;
+  /** Non-text updates (sticker, image, ...) arrive with kind "other". */
+  kind: "text" | "choice" | "other";
+}
+
+export interface Choice {
+  /** Label shown to the user ("✅ Có mặt"). */
+  label: string;
+  /** Opaque value handed back in `IncomingMessage.choice` (≤ 64 bytes for Telegram). */
+  value: string;
+}
+
+/**
+ * Formatted text is a small, platform-neutral subset: `**bold**` only, plus plain
+ * text; each adapter escapes and renders it (MarkdownV2/HTML on Telegram, plain on Zalo).
+ */
+export interface OutgoingMessage {
+  text: string;
+  choices?: Choice[];
+}
+
+/** Sends messages on one channel; implemented by each adapter, used by replies and the outbox. */
+export interface ChannelSender {
+  readonly channel: ChannelName;
+  /** Sends one message; resolves with the platform message id (of the first part, if split). */
+  send(chatId: string, message: OutgoingMessage): Promise<{ messageId?: string }>;
+}
+
+/** Thrown by a ChannelSender when the platform says "slow down" or fails temporarily. */
+export class ChannelSendError extends Error {
+  constructor(
+    message: string,
+    /** true for 429 and 5xx and network errors: the outbox retries these. */
+    readonly retryable: boolean,
+    /** Seconds the platform asked us to wait (Telegram's retry_after). */
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+    this.name = "ChannelSendError";
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * Opens the product's store: creates DATA_DIR and the SQLite file when missing,
+ * applies migrations, and returns both the Prisma client (domain data) and a raw
+ * better-sqlite3 handle (FTS5 queries and bulk writes on the search hot path, which
+ * Prisma cannot express or would slow down).
+ *
+ *   const store = await openStore(config);
+ *   await store.prisma.member.findMany();
+ *   store.sqlite.prepare("SELECT ...").all();
+ *   await store.close();
+ */
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { PrismaClient } from "@prisma/client";
+import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import type { Config } from "../config.js";
+import { migrate } from "./migrate.js";
+
+export interface Store {
+  prisma: PrismaClient;
+  sqlite: Database.Database;
+  /** Absolute path of the SQLite file. */
+  file: string;
+  close(): Promise<void>;
+}
+
+/** Turns `file:./x.db` or `file:/abs/x.db` into an absolute path (relative to the cwd, as Prisma does). */
+export function sqliteFileFromUrl(url: string): string {
+  if (!url.startsWith("file:")) {
+    throw new Error(`DATABASE_URL must be a SQLite "file:" URL for the embedded store (got "${url.split(":")[0]}:...")`);
+  }
+  const p = url.slice("file:".length).split("?")[0]!;
+  return path.resolve(p);
+}
+
+export async function openStore(config: Pick<Config, "DATA_DIR" | "DATABASE_URL" | "INDEX_DIR">): Promise<Store> {
+  const file = sqliteFileFromUrl(config.DATABASE_URL);
+  fs.mkdirSync(config.DATA_DIR, { recursive: true });
+  fs.mkdirSync(config.INDEX_DIR, { recursive: true });
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+
+  const sqlite = new Database(file);
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma("foreign_keys = ON");
+  migrate(sqlite);
+
+  const adapter = new PrismaBetterSQLite3({ url: `file:${file}` });
+  const prisma = new PrismaClient({ adapter });
+  await prisma.$connect();
+
+  return {
+    prisma,
+    sqlite,
+    file,
+    async close() {
+      await prisma.$disconnect();
+      sqlite.close();
+    },
+  };
+}

@@ -1,0 +1,17 @@
+import { describe, expect, it } from "vitest";
+import { fold, nfc, syllables } from "./vietnamese.js";
+
+describe("Vietnamese text", () => {
+  it("folds accents and đ so unaccented typing matches", () => {
+    expect(fold("Đảng viên dự bị")).toBe("dang vien du bi");
+    expect(fold("ĐẢNG PHÍ")).toBe("dang phi");
+  });
+  it("treats NFD input exactly like NFC", () => {
+    const composed = "Kết nạp đảng viên";
+    const decomposed = composed.normalize("NFD");
+    expect(decomposed).not.toBe(composed);
+    expect(nfc(decomposed)).toBe(composed);
+    expect(fold(decomposed)).toBe(fold(composed));
+    expect(syllables(decomposed)).toEqual(syllables(composed));
+  });
+});
