@@ -62,3 +62,19 @@ export class ChannelSendError extends Error {
     this.name = "ChannelSendError";
   }
 }
+
+/**
+ * A feature plugs commands and reply handling into the conversation core (the
+ * handbook Q&A is one; meetings and attendance another). The core routes `/cmd args`
+ * to the owner of `cmd`, offers choices and plain text to `onChoice` / `onText` in
+ * order (first non-null wins), and treats remaining plain text as a question.
+ */
+export interface ConversationFeature {
+  name: string;
+  /** Command name without the slash (e.g. "hop") → handler receiving the text after it. */
+  commands?: Record<string, (message: IncomingMessage, args: string) => Promise<OutgoingMessage[]>>;
+  onChoice?(message: IncomingMessage): Promise<OutgoingMessage[] | null>;
+  onText?(message: IncomingMessage): Promise<OutgoingMessage[] | null>;
+  /** Lines this feature adds to /trogiup, in Vietnamese. */
+  helpLines?: string[];
+}
