@@ -46,3 +46,14 @@ export interface StoredDocument extends DocumentMetadata {
   passageCount: number;
   ingestedAt: Date;
 }
+
+/** What the ingest pipeline needs from the knowledge base (implemented in core/knowledge/knowledge-base.ts). */
+export interface KnowledgeWriter {
+  /** sha256 stored for `source`, so an unchanged file is skipped before it is even parsed. */
+  storedHash(source: string): Promise<string | undefined>;
+  /** Stores a document and its passages and updates every index, all or nothing. */
+  upsert(doc: ParsedDocument): Promise<UpsertOutcome>;
+  /** Removes a document, its passages and their index entries; false when unknown. */
+  remove(source: string): Promise<boolean>;
+  list(): Promise<StoredDocument[]>;
+}
