@@ -87,8 +87,21 @@ const schema = z.object({
 
 export type Config = ReturnType<typeof loadConfig>;
 
+/** Reads ./.env into process.env when it exists; variables already set win. */
+function loadDotEnv(file = path.resolve(".env")): void {
+  try {
+    process.loadEnvFile(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw new Error(`Cannot read ${file}: ${(err as Error).message}`);
+  }
+}
+
 /** Validates the environment; throws one readable error listing every bad variable. */
-export function loadConfig(env: Record<string, string | undefined> = process.env) {
+export function loadConfig(env?: Record<string, string | undefined>) {
+  if (env === undefined) {
+    loadDotEnv();
+    env = process.env;
+  }
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".") || "(env)"}: ${i.message}`);

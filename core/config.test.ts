@@ -1,0 +1,22 @@
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadConfig } from "./config.js";
+
+describe("loadConfig", () => {
+  it("works with no variables at all, deriving store paths from DATA_DIR", () => {
+    const c = loadConfig({ DATA_DIR: "/tmp/sotay-x" });
+    expect(c.DATABASE_URL).toBe(`file:${path.join("/tmp/sotay-x", "sotay.db")}`);
+    expect(c.MODELS_DIR).toBe("/tmp/sotay-x/models");
+    expect(c.PORT).toBe(3000);
+    expect(c.REMINDER_OFFSETS).toEqual([1440, 120]);
+    expect(c.TELEGRAM_BOT_TOKEN).toBeUndefined();
+  });
+  it("names every bad variable in one error", () => {
+    expect(() => loadConfig({ PORT: "abc", TELEGRAM_MODE: "push", REMINDER_OFFSETS: "1d,soon" })).toThrow(
+      /PORT[\s\S]*TELEGRAM_MODE[\s\S]*REMINDER_OFFSETS/,
+    );
+  });
+  it("treats empty strings as unset", () => {
+    expect(loadConfig({ TELEGRAM_BOT_TOKEN: "  ", AUTO_INGEST_SAMPLE: "" }).AUTO_INGEST_SAMPLE).toBe(true);
+  });
+});
