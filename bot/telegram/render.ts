@@ -1,0 +1,42 @@
+/**
+ * The core's formatted text → Telegram HTML (parse_mode "HTML"), and choices → an
+ * inline keyboard. HTML needs only `&`, `<` and `>` escaped, so no user or passage
+ * text can break the message (unlike MarkdownV2's eighteen special characters).
+ */
+import type { InlineKeyboardMarkup } from "grammy/types";
+import type { Choice, OutgoingMessage } from "../../core/conversation/types.js";
+import { segments, splitText } from "../../core/conversation/format.js";
+
+/** Telegram's limit for one message's text (after entity parsing). */
+export const TELEGRAM_TEXT_LIMIT = 4096;
+
+/** Escapes text for Telegram's HTML parse mode. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>]/g, (c) => (c === "&" ? "&amp;" : c === "<" ? "&lt;" : "&gt;"));
+}
+
+/** Renders the core's `**bold**` text as Telegram HTML. */
+export function toTelegramHtml(text: string): string {
+  return segments(text)
+    .map((s) => (s.bold ? `<b>${escapeHtml(s.text)}</b>` : escapeHtml(s.text)))
+    .join("");
+}
+
+/** One button per row: labels are Vietnamese phrases, often too long to sit side by side. */
+export function inlineKeyboard(choices: Choice[]): InlineKeyboardMarkup {
+  return { inline_keyboard: choices.map((c) => [{ text: c.label, callback_data: c.value }]) };
+}
+
+export interface TelegramPart {
+  html: string;
+  keyboard?: InlineKeyboardMarkup;
+}
+
+/** A message as the Telegram messages to send: split at clean boundaries, buttons on the last part. */
+export function renderTelegram(message: OutgoingMessage): TelegramPart[] {
+  const texts = splitText(message.text, TELEGRAM_TEXT_LIMIT);
+  return texts.map((t, i) => ({
+    html: toTelegramHtml(t),
+    keyboard: i === texts.length - 1 && message.choices?.length ? inlineKeyboard(message.choices) : undefined,
+  }));
+}

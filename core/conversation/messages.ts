@@ -1,0 +1,60 @@
+/**
+ * Every Vietnamese string the conversation core and its adapters show to users, in one
+ * place (features such as meetings keep their own).
+ */
+
+export const GREETING = [
+  "Xin chào đồng chí! Tôi là **Sổ tay đảng viên điện tử**.",
+  "",
+  "Đồng chí cứ gõ câu hỏi về Điều lệ, quy định, hướng dẫn của Đảng, tôi sẽ tìm đoạn văn bản trả lời và ghi rõ nguồn trích dẫn.",
+  "Ví dụ: „Đảng viên dự bị được bao lâu thì xét chuyển chính thức?”",
+  "",
+  "Gõ /trogiup để xem các lệnh.",
+].join("\n");
+
+export const HELP_TITLE = "**Các lệnh của Sổ tay đảng viên:**";
+
+export const HELP_CORE_LINES = [
+  "/hoi <câu hỏi> – hỏi về Điều lệ, quy định, hướng dẫn (hoặc gõ thẳng câu hỏi)",
+  "/trogiup – xem hướng dẫn này",
+  "/start – lời chào và giới thiệu",
+];
+
+export const HELP_FOOTER =
+  "Mẹo: hỏi ngắn gọn, nêu rõ vấn đề (ví dụ „thời hạn xét kết nạp lại”, „mức đóng đảng phí của đảng viên hưu trí”).";
+
+export const ASK_EMPTY = "Đồng chí muốn hỏi gì? Gõ /hoi rồi câu hỏi, ví dụ: /hoi thủ tục chuyển sinh hoạt đảng";
+
+export const NOT_ANSWERED = [
+  "Chưa tìm thấy đoạn văn bản trả lời câu hỏi này trong sổ tay.",
+  "",
+  "Đồng chí thử:",
+  "• diễn đạt lại ngắn gọn, dùng từ trong văn bản (ví dụ „kỷ luật khiển trách” thay vì „bị phạt”);",
+  "• nêu rõ đối tượng hoặc thủ tục (ví dụ „đảng viên dự bị”, „chuyển sinh hoạt đảng”);",
+  "• hỏi từng ý một.",
+].join("\n");
+
+export const SOURCE_LABEL = "Nguồn";
+export const ALSO_RELEVANT = "Xem thêm";
+
+export const UNKNOWN_COMMAND = (cmd: string) =>
+  `Tôi chưa hiểu lệnh /${cmd}. Gõ /trogiup để xem các lệnh, hoặc gõ thẳng câu hỏi.`;
+
+export const ONLY_TEXT =
+  "Hiện tôi mới hiểu được tin nhắn chữ. Đồng chí vui lòng gõ câu hỏi bằng chữ nhé.";
+
+export const CHOICE_EXPIRED = "Lựa chọn này đã hết hiệu lực. Gõ /trogiup để xem các lệnh.";
+
+export const RATE_LIMITED = (seconds: number) =>
+  `Đồng chí hỏi nhanh quá, xin chờ khoảng ${seconds} giây rồi hỏi tiếp nhé. Cảm ơn đồng chí!`;
+
+export const INTERNAL_ERROR = (correlationId: string) =>
+  `Xin lỗi đồng chí, hệ thống vừa gặp lỗi khi xử lý tin nhắn. Đồng chí vui lòng thử lại sau ít phút. (Mã lỗi: ${correlationId})`;
+
+export const TEXT_TOO_LONG = (max: number) =>
+  `Câu hỏi dài quá (tối đa ${max} ký tự). Đồng chí vui lòng hỏi ngắn gọn hơn.`;
+
+/** Zalo has no buttons: the numbered list ends with this line. */
+export const ZALO_REPLY_WITH_NUMBER = "Đồng chí trả lời bằng số thứ tự (ví dụ: 1).";
+
+export const TRUNCATED_NOTE = "(Câu trả lời còn dài, tôi đã rút gọn. Đồng chí có thể hỏi cụ thể hơn.)";
