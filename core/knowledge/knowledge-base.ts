@@ -1,0 +1,262 @@
+/**
+ * The knowledge base: documents and passages in SQLite (Prisma schema), a lexical FTS5
+ * index kept in the same transaction, and a persisted vector index saved right after.
+ * Opening it checks both indexes against the database and rebuilds what disagrees
+ * (a crash between commit and index save, a changed embedder), so search never serves
+ * stale or mismatched entries. Indexes and the model load once per process.
+ *
+ *   const kb = await KnowledgeBase.open(config, { logger, store });
+ *   await kb.upsert(parsedDocument);             // "added" | "replaced" | "unchanged"
+ *   const answer = await kb.answer("bao nhiêu tuổi thì được vào Đảng?");
+ */
+import type { Logger } from "pino";
+import type { Config } from "../config.js";
+import type { Store } from "../db/store.js";
+import { nfc } from "../text/vietnamese.js";
+import { composeAnswer } from "../search/answer.js";
+import { chooseEmbedder } from "../search/embedders/choose.js";
+import type { Embedder } from "../search/embedders/embedder.js";
+import { LexicalIndex } from "../search/lexical-index.js";
+import { DEFAULT_RETRIEVER_OPTIONS, Retriever, type RetrieverOptions, type RetrievalResult } from "../search/retriever.js";
+import { Synonyms, loadSynonyms } from "../search/synonyms.js";
+import type { Answer, Answerer, SearchResult } from "../search/types.js";
+import { VectorIndex } from "../search/vector-index.js";
+import type { KnowledgeWriter, ParsedDocument, StoredDocument, UpsertOutcome } from "./types.js";
+
+export interface KnowledgeBaseOptions {
+  logger: Logger;
+  store: Store;
+  /** Defaults to the configured model when present, else the built-in hashing embedder. */
+  embedder?: Embedder;
+  /** Retrieval switches (benchmark ablations); defaults are the product's. */
+  retrieval?: Partial<RetrieverOptions>;
+}
+
+/** Default number of passages returned by search. */
+export const DEFAULT_K = 5;
+
+const EMBED_BATCH = 64;
+
+interface DocumentRow {
+  id: number;
+  source: string;
+  path: string;
+  sha256: string;
+  format: string;
+  title: string;
+  number: string | null;
+  issuer: string | null;
+  issuedOn: string | null;
+  docType: string | null;
+  ingestedAt: string;
+  passageCount: number;
+}
+
+export class KnowledgeBase implements KnowledgeWriter, Answerer {
+  private readonly lexical: LexicalIndex;
+  private readonly retriever: Retriever;
+  /** Serialises writers: an upsert awaits embeddings between its reads and its transaction. */
+  private writeChain: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    private readonly config: Pick<Config, "INDEX_DIR">,
+    private readonly logger: Logger,
+    private readonly store: Store,
+    readonly embedder: Embedder,
+    private vectors: VectorIndex,
+    synonyms: Synonyms,
+    retrieval: RetrieverOptions,
+  ) {
+    this.lexical = new LexicalIndex(store.sqlite);
+    this.retriever = new Retriever(store.sqlite, this.lexical, () => this.vectors, embedder, synonyms, retrieval);
+  }
+
+  /** Opens the knowledge base over an open store, loading (or rebuilding) its indexes. */
+  static async open(config: Config, opts: KnowledgeBaseOptions): Promise<KnowledgeBase> {
+    const { logger, store } = opts;
+    const embedder = opts.embedder ?? (await chooseEmbedder(config, logger));
+    let synonyms = loadSynonyms(config.SYNONYMS_FILE);
+    if (!synonyms) {
+      logger.warn({ file: config.SYNONYMS_FILE }, "synonyms file not found; searching without synonyms");
+      synonyms = Synonyms.empty();
+    }
+    const placeholder = VectorIndex.create(config.INDEX_DIR, embedder.id, embedder.dimension);
+    const kb = new KnowledgeBase(config, logger, store, embedder, placeholder, synonyms, {
+      ...DEFAULT_RETRIEVER_OPTIONS,
+      ...opts.retrieval,
+    });
+    kb.repairLexicalIndex();
+    await kb.loadVectorIndex();
+    return kb;
+  }
+
+  /** Re-creates FTS rows when they disagree with the Passage table (e.g. passages written elsewhere). */
+  private repairLexicalIndex(): void {
+    const db = this.store.sqlite;
+    const missing = db.prepare(`SELECT count(*) AS n FROM Passage WHERE id NOT IN (SELECT rowid FROM PassageFts)`).get() as { n: number };
+    const orphan = db.prepare(`SELECT count(*) AS n FROM PassageFts WHERE rowid NOT IN (SELECT id FROM Passage)`).get() as { n: number };
+    if (missing.n === 0 && orphan.n === 0) return;
+    this.logger.warn({ missing: missing.n, orphan: orphan.n }, "lexical index out of step with passages; rebuilding it");
+    db.transaction(() => {
+      db.exec(`DELETE FROM PassageFts`);
+      for (const p of db.prepare(`SELECT id, heading, text FROM Passage`).iterate() as Iterable<{ id: number; heading: string; text: string }>) {
+        this.lexical.insert(p.id, p.heading, p.text);
+      }
+    })();
+  }
+
+  /** Loads the saved vector index, or rebuilds it when it does not match the database or the embedder. */
+  private async loadVectorIndex(): Promise<void> {
+    const dbIds = (this.store.sqlite.prepare(`SELECT id FROM Passage ORDER BY id`).pluck().all() as number[]);
+    const loaded = VectorIndex.load(this.config.INDEX_DIR, this.embedder.id, this.embedder.dimension);
+    if (loaded && sameIds(loaded.manifest.ids, dbIds)) {
+      this.vectors = loaded.index;
+      return;
+    }
+    const reason = loaded ? "passages changed since it was saved" : "missing, unreadable or built by another embedder";
+    if (dbIds.length > 0) this.logger.info({ passages: dbIds.length, embedder: this.embedder.id, reason }, "rebuilding vector index");
+    await this.rebuildVectorIndex();
+  }
+
+  /** Embeds every passage again and replaces the saved vector index. */
+  async rebuildVectorIndex(): Promise<void> {
+    const rows = this.store.sqlite.prepare(`SELECT id, heading, text FROM Passage ORDER BY id`).all() as { id: number; heading: string; text: string }[];
+    const index = VectorIndex.create(this.config.INDEX_DIR, this.embedder.id, this.embedder.dimension, rows.length + 64);
+    for (let i = 0; i < rows.length; i += EMBED_BATCH) {
+      const batch = rows.slice(i, i + EMBED_BATCH);
+      const vectors = await this.embedder.embed(batch.map((r) => LexicalIndex.indexedText(r.heading, r.text)), "passage");
+      index.add(batch.map((r) => r.id), vectors);
+    }
+    index.save();
+    this.vectors = index;
+  }
+
+  private serialised<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.writeChain.then(work, work);
+    this.writeChain = next.catch(() => undefined);
+    return next;
+  }
+
+  async storedHash(source: string): Promise<string | undefined> {
+    const row = this.store.sqlite.prepare(`SELECT sha256 FROM Document WHERE source = ?`).get(nfc(source)) as { sha256: string } | undefined;
+    return row?.sha256;
+  }
+
+  /** Stores a document with its passages, replacing an older version; indexes follow. */
+  upsert(doc: ParsedDocument): Promise<UpsertOutcome> {
+    return this.serialised(async () => {
+      const db = this.store.sqlite;
+      const source = nfc(doc.source);
+      const existing = db.prepare(`SELECT id, sha256 FROM Document WHERE source = ?`).get(source) as { id: number; sha256: string } | undefined;
+      if (existing && existing.sha256 === doc.sha256) return "unchanged";
+      const passages = doc.passages.map((p) => ({ heading: nfc(p.heading), text: nfc(p.text) }));
+      if (passages.some((p) => p.text.trim() === "")) throw new Error(`Document ${source} has an empty passage; nothing was stored.`);
+      // Embed before the transaction: a failure here leaves the database untouched.
+      const vectors = await this.embedder.embed(passages.map((p) => LexicalIndex.indexedText(p.heading, p.text)), "passage");
+
+      let oldIds: number[] = [];
+      const newIds: number[] = [];
+      db.transaction(() => {
+        if (existing) {
+          oldIds = db.prepare(`SELECT id FROM Passage WHERE documentId = ?`).pluck().all(existing.id) as number[];
+          db.prepare(`DELETE FROM Document WHERE id = ?`).run(existing.id); // cascades to passages and FTS rows
+        }
+        const docId = Number(
+          db
+            .prepare(
+              `INSERT INTO Document (source, path, sha256, format, title, number, issuer, issuedOn, docType, ingestedAt)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            )
+            .run(source, doc.path, doc.sha256, doc.format, nfc(doc.title), opt(doc.number), opt(doc.issuer), opt(doc.issuedOn), opt(doc.docType), new Date().toISOString())
+            .lastInsertRowid,
+        );
+        const insertPassage = db.prepare(`INSERT INTO Passage (documentId, ordinal, heading, text) VALUES (?, ?, ?, ?)`);
+        passages.forEach((p, i) => {
+          const id = Number(insertPassage.run(docId, i, p.heading, p.text).lastInsertRowid);
+          this.lexical.insert(id, p.heading, p.text);
+          newIds.push(id);
+        });
+      })();
+
+      this.vectors.remove(oldIds);
+      this.vectors.add(newIds, vectors);
+      this.vectors.save();
+      this.logger.debug({ source, passages: newIds.length, replaced: !!existing }, "document stored");
+      return existing ? "replaced" : "added";
+    });
+  }
+
+  /** Removes a document, its passages and their index entries; false when unknown. */
+  remove(source: string): Promise<boolean> {
+    return this.serialised(async () => {
+      const db = this.store.sqlite;
+      const existing = db.prepare(`SELECT id FROM Document WHERE source = ?`).get(nfc(source)) as { id: number } | undefined;
+      if (!existing) return false;
+      let oldIds: number[] = [];
+      db.transaction(() => {
+        oldIds = db.prepare(`SELECT id FROM Passage WHERE documentId = ?`).pluck().all(existing.id) as number[];
+        db.prepare(`DELETE FROM Document WHERE id = ?`).run(existing.id);
+      })();
+      this.vectors.remove(oldIds);
+      this.vectors.save();
+      return true;
+    });
+  }
+
+  async list(): Promise<StoredDocument[]> {
+    const rows = this.store.sqlite
+      .prepare(
+        `SELECT d.*, (SELECT count(*) FROM Passage p WHERE p.documentId = d.id) AS passageCount FROM Document d ORDER BY d.source`,
+      )
+      .all() as DocumentRow[];
+    return rows.map((r) => ({
+      source: r.source,
+      path: r.path,
+      sha256: r.sha256,
+      format: r.format,
+      title: r.title,
+      ...(r.number ? { number: r.number } : {}),
+      ...(r.issuer ? { issuer: r.issuer } : {}),
+      ...(r.issuedOn ? { issuedOn: r.issuedOn } : {}),
+      ...(r.docType ? { docType: r.docType } : {}),
+      passageCount: r.passageCount,
+      ingestedAt: new Date(r.ingestedAt.includes("T") ? r.ingestedAt : `${r.ingestedAt.replace(" ", "T")}Z`),
+    }));
+  }
+
+  async isEmpty(): Promise<boolean> {
+    return this.store.sqlite.prepare(`SELECT 1 FROM Passage LIMIT 1`).get() === undefined;
+  }
+
+  /** Best passages for a question; `answered` is false when none answers it well enough. */
+  async search(question: string, opts: { k?: number } = {}): Promise<SearchResult> {
+    const r = await this.retrieve(question, opts.k ?? DEFAULT_K);
+    return { answered: r.answered, passages: r.hits };
+  }
+
+  /** Like search, with the abstention feature exposed (benchmark calibration). */
+  retrieve(question: string, k = DEFAULT_K): Promise<RetrievalResult> {
+    return this.retriever.search(question, Math.max(1, Math.floor(k)));
+  }
+
+  /** An answer ready to render: best passages with the answering sentence and citation. */
+  async answer(question: string): Promise<Answer> {
+    return composeAnswer(nfc(question), await this.search(question, { k: DEFAULT_K }));
+  }
+
+  /** Waits for pending writes and releases the model; the caller closes the store. */
+  async close(): Promise<void> {
+    await this.writeChain;
+    await this.embedder.close?.();
+  }
+}
+
+function opt(v: string | undefined): string | null {
+  return v === undefined || v === "" ? null : nfc(v);
+}
+
+function sameIds(a: number[], b: number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
