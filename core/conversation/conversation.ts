@@ -1,0 +1,132 @@
+/**
+ * The conversation core: one platform-free handler behind Telegram, Zalo and the web
+ * chat. It routes commands to their owner (its own /start, /trogiup, /hoi, or a
+ * feature's), offers choices and text to features, answers the rest as handbook
+ * questions, and never throws: a failure becomes a short apology with a correlation id
+ * that is also in the log.
+ *
+ *   const conversation = createConversation({ answerer: kb, features: [meetings], logger });
+ *   const replies = await conversation.handle(incoming);   // OutgoingMessage[]
+ */
+import { randomUUID } from "node:crypto";
+import type { Logger } from "../logger.js";
+import type { Answerer } from "../search/types.js";
+import { nfc } from "../text/vietnamese.js";
+import { commandKey, parseCommand } from "./commands.js";
+import * as M from "./messages.js";
+import { createRateLimiter, type RateLimiter } from "./rate-limiter.js";
+import { renderAnswer } from "./render-answer.js";
+import type { ConversationStateStore } from "./state-store.js";
+import type { ConversationFeature, IncomingMessage, OutgoingMessage } from "./types.js";
+
+export interface ConversationOptions {
+  answerer: Answerer;
+  features?: ConversationFeature[];
+  /** Per-chat state (shared with adapters and features); optional for the core itself. */
+  state?: ConversationStateStore;
+  /** Question limit per user; default 20 a minute. */
+  rateLimiter?: RateLimiter;
+  logger: Logger;
+  /** Longest question accepted, in characters (default 1,000). */
+  maxQuestionLength?: number;
+}
+
+export interface HandleHooks {
+  /** Called once a question goes to the knowledge base (adapters show "typing…"). */
+  onSearching?: () => void;
+}
+
+export interface Conversation {
+  /** Handles one incoming message; resolves with the replies (possibly none), never rejects. */
+  handle(message: IncomingMessage, hooks?: HandleHooks): Promise<OutgoingMessage[]>;
+  readonly state?: ConversationStateStore;
+}
+
+type CommandHandler = (message: IncomingMessage, args: string, hooks: HandleHooks) => Promise<OutgoingMessage[]>;
+
+/** Builds the conversation core. Feature command names are matched accent- and case-insensitively. */
+export function createConversation(options: ConversationOptions): Conversation {
+  const { answerer, logger } = options;
+  const features = options.features ?? [];
+  const limiter = options.rateLimiter ?? createRateLimiter({ perMinute: 20 });
+  const maxQuestion = options.maxQuestionLength ?? 1000;
+
+  async function ask(message: IncomingMessage, question: string, hooks: HandleHooks): Promise<OutgoingMessage[]> {
+    const q = question.trim();
+    if (!q) return [{ text: M.ASK_EMPTY }];
+    if (q.length > maxQuestion) return [{ text: M.TEXT_TOO_LONG(maxQuestion) }];
+    const verdict = limiter.take(`${message.channel}:${message.userId}`);
+    if (!verdict.ok) {
+      logger.info({ channel: message.channel, retryAfter: verdict.retryAfterSeconds }, "question rate-limited");
+      return [{ text: M.RATE_LIMITED(verdict.retryAfterSeconds) }];
+    }
+    hooks.onSearching?.();
+    const started = performance.now();
+    const answer = await answerer.answer(q);
+    logger.info(
+      { channel: message.channel, answered: answer.answered, passages: answer.passages.length, ms: Math.round(performance.now() - started) },
+      "question answered",
+    );
+    logger.debug({ question: q }, "question text");
+    return renderAnswer(answer);
+  }
+
+  function help(): OutgoingMessage[] {
+    const featureLines = features.flatMap((f) => f.helpLines ?? []);
+    const lines = [M.HELP_TITLE, ...M.HELP_CORE_LINES.map((l) => `• ${l}`), ...featureLines.map((l) => `• ${l}`), "", M.HELP_FOOTER];
+    return [{ text: lines.join("\n") }];
+  }
+
+  const commands = new Map<string, CommandHandler>([
+    ["start", async () => [{ text: M.GREETING }]],
+    ["batdau", async () => [{ text: M.GREETING }]],
+    ["trogiup", async () => help()],
+    ["help", async () => help()],
+    ["hoi", (m, args, hooks) => ask(m, args, hooks)],
+  ]);
+  for (const feature of features) {
+    for (const [name, handler] of Object.entries(feature.commands ?? {})) {
+      const key = commandKey(name);
+      if (commands.has(key)) logger.warn({ feature: feature.name, command: key }, "command already taken; ignoring the feature's");
+      else commands.set(key, (m, args) => handler(m, args));
+    }
+  }
+
+  async function route(message: IncomingMessage, hooks: HandleHooks): Promise<OutgoingMessage[]> {
+    if (message.kind === "choice") {
+      for (const f of features) {
+        const out = await f.onChoice?.(message);
+        if (out) return out;
+      }
+      return [{ text: M.CHOICE_EXPIRED }];
+    }
+    if (message.kind !== "text") return [{ text: M.ONLY_TEXT }];
+
+    const text = message.text.trim();
+    if (!text) return [];
+    const command = parseCommand(text);
+    if (command) {
+      const handler = commands.get(command.name);
+      return handler ? handler(message, command.args, hooks) : [{ text: M.UNKNOWN_COMMAND(command.name) }];
+    }
+    for (const f of features) {
+      const out = await f.onText?.(message);
+      if (out) return out;
+    }
+    return ask(message, text, hooks);
+  }
+
+  return {
+    state: options.state,
+    async handle(incoming, hooks = {}) {
+      const message: IncomingMessage = { ...incoming, text: nfc(incoming.text ?? "") };
+      try {
+        return await route(message, hooks);
+      } catch (err) {
+        const correlationId = randomUUID().slice(0, 8);
+        logger.error({ err, correlationId, channel: message.channel, kind: message.kind }, "conversation handler failed");
+        return [{ text: M.INTERNAL_ERROR(correlationId) }];
+      }
+    },
+  };
+}
