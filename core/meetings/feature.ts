@@ -1,0 +1,293 @@
+/**
+ * The meetings ConversationFeature: /dangky, /hop, /doihop, /huyhop, /diemdanh,
+ * /lichhop, the attendance buttons ("att:<id>:present|absent", "pick:<id>") and
+ * plain-text replies ("1", "2 <lý do>", "vắng ..."). Permissions are checked here,
+ * in core, so every channel gets the same rules.
+ *
+ *   const feature = createMeetingsFeature({ prisma, config });
+ *   conversation.use(feature);
+ */
+import type { PrismaClient } from "@prisma/client";
+import type { Config } from "../config.js";
+import type { ConversationFeature, IncomingMessage, OutgoingMessage } from "../conversation/types.js";
+import { fold } from "../text/vietnamese.js";
+import { findLinkedMember, type LinkedMember } from "../members/identity.js";
+import { redeemInvite } from "../members/invites.js";
+import { canManageOrganization } from "../members/permissions.js";
+import { managesMeetings } from "../members/roles.js";
+import { meetingOfSentMessage } from "../outbox/outbox.js";
+import { parseAttendanceReply } from "./replies.js";
+import {
+  acceptsReplies,
+  attendanceChoices,
+  cancelMeeting,
+  changeMeeting,
+  currentAnswer,
+  latestMeeting,
+  meetingView,
+  nudgeUnanswered,
+  recordAttendance,
+  rollCall,
+  scheduleMeeting,
+  setAbsenceReason,
+  upcomingMeetings,
+  type MeetingWithCell,
+  type MeetingsContext,
+} from "./service.js";
+import { clearState, readState, writeState } from "./state.js";
+import { T } from "./strings.js";
+import { formatMeetingTime, formatShortTime, parseMeetingTime } from "./time.js";
+
+export interface MeetingsFeatureOptions {
+  prisma: PrismaClient;
+  config: Pick<Config, "TIMEZONE" | "REMINDER_OFFSETS">;
+  /** Current time; defaults to the system clock. */
+  clock?: () => Date;
+}
+
+const say = (text: string, choices?: OutgoingMessage["choices"]): OutgoingMessage[] => [choices ? { text, choices } : { text }];
+
+/** Creates the feature; see the module comment. */
+export function createMeetingsFeature(options: MeetingsFeatureOptions): ConversationFeature {
+  const ctx: MeetingsContext = { prisma: options.prisma, config: options.config, clock: options.clock ?? (() => new Date()) };
+  const { prisma } = ctx;
+  const zone = ctx.config.TIMEZONE;
+
+  async function officer(message: IncomingMessage): Promise<LinkedMember | OutgoingMessage[]> {
+    const member = await findLinkedMember(prisma, message.channel, message.userId);
+    if (!member) return say(T.notRegistered);
+    if (!managesMeetings(member.role)) return say(T.notOfficer);
+    return member;
+  }
+
+  /** A meeting the officer may manage: by id (any cell they manage), or their cell's next one. */
+  async function managedMeeting(member: LinkedMember, idText: string): Promise<MeetingWithCell | OutgoingMessage[]> {
+    const id = idText.replace(/^#/, "").trim();
+    if (!id) {
+      const [next] = await upcomingMeetings(ctx, member.organizationId);
+      return next ?? say(T.noUpcoming);
+    }
+    const n = Number(id);
+    if (!Number.isInteger(n) || n <= 0) return say(T.meetingNotFound(0));
+    const meeting = await prisma.meeting.findUnique({ where: { id: n }, include: { organization: true } });
+    // Another cell's meeting is reported exactly like a missing one: officers never learn about other cells.
+    if (!meeting || !(await canManageOrganization(prisma, member, meeting.organizationId))) return say(T.meetingNotFound(n));
+    return meeting;
+  }
+
+  function parseFutureTime(text: string): Date | OutgoingMessage[] {
+    const parsed = parseMeetingTime(text, zone);
+    if (!parsed.ok) return say(parsed.reason === "format" ? T.badTimeFormat(text) : T.badDate(text));
+    if (parsed.date.getTime() <= ctx.clock().getTime()) return say(T.inPast(formatMeetingTime(parsed.date, zone)));
+    return parsed.date;
+  }
+
+  async function answer(
+    message: IncomingMessage,
+    member: LinkedMember,
+    meeting: MeetingWithCell,
+    response: "present" | "absent",
+    reason: string | undefined,
+  ): Promise<OutgoingMessage[]> {
+    if (!acceptsReplies(ctx, meeting)) return say(T.tooLate(meeting.id));
+    await recordAttendance(ctx, { meeting, memberId: member.id, response, reason, channel: message.channel });
+    const when = formatMeetingTime(meeting.startsAt, zone);
+    if (response === "absent" && !reason) {
+      await writeState(prisma, message.channel, message.chatId, { kind: "await-reason", meetingId: meeting.id, timeVersion: meeting.timeVersion }, ctx.clock());
+      return say(T.askReason(meeting.id));
+    }
+    await clearState(prisma, message.channel, message.chatId);
+    return say(response === "present" ? T.recordedPresent(meeting.id, when) : T.recordedAbsent(meeting.id, when, reason!));
+  }
+
+  function pickChoices(message: IncomingMessage, meetings: MeetingWithCell[]): OutgoingMessage["choices"] {
+    if (message.channel === "zalo") return undefined;
+    return meetings.slice(0, 5).map((m) => ({ label: `#${m.id} ${formatShortTime(m.startsAt, zone)}`, value: `pick:${m.id}` }));
+  }
+
+  function formatRoll(meeting: MeetingWithCell, roll: Awaited<ReturnType<typeof rollCall>>): string {
+    const present = roll.filter((r) => r.response === "present");
+    const absent = roll.filter((r) => r.response === "absent");
+    const pending = roll.filter((r) => r.response === null);
+    const lines = [T.rollTitle(meetingView(ctx, meeting), meeting.status === "cancelled"), "", T.rollPresent(present.length)];
+    for (const r of present) lines.push(`• ${r.fullName}`);
+    lines.push(T.rollAbsent(absent.length));
+    for (const r of absent) lines.push(`• ${r.fullName} — ${r.reason ?? T.noReason}`);
+    lines.push(T.rollPending(pending.length));
+    for (const r of pending) lines.push(`• ${r.fullName}${r.linked ? "" : ` (${T.notLinked})`}`);
+    lines.push("", T.rollTotal(roll.length));
+    return lines.join("\n");
+  }
+
+  const commands: NonNullable<ConversationFeature["commands"]> = {
+    async dangky(message, args) {
+      const code = args.trim();
+      if (!code) return say(T.registerUsage);
+      const result = await redeemInvite(prisma, {
+        code,
+        channel: message.channel,
+        userId: message.userId,
+        chatId: message.chatId,
+        now: ctx.clock(),
+      });
+      if (!result.ok) {
+        return say(result.reason === "used" ? T.registerUsed : result.reason === "expired" ? T.registerExpired : T.registerUnknown);
+      }
+      const member = await prisma.member.findUniqueOrThrow({ where: { id: result.memberId }, include: { organization: true } });
+      return say(T.registered(member.fullName, member.organization.name));
+    },
+
+    async hop(message, args) {
+      const member = await officer(message);
+      if (Array.isArray(member)) return member;
+      if (!args.trim()) return say(T.hopUsage);
+      const [when = "", location = "", agenda = ""] = args.split("|").map((s) => s.trim());
+      const missing = [!when && "thời gian", !location && "địa điểm", !agenda && "nội dung"].filter(Boolean) as string[];
+      if (missing.length > 0) return say(`${T.hopMissing(missing)}\n${T.hopUsage}`);
+      const startsAt = parseFutureTime(when);
+      if (Array.isArray(startsAt)) return startsAt;
+      const { meeting, linked, unlinked } = await scheduleMeeting(ctx, {
+        organizationId: member.organizationId,
+        startsAt,
+        location,
+        agenda,
+        createdById: member.id,
+      });
+      return say(T.scheduled(meetingView(ctx, meeting), linked, unlinked));
+    },
+
+    async huyhop(message, args) {
+      const member = await officer(message);
+      if (Array.isArray(member)) return member;
+      if (args.trim() && !/^#?\d+$/.test(args.trim())) return say(T.huyUsage);
+      const meeting = await managedMeeting(member, args);
+      if (Array.isArray(meeting)) return meeting;
+      if (meeting.status === "cancelled") return say(T.alreadyCancelled(meeting.id));
+      if (!acceptsReplies(ctx, meeting)) return say(T.alreadyStarted(meeting.id));
+      const notified = await cancelMeeting(ctx, meeting);
+      return say(T.cancelled(meetingView(ctx, meeting), notified));
+    },
+
+    async doihop(message, args) {
+      const member = await officer(message);
+      if (Array.isArray(member)) return member;
+      const parts = args.split("|").map((s) => s.trim());
+      if (parts.length < 2 || (parts[0] && !/^#?\d+$/.test(parts[0]))) return say(T.doiUsage);
+      const [idText = "", when = "", location = ""] = parts;
+      if (!when && !location) return say(`${T.doiNothing}\n${T.doiUsage}`);
+      const meeting = await managedMeeting(member, idText);
+      if (Array.isArray(meeting)) return meeting;
+      if (meeting.status === "cancelled") return say(T.alreadyCancelled(meeting.id));
+      if (!acceptsReplies(ctx, meeting)) return say(T.alreadyStarted(meeting.id));
+      let startsAt: Date | undefined;
+      if (when) {
+        const parsed = parseFutureTime(when);
+        if (Array.isArray(parsed)) return parsed;
+        startsAt = parsed;
+      }
+      const result = await changeMeeting(ctx, meeting, { startsAt, location: location || undefined });
+      return say(T.changed(meetingView(ctx, result.meeting), result.timeChanged, result.notified));
+    },
+
+    async diemdanh(message, args) {
+      const member = await officer(message);
+      if (Array.isArray(member)) return member;
+      const tokens = fold(args).split(/\s+/).filter(Boolean);
+      const nudge = tokens[0] === "nhac";
+      const rest = nudge ? tokens.slice(1) : tokens;
+      if (rest.length > 1 || (rest[0] && !/^#?\d+$/.test(rest[0]))) return say(T.diemdanhUsage);
+      let meeting: MeetingWithCell | OutgoingMessage[] | null;
+      if (rest[0]) meeting = await managedMeeting(member, rest[0]);
+      else meeting = await latestMeeting(ctx, member.organizationId);
+      if (!meeting) return say(T.noMeetings);
+      if (Array.isArray(meeting)) return meeting;
+      if (nudge) {
+        if (!acceptsReplies(ctx, meeting)) return say(T.alreadyStarted(meeting.id));
+        // One nudge per meeting per minute, so a double tap does not message everyone twice.
+        const tag = String(Math.floor(ctx.clock().getTime() / 60_000));
+        const n = await nudgeUnanswered(ctx, meeting, tag);
+        return say(n > 0 ? T.nudged(n, meeting.id) : T.nobodyToNudge(meeting.id));
+      }
+      return say(formatRoll(meeting, await rollCall(ctx, meeting)));
+    },
+
+    async lichhop(message) {
+      const member = await findLinkedMember(prisma, message.channel, message.userId);
+      if (!member) return say(T.notRegistered);
+      const upcoming = await upcomingMeetings(ctx, member.organizationId);
+      if (upcoming.length === 0) return say(T.noUpcoming);
+      const lines = [T.upcomingTitle];
+      for (const m of upcoming) {
+        const a = await currentAnswer(ctx, m, member.id);
+        lines.push(`• #${m.id} ${formatMeetingTime(m.startsAt, zone)} — ${m.location}: ${m.agenda} (${T.yourAnswer((a?.response as "present" | "absent" | undefined) ?? null)})`);
+      }
+      return say(lines.join("\n"));
+    },
+  };
+
+  return {
+    name: "meetings",
+    commands,
+    helpLines: T.help,
+
+    async onChoice(message) {
+      const value = message.choice ?? "";
+      const att = /^att:(\d+):(present|absent)$/.exec(value);
+      const pick = /^pick:(\d+)$/.exec(value);
+      if (!att && !pick) return null;
+      const member = await findLinkedMember(prisma, message.channel, message.userId);
+      if (!member) return say(T.notRegistered);
+      const id = Number((att ?? pick)![1]);
+      const meeting = await prisma.meeting.findUnique({ where: { id }, include: { organization: true } });
+      if (!meeting || meeting.organizationId !== member.organizationId) return say(T.meetingNotFound(id));
+      if (att) return answer(message, member, meeting, att[2] as "present" | "absent", undefined);
+      const state = await readState(prisma, message.channel, message.chatId, ctx.clock());
+      if (state?.kind !== "choose-meeting") return say(T.nudge(meetingView(ctx, meeting)), attendanceChoices(message.channel, meeting.id));
+      return answer(message, member, meeting, state.response, state.reason);
+    },
+
+    async onText(message) {
+      const text = message.text.trim();
+      if (message.kind !== "text" || !text || text.startsWith("/")) return null;
+      const member = await findLinkedMember(prisma, message.channel, message.userId);
+      if (!member) return null;
+      const now = ctx.clock();
+      const state = await readState(prisma, message.channel, message.chatId, now);
+      let reply = parseAttendanceReply(text);
+
+      if (state?.kind === "await-reason" && !reply) {
+        // A question asked instead of a reason goes to the Q&A; the reason is still awaited.
+        if (text.includes("?")) return null;
+        await clearState(prisma, message.channel, message.chatId);
+        const meeting = await prisma.meeting.findUnique({ where: { id: state.meetingId } });
+        if (!meeting || !acceptsReplies(ctx, meeting) || meeting.timeVersion !== state.timeVersion) return say(T.tooLate(state.meetingId));
+        await setAbsenceReason(ctx, meeting.id, member.id, text);
+        return say(T.reasonSaved(meeting.id, text));
+      }
+      if (state?.kind === "choose-meeting" && !reply) {
+        const id = /^#?(\d{1,9})$/.exec(text);
+        if (id) reply = state.response === "present" ? { response: "present", meetingId: Number(id[1]) } : { response: "absent", reason: state.reason, meetingId: Number(id[1]) };
+      }
+      if (!reply) return null;
+
+      const upcoming = await upcomingMeetings(ctx, member.organizationId);
+      const repliedTo = message.replyToMessageId
+        ? await meetingOfSentMessage(prisma, message.channel, message.chatId, message.replyToMessageId)
+        : null;
+      const wanted = reply.meetingId ?? repliedTo ?? undefined;
+      if (upcoming.length === 0 && wanted === undefined) return null; // not a reply after all: a question
+      const reason = reply.response === "absent" ? reply.reason : undefined;
+
+      if (wanted !== undefined) {
+        const meeting = upcoming.find((m) => m.id === wanted);
+        if (meeting) return answer(message, member, meeting, reply.response, reason);
+        const own = await prisma.meeting.findFirst({ where: { id: wanted, organizationId: member.organizationId } });
+        return say(own ? T.tooLate(wanted) : T.noSuchUpcoming(wanted));
+      }
+      if (upcoming.length === 1) return answer(message, member, upcoming[0]!, reply.response, reason);
+      await writeState(prisma, message.channel, message.chatId, { kind: "choose-meeting", response: reply.response, reason }, now);
+      const list = upcoming.map((m) => `• #${m.id} ${formatMeetingTime(m.startsAt, zone)} — ${m.location}`).join("\n");
+      return say(T.whichMeeting(list), pickChoices(message, upcoming));
+    },
+  };
+}

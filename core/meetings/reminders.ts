@@ -1,0 +1,54 @@
+/**
+ * Reminders before a meeting at the configured offsets (REMINDER_OFFSETS, default
+ * 1 day and 2 hours). Each is a Reminder row; processing one queues outbox rows with
+ * dedupeKeys "reminder:<meeting>:<offset>:v<timeVersion>:..." and then marks it sent,
+ * so a crash between the two steps re-queues nobody twice. Cancelled meetings and
+ * members who said they are absent get no reminder.
+ */
+import type { Meeting } from "@prisma/client";
+import { T, durationInWords } from "./strings.js";
+import { attendanceChoices, fanOut, meetingView, rollCall, type MeetingsContext } from "./service.js";
+
+/** (Re)plans a meeting's reminders: due times from startsAt; offsets already past are skipped. */
+export async function planReminders(ctx: MeetingsContext, meeting: Meeting): Promise<void> {
+  const now = ctx.clock().getTime();
+  for (const offsetMinutes of ctx.config.REMINDER_OFFSETS) {
+    const dueAt = new Date(meeting.startsAt.getTime() - offsetMinutes * 60_000);
+    const status = dueAt.getTime() > now ? "pending" : "skipped";
+    await ctx.prisma.reminder.upsert({
+      where: { meetingId_offsetMinutes: { meetingId: meeting.id, offsetMinutes } },
+      create: { meetingId: meeting.id, offsetMinutes, dueAt, status },
+      update: { dueAt, status, processedAt: null },
+    });
+  }
+}
+
+/** Fans out every reminder now due; returns how many reminders were processed. */
+export async function processDueReminders(ctx: MeetingsContext): Promise<number> {
+  const now = ctx.clock();
+  const due = await ctx.prisma.reminder.findMany({
+    where: { status: "pending", dueAt: { lte: now } },
+    include: { meeting: { include: { organization: true } } },
+    orderBy: { dueAt: "asc" },
+  });
+  for (const reminder of due) {
+    const meeting = reminder.meeting;
+    if (meeting.status !== "scheduled" || meeting.startsAt.getTime() <= now.getTime()) {
+      await ctx.prisma.reminder.updateMany({ where: { id: reminder.id, status: "pending" }, data: { status: "skipped", processedAt: now } });
+      continue;
+    }
+    const roll = await rollCall(ctx, meeting);
+    const wanted = new Set(roll.filter((r) => r.response !== "absent").map((r) => r.memberId));
+    const view = meetingView(ctx, meeting);
+    const left = Math.round((meeting.startsAt.getTime() - now.getTime()) / 60_000);
+    await fanOut(
+      ctx,
+      meeting,
+      `reminder:${meeting.id}:${reminder.offsetMinutes}:v${meeting.timeVersion}`,
+      (channel) => ({ text: T.reminder(view, durationInWords(left)), choices: attendanceChoices(channel, meeting.id) }),
+      wanted,
+    );
+    await ctx.prisma.reminder.updateMany({ where: { id: reminder.id, status: "pending" }, data: { status: "sent", processedAt: now } });
+  }
+  return due.length;
+}

@@ -1,0 +1,262 @@
+/**
+ * Meetings and attendance: scheduling, changes, cancellations, replies, roll calls,
+ * and the fan-out of notices to every linked member of the cell through the outbox.
+ * Callers check permissions first (see feature.ts / members/permissions.ts).
+ */
+import type { Meeting, Organization, PrismaClient } from "@prisma/client";
+import type { Config } from "../config.js";
+import type { ChannelName, OutgoingMessage } from "../conversation/types.js";
+import { enqueue, sqliteTime, type OutboxItem } from "../outbox/outbox.js";
+import { formatMeetingTime } from "./time.js";
+import { T, type MeetingView } from "./strings.js";
+import { planReminders } from "./reminders.js";
+
+export interface MeetingsContext {
+  prisma: PrismaClient;
+  config: Pick<Config, "TIMEZONE" | "REMINDER_OFFSETS">;
+  /** Current time (injectable for tests). */
+  clock: () => Date;
+}
+
+export type MeetingWithCell = Meeting & { organization: Organization };
+
+/** The fields every message about a meeting shows. */
+export function meetingView(ctx: MeetingsContext, m: MeetingWithCell): MeetingView {
+  return {
+    id: m.id,
+    cell: m.organization.name,
+    when: formatMeetingTime(m.startsAt, ctx.config.TIMEZONE),
+    location: m.location,
+    agenda: m.agenda,
+  };
+}
+
+/** Notices on Telegram carry the two answer buttons; elsewhere the text explains how to reply. */
+export function attendanceChoices(channel: ChannelName, meetingId: number): OutgoingMessage["choices"] {
+  if (channel === "zalo") return undefined;
+  return [
+    { label: T.presentLabel, value: `att:${meetingId}:present` },
+    { label: T.absentLabel, value: `att:${meetingId}:absent` },
+  ];
+}
+
+/** Linked and unlinked active members of a cell, with their chat identities. */
+export async function cellRecipients(prisma: PrismaClient, organizationId: number) {
+  const members = await prisma.member.findMany({
+    where: { organizationId, active: true },
+    include: { identities: true },
+    orderBy: { id: "asc" },
+  });
+  return { linked: members.filter((m) => m.identities.length > 0), unlinked: members.filter((m) => m.identities.length === 0) };
+}
+
+/**
+ * Queues one message per linked identity of the given members. `key` names the
+ * logical message (e.g. "notice:12:v1"); the recipient is appended, so re-running a
+ * fan-out queues nobody twice. Returns the number of members addressed.
+ */
+export async function fanOut(
+  ctx: MeetingsContext,
+  meeting: MeetingWithCell,
+  key: string,
+  build: (channel: ChannelName) => OutgoingMessage,
+  onlyMemberIds?: Set<number>,
+): Promise<number> {
+  const { linked } = await cellRecipients(ctx.prisma, meeting.organizationId);
+  const items: OutboxItem[] = [];
+  let members = 0;
+  for (const member of linked) {
+    if (onlyMemberIds && !onlyMemberIds.has(member.id)) continue;
+    members++;
+    for (const identity of member.identities) {
+      const channel = identity.channel as ChannelName;
+      items.push({
+        dedupeKey: `${key}:m${member.id}:i${identity.id}`,
+        channel,
+        chatId: identity.chatId,
+        message: build(channel),
+        meetingId: meeting.id,
+        memberId: member.id,
+      });
+    }
+  }
+  await enqueue(ctx.prisma, items, ctx.clock());
+  return members;
+}
+
+/** Creates a meeting, plans its reminders and queues the notice to the cell. */
+export async function scheduleMeeting(
+  ctx: MeetingsContext,
+  input: { organizationId: number; startsAt: Date; location: string; agenda: string; createdById?: number },
+): Promise<{ meeting: MeetingWithCell; linked: number; unlinked: number }> {
+  const meeting = await ctx.prisma.meeting.create({ data: input, include: { organization: true } });
+  await planReminders(ctx, meeting);
+  const view = meetingView(ctx, meeting);
+  const linked = await fanOut(ctx, meeting, `notice:${meeting.id}:v${meeting.timeVersion}`, (channel) => ({
+    text: T.notice(view),
+    choices: attendanceChoices(channel, meeting.id),
+  }));
+  const { unlinked } = await cellRecipients(ctx.prisma, meeting.organizationId);
+  return { meeting, linked, unlinked: unlinked.length };
+}
+
+/** Cancels a meeting (attendance rows are kept as history), skips its reminders, tells the cell. */
+export async function cancelMeeting(ctx: MeetingsContext, meeting: MeetingWithCell): Promise<number> {
+  await ctx.prisma.meeting.update({ where: { id: meeting.id }, data: { status: "cancelled" } });
+  await ctx.prisma.reminder.updateMany({
+    where: { meetingId: meeting.id, status: "pending" },
+    data: { status: "skipped", processedAt: ctx.clock() },
+  });
+  const view = meetingView(ctx, meeting);
+  return fanOut(ctx, meeting, `cancel:${meeting.id}`, () => ({ text: T.cancelNotice(view) }));
+}
+
+/**
+ * Changes time and/or place. A new time bumps timeVersion, which voids earlier
+ * replies (they are kept, but no longer count) and re-plans the reminders.
+ */
+export async function changeMeeting(
+  ctx: MeetingsContext,
+  meeting: MeetingWithCell,
+  change: { startsAt?: Date; location?: string },
+): Promise<{ meeting: MeetingWithCell; timeChanged: boolean; notified: number }> {
+  const timeChanged = change.startsAt !== undefined && change.startsAt.getTime() !== meeting.startsAt.getTime();
+  const updated = await ctx.prisma.meeting.update({
+    where: { id: meeting.id },
+    data: {
+      ...(timeChanged ? { startsAt: change.startsAt, timeVersion: { increment: 1 } } : {}),
+      ...(change.location ? { location: change.location } : {}),
+    },
+    include: { organization: true },
+  });
+  if (timeChanged) await planReminders(ctx, updated);
+  const view = meetingView(ctx, updated);
+  const notified = await fanOut(
+    ctx,
+    updated,
+    `change:${updated.id}:${updated.updatedAt.getTime()}`,
+    (channel) => ({ text: T.changeNotice(view, timeChanged), choices: timeChanged ? attendanceChoices(channel, updated.id) : undefined }),
+  );
+  return { meeting: updated, timeChanged, notified };
+}
+
+/** Scheduled meetings of a cell that have not started yet, soonest first. */
+export async function upcomingMeetings(ctx: MeetingsContext, organizationId: number): Promise<MeetingWithCell[]> {
+  return ctx.prisma.meeting.findMany({
+    where: { organizationId, status: "scheduled", startsAt: { gt: ctx.clock() } },
+    orderBy: { startsAt: "asc" },
+    include: { organization: true },
+  });
+}
+
+/** The meeting a roll call is about by default: the next upcoming one, else the latest that took place. */
+export async function latestMeeting(ctx: MeetingsContext, organizationId: number): Promise<MeetingWithCell | null> {
+  const [next] = await upcomingMeetings(ctx, organizationId);
+  if (next) return next;
+  return ctx.prisma.meeting.findFirst({
+    where: { organizationId, status: "scheduled" },
+    orderBy: { startsAt: "desc" },
+    include: { organization: true },
+  });
+}
+
+/** True while replies may still change: scheduled and not started. */
+export function acceptsReplies(ctx: MeetingsContext, meeting: Meeting): boolean {
+  return meeting.status === "scheduled" && meeting.startsAt.getTime() > ctx.clock().getTime();
+}
+
+/**
+ * Records (or changes) a member's reply for the meeting's current time version.
+ * One atomic upsert, so simultaneous replies never duplicate or lose a row.
+ */
+export async function recordAttendance(
+  ctx: MeetingsContext,
+  input: { meeting: Meeting; memberId: number; response: "present" | "absent"; reason?: string | null; channel: ChannelName },
+): Promise<void> {
+  const at = sqliteTime(ctx.clock());
+  await ctx.prisma.$executeRawUnsafe(
+    `INSERT INTO "Attendance" ("meetingId", "memberId", "response", "reason", "timeVersion", "channel", "respondedAt", "updatedAt")
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT ("meetingId", "memberId") DO UPDATE SET
+       "response" = excluded."response", "reason" = excluded."reason", "timeVersion" = excluded."timeVersion",
+       "channel" = excluded."channel", "respondedAt" = excluded."respondedAt", "updatedAt" = excluded."updatedAt"`,
+    input.meeting.id,
+    input.memberId,
+    input.response,
+    input.response === "absent" ? (input.reason ?? null) : null,
+    input.meeting.timeVersion,
+    input.channel,
+    at,
+    at,
+  );
+}
+
+/** Adds the reason to an absence already recorded. */
+export async function setAbsenceReason(ctx: MeetingsContext, meetingId: number, memberId: number, reason: string): Promise<boolean> {
+  const { count } = await ctx.prisma.attendance.updateMany({
+    where: { meetingId, memberId, response: "absent" },
+    data: { reason },
+  });
+  return count > 0;
+}
+
+/** The member's current (non-void) answer for a meeting. */
+export async function currentAnswer(ctx: MeetingsContext, meeting: Meeting, memberId: number) {
+  const row = await ctx.prisma.attendance.findUnique({ where: { meetingId_memberId: { meetingId: meeting.id, memberId } } });
+  return row && row.timeVersion === meeting.timeVersion ? row : null;
+}
+
+export interface RollEntry {
+  memberId: number;
+  fullName: string;
+  role: string;
+  linked: boolean;
+  response: "present" | "absent" | null;
+  reason: string | null;
+  channel: string | null;
+  respondedAt: Date | null;
+}
+
+/** Everyone of the cell with their current answer (void answers count as not replied). */
+export async function rollCall(ctx: MeetingsContext, meeting: Meeting): Promise<RollEntry[]> {
+  const members = await ctx.prisma.member.findMany({
+    where: { organizationId: meeting.organizationId, active: true },
+    include: { identities: { select: { id: true } } },
+    orderBy: { fullName: "asc" },
+  });
+  const answers = await ctx.prisma.attendance.findMany({ where: { meetingId: meeting.id, timeVersion: meeting.timeVersion } });
+  const byMember = new Map(answers.map((a) => [a.memberId, a]));
+  // Someone who answered and later left the cell still appears in the roll of that meeting.
+  const extra = answers.filter((a) => !members.some((m) => m.id === a.memberId)).map((a) => a.memberId);
+  const former = extra.length
+    ? await ctx.prisma.member.findMany({ where: { id: { in: extra } }, include: { identities: { select: { id: true } } } })
+    : [];
+  return [...members, ...former].map((m) => {
+    const a = byMember.get(m.id);
+    return {
+      memberId: m.id,
+      fullName: m.fullName,
+      role: m.role,
+      linked: m.identities.length > 0,
+      response: (a?.response as "present" | "absent" | undefined) ?? null,
+      reason: a?.reason ?? null,
+      channel: a?.channel ?? null,
+      respondedAt: a?.respondedAt ?? null,
+    };
+  });
+}
+
+/** Queues a reminder to linked members who have not answered; `tag` keeps one nudge per request. */
+export async function nudgeUnanswered(ctx: MeetingsContext, meeting: MeetingWithCell, tag: string): Promise<number> {
+  const roll = await rollCall(ctx, meeting);
+  const ids = new Set(roll.filter((r) => r.response === null && r.linked).map((r) => r.memberId));
+  if (ids.size === 0) return 0;
+  const view = meetingView(ctx, meeting);
+  return fanOut(
+    ctx,
+    meeting,
+    `nudge:${meeting.id}:v${meeting.timeVersion}:${tag}`,
+    (channel) => ({ text: T.nudge(view), choices: attendanceChoices(channel, meeting.id) }),
+    ids,
+  );
+}

@@ -1,0 +1,80 @@
+/**
+ * The persistent outbox: every broadcast message (meeting notices, changes,
+ * reminders) is written here BEFORE anything is sent, with a unique dedupeKey, so a
+ * crash never loses a recipient and re-running a fan-out never queues anyone twice.
+ * The worker (worker.ts) delivers the rows within each channel's rate limits.
+ *
+ *   await enqueue(prisma, [{ dedupeKey: "notice:12:1:7:3", channel: "telegram", chatId: "42", message }]);
+ */
+import type { PrismaClient } from "@prisma/client";
+import type { ChannelName, OutgoingMessage } from "../conversation/types.js";
+
+export interface OutboxItem {
+  /** Unique per logical message and recipient, e.g. "notice:<meeting>:<version>:<member>:<identity>". */
+  dedupeKey: string;
+  channel: ChannelName;
+  chatId: string;
+  message: OutgoingMessage;
+  meetingId?: number;
+  memberId?: number;
+}
+
+/** Prisma's SQLite driver adapter stores DateTime as ISO text with "+00:00"; raw SQL must match it. */
+export function sqliteTime(date: Date): string {
+  return date.toISOString().replace("Z", "+00:00");
+}
+
+const CHUNK = 200;
+
+/**
+ * Stores messages for delivery; rows whose dedupeKey already exists are left as they
+ * are (one INSERT ... ON CONFLICT DO NOTHING per chunk: atomic and idempotent).
+ * Returns how many rows were new.
+ */
+export async function enqueue(prisma: PrismaClient, items: OutboxItem[], now: Date = new Date()): Promise<number> {
+  let inserted = 0;
+  const at = sqliteTime(now);
+  for (let i = 0; i < items.length; i += CHUNK) {
+    const chunk = items.slice(i, i + CHUNK);
+    const values: (string | number | null)[] = [];
+    for (const item of chunk) {
+      values.push(
+        item.dedupeKey,
+        item.channel,
+        item.chatId,
+        JSON.stringify(item.message),
+        at,
+        item.meetingId ?? null,
+        item.memberId ?? null,
+        at,
+      );
+    }
+    const placeholders = chunk.map(() => "(?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?)").join(", ");
+    inserted += await prisma.$executeRawUnsafe(
+      `INSERT INTO "OutboxMessage" ("dedupeKey", "channel", "chatId", "payload", "status", "attempts", "nextAttemptAt", "meetingId", "memberId", "createdAt")
+       VALUES ${placeholders} ON CONFLICT ("dedupeKey") DO NOTHING`,
+      ...values,
+    );
+  }
+  return inserted;
+}
+
+/** The meeting a platform message (a notice we sent to this chat) belongs to, if any. */
+export async function meetingOfSentMessage(
+  prisma: PrismaClient,
+  channel: ChannelName,
+  chatId: string,
+  platformMessageId: string,
+): Promise<number | null> {
+  const row = await prisma.outboxMessage.findFirst({
+    where: { channel, chatId, platformMessageId, meetingId: { not: null } },
+    select: { meetingId: true },
+  });
+  return row?.meetingId ?? null;
+}
+
+/** Counts of outbox rows by status, for logs, benchmarks and tests. */
+export async function outboxStatusCounts(prisma: PrismaClient): Promise<Record<string, number>> {
+  const groups = await prisma.outboxMessage.groupBy({ by: ["status"], _count: { _all: true } });
+  return Object.fromEntries(groups.map((g) => [g.status, g._count._all]));
+}

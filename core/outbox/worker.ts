@@ -1,0 +1,289 @@
+/**
+ * Delivers outbox rows through the channels' senders, within each channel's rate
+ * limits (overall and per chat), retrying retryable failures with backoff (honouring
+ * the platform's retry_after) and marking each row delivered or failed.
+ *
+ * Crash safety: a row is claimed (status "sending", one conditional UPDATE) right
+ * before its request and marked right after the response. After a crash or kill,
+ * rows still in "sending" are exactly the requests that were in flight; `start()`
+ * (via `recover()`) puts them back to "pending" and sends them again. Those — and
+ * only those — may reach a member twice (the platform may have delivered before the
+ * process died): at-least-once delivery with a duplicate window of the requests in
+ * flight (at most `maxInFlight` per channel). Everything else is sent exactly once.
+ *
+ *   const worker = createOutboxWorker({ prisma, senders: [telegram], limits: { telegram: { perSecond: 30, perChatPerSecond: 1 } } });
+ *   await worker.start();   // recover + loop
+ *   await worker.stop();    // stop claiming, wait for requests in flight
+ */
+import type { OutboxMessage, PrismaClient } from "@prisma/client";
+import type { Logger } from "../logger.js";
+import { ChannelSendError, type ChannelName, type ChannelSender, type OutgoingMessage } from "../conversation/types.js";
+import { ChannelRateLimiter } from "./rate-limit.js";
+
+
+export interface ChannelLimits {
+  /** Messages per second over all chats (Telegram: about 30). */
+  perSecond: number;
+  /** Messages per second to one chat (Telegram: 1). */
+  perChatPerSecond?: number;
+}
+
+export interface OutboxWorkerOptions {
+  prisma: PrismaClient;
+  senders: ChannelSender[];
+  limits: Partial<Record<ChannelName, ChannelLimits>>;
+  /** Current time; injectable so tests control retries and rate windows without sleeping. */
+  clock?: () => Date;
+  /** A row is marked failed after this many attempts (default 8). */
+  maxAttempts?: number;
+  /** Requests in flight per channel at most (default: a tenth of perSecond, at least 4). */
+  maxInFlight?: number;
+  /** Sleep between polls when there is nothing to send (default 250 ms). */
+  idlePollMs?: number;
+  /** Ticks per second while sending (default 20): each tick sends at most perSecond/ticks × 2. */
+  ticksPerSecond?: number;
+  /** Added to every rate window to absorb latency jitter (default 25 ms). */
+  windowMarginMs?: number;
+  logger?: Logger;
+}
+
+export interface OutboxWorker {
+  /** Recovers rows left in "sending" by a previous process, then keeps delivering until stop(). */
+  start(): Promise<void>;
+  /** Stops claiming rows and waits for the requests in flight to be marked. */
+  stop(): Promise<void>;
+  /** Puts rows left in "sending" back to "pending"; returns how many (the possible duplicates). */
+  recover(): Promise<number>;
+  /** Claims and starts every send allowed right now; returns how many started. */
+  tick(): Promise<number>;
+  /** Waits until the requests in flight are marked. */
+  settle(): Promise<void>;
+  /** tick + settle until nothing more can be sent at the current clock time (tests). */
+  drain(): Promise<number>;
+  /** Number of requests in flight now. */
+  inFlight(): number;
+}
+
+/** Backoff after a retryable failure without retry_after: 1 s, 2 s, 4 s ... capped at 5 min. */
+export function backoffMs(attempts: number): number {
+  return Math.min(1000 * 2 ** Math.max(0, attempts - 1), 300_000);
+}
+
+/** Creates the delivery worker; see the module comment for the crash-safety contract. */
+export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
+  const { prisma, logger } = options;
+  const clock = options.clock ?? (() => new Date());
+  const maxAttempts = options.maxAttempts ?? 8;
+  const idlePollMs = options.idlePollMs ?? 250;
+  const ticksPerSecond = options.ticksPerSecond ?? 20;
+  const margin = options.windowMarginMs ?? 25;
+
+  interface Lane {
+    sender: ChannelSender;
+    limiter: ChannelRateLimiter;
+    perTick: number;
+    maxInFlight: number;
+    inFlight: number;
+  }
+  const lanes = new Map<ChannelName, Lane>();
+  for (const sender of options.senders) {
+    const limits = options.limits[sender.channel] ?? { perSecond: 10 };
+    lanes.set(sender.channel, {
+      sender,
+      limiter: new ChannelRateLimiter(limits.perSecond, limits.perChatPerSecond, margin),
+      perTick: Math.max(1, Math.ceil((limits.perSecond / ticksPerSecond) * 2)),
+      maxInFlight: options.maxInFlight ?? Math.max(4, Math.ceil(limits.perSecond / 10)),
+      inFlight: 0,
+    });
+  }
+
+  const pending = new Set<Promise<void>>();
+  let running = false;
+  let loopDone: Promise<void> | null = null;
+  let wakeTimer: NodeJS.Timeout | null = null;
+  let wake: (() => void) | null = null;
+  let nextWakeAt = Number.POSITIVE_INFINITY;
+
+  async function mark(row: OutboxMessage, outcome: { messageId?: string } | { error: unknown }, lane: Lane): Promise<void> {
+    const now = clock();
+    if (!("error" in outcome)) {
+      await prisma.outboxMessage.updateMany({
+        where: { id: row.id, status: "sending" },
+        data: { status: "delivered", platformMessageId: outcome.messageId ?? null, sentAt: now, lastError: null },
+      });
+      return;
+    }
+    const err = outcome.error;
+    const retryable = err instanceof ChannelSendError ? err.retryable : true;
+    const retryAfterMs = err instanceof ChannelSendError && err.retryAfterSeconds ? err.retryAfterSeconds * 1000 : 0;
+    const attempts = row.attempts + 1;
+    const message = err instanceof Error ? err.message : String(err);
+    if (retryAfterMs > 0) lane.limiter.pause(now.getTime() + retryAfterMs);
+    if (retryable && attempts < maxAttempts) {
+      const at = new Date(now.getTime() + (retryAfterMs || backoffMs(attempts)));
+      await prisma.outboxMessage.updateMany({
+        where: { id: row.id, status: "sending" },
+        data: { status: "pending", nextAttemptAt: at, lastError: message.slice(0, 500) },
+      });
+      nextWakeAt = Math.min(nextWakeAt, at.getTime());
+    } else {
+      await prisma.outboxMessage.updateMany({
+        where: { id: row.id, status: "sending" },
+        data: { status: "failed", lastError: message.slice(0, 500) },
+      });
+      logger?.warn({ outboxId: row.id, channel: row.channel, attempts, error: message }, "outbox message failed for good");
+    }
+  }
+
+  function send(row: OutboxMessage, lane: Lane): void {
+    lane.inFlight++;
+    const message = JSON.parse(row.payload) as OutgoingMessage;
+    const p = lane.sender
+      .send(row.chatId, message)
+      .then(
+        (r) => mark(row, { messageId: r.messageId }, lane),
+        (error: unknown) => mark(row, { error }, lane),
+      )
+      .catch((err: unknown) => logger?.error({ err, outboxId: row.id }, "could not record an outbox result"))
+      .finally(() => {
+        lane.inFlight--;
+        pending.delete(p);
+        wake?.();
+      });
+    pending.add(p);
+  }
+
+  /** Claims rows by id: only rows still pending switch to "sending"; returns the claimed ids. */
+  async function claim(ids: number[]): Promise<Set<number>> {
+    if (ids.length === 0) return new Set();
+    const rows = await prisma.$queryRawUnsafe<{ id: number | bigint }[]>(
+      `UPDATE "OutboxMessage" SET "status" = 'sending', "attempts" = "attempts" + 1
+       WHERE "status" = 'pending' AND "id" IN (${ids.map(() => "?").join(", ")}) RETURNING "id"`,
+      ...ids,
+    );
+    return new Set(rows.map((r) => Number(r.id)));
+  }
+
+  async function tickLane(channel: ChannelName, lane: Lane): Promise<number> {
+    const now = clock();
+    const nowMs = now.getTime();
+    const room = Math.min(lane.limiter.available(nowMs), lane.perTick, lane.maxInFlight - lane.inFlight);
+    if (room <= 0) {
+      nextWakeAt = Math.min(nextWakeAt, lane.limiter.nextFreeAt(nowMs));
+      return 0;
+    }
+    const candidates = await prisma.outboxMessage.findMany({
+      where: { channel, status: "pending", nextAttemptAt: { lte: now } },
+      orderBy: [{ nextAttemptAt: "asc" }, { id: "asc" }],
+      take: room + 50,
+    });
+    const chosen: OutboxMessage[] = [];
+    const chats = new Set<string>();
+    for (const row of candidates) {
+      if (chosen.length >= room) break;
+      if (chats.has(row.chatId)) continue;
+      if (!lane.limiter.chatFree(row.chatId, nowMs)) {
+        nextWakeAt = Math.min(nextWakeAt, lane.limiter.chatNextFreeAt(row.chatId, nowMs));
+        continue;
+      }
+      chats.add(row.chatId);
+      chosen.push(row);
+    }
+    if (candidates.length > chosen.length) nextWakeAt = Math.min(nextWakeAt, nowMs + 1000 / ticksPerSecond);
+    const claimed = await claim(chosen.map((r) => r.id));
+    for (const row of chosen) {
+      if (!claimed.has(row.id)) continue;
+      lane.limiter.record(row.chatId, nowMs);
+      send(row, lane);
+    }
+    if (claimed.size > 0) nextWakeAt = Math.min(nextWakeAt, nowMs + 1000 / ticksPerSecond);
+    return claimed.size;
+  }
+
+  async function tick(): Promise<number> {
+    let started = 0;
+    for (const [channel, lane] of lanes) started += await tickLane(channel, lane);
+    return started;
+  }
+
+  async function settle(): Promise<void> {
+    while (pending.size > 0) await Promise.all([...pending]);
+  }
+
+  async function nextDueAt(): Promise<number | null> {
+    const row = await prisma.outboxMessage.findFirst({
+      where: { status: "pending", channel: { in: [...lanes.keys()] } },
+      orderBy: { nextAttemptAt: "asc" },
+      select: { nextAttemptAt: true },
+    });
+    return row ? row.nextAttemptAt.getTime() : null;
+  }
+
+  async function loop(): Promise<void> {
+    while (running) {
+      nextWakeAt = Number.POSITIVE_INFINITY;
+      try {
+        await tick();
+        if (nextWakeAt === Number.POSITIVE_INFINITY) {
+          const due = await nextDueAt();
+          if (due !== null) nextWakeAt = due;
+        }
+      } catch (err) {
+        logger?.error({ err }, "outbox tick failed");
+      }
+      if (!running) break;
+      const now = clock().getTime();
+      const delay = Math.max(1, Math.min(idlePollMs, nextWakeAt - now));
+      await new Promise<void>((resolve) => {
+        wake = () => {
+          wake = null;
+          if (wakeTimer) clearTimeout(wakeTimer);
+          wakeTimer = null;
+          resolve();
+        };
+        wakeTimer = setTimeout(() => wake?.(), delay);
+      });
+    }
+  }
+
+  async function recover(): Promise<number> {
+    const { count } = await prisma.outboxMessage.updateMany({
+      where: { status: "sending", channel: { in: [...lanes.keys()] } },
+      data: { status: "pending" },
+    });
+    if (count > 0) {
+      logger?.warn({ count }, "outbox: re-sending rows left in flight by the previous process (possible duplicates)");
+    }
+    return count;
+  }
+
+  return {
+    async start() {
+      if (running) return;
+      await recover();
+      running = true;
+      loopDone = loop();
+    },
+    async stop() {
+      running = false;
+      wake?.();
+      await loopDone;
+      loopDone = null;
+      await settle();
+    },
+    recover,
+    tick,
+    settle,
+    async drain() {
+      let total = 0;
+      for (;;) {
+        const started = await tick();
+        await settle();
+        total += started;
+        if (started === 0) return total;
+      }
+    },
+    inFlight: () => [...lanes.values()].reduce((n, l) => n + l.inFlight, 0),
+  };
+}
+
