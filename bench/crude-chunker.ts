@@ -33,8 +33,9 @@ export function crudeParse(file: string): ParsedDocument {
     current = "";
   };
   for (const para of body.split(/\n+/).map((l) => l.trim()).filter(Boolean)) {
+    // A numbered line opens a new passage unless the current one is still short (a bare heading).
     if (/^(\d+(\.\d+)*\.|Điều \d+|Chương [IVX]+|[IVX]+\.)\s/.test(para) && para.length < 200) {
-      flush();
+      if (current.length > 300) flush();
       heading = `${title} › ${para.slice(0, 80)}`;
     }
     for (let rest = para; rest.length > 0; ) {
@@ -64,4 +65,48 @@ export function crudeParse(file: string): ParsedDocument {
     ...(meta["LOẠI VĂN BẢN"] ? { docType: meta["LOẠI VĂN BẢN"] } : {}),
     passages,
   };
+}
+
+/**
+ * Loads every corpus file into the writer: through the ingest pipeline (ingest/pipeline.ts)
+ * when it exists, else header parsing here with the ingest chunker, else the crude chunker.
+ * Returns which path was used.
+ */
+export async function ingestCorpus(
+  dir: string,
+  writer: import("../core/knowledge/types.js").KnowledgeWriter,
+): Promise<string> {
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith(".txt") && f !== "README.md")
+    .map((f) => path.join(dir, f));
+  try {
+    const pipeline = (await import("../ingest/pipeline.js" as string)) as {
+      ingestPaths?: (paths: string[], w: typeof writer) => Promise<unknown>;
+    };
+    if (pipeline.ingestPaths) {
+      await pipeline.ingestPaths(files, writer);
+      return "ingest/pipeline.ts ingestPaths";
+    }
+  } catch (err) {
+    if (!/Cannot find module|ERR_MODULE_NOT_FOUND/.test(String(err))) throw err;
+  }
+  let chunk: ((text: string, o: { label: string }) => ChunkedPassage[]) | undefined;
+  try {
+    chunk = ((await import("../ingest/chunker.js" as string)) as { chunkDocument: typeof chunk }).chunkDocument;
+  } catch {
+    chunk = undefined;
+  }
+  for (const file of files) {
+    const doc = crudeParse(file);
+    if (chunk) {
+      const raw = fs.readFileSync(file, "utf8").normalize("NFC");
+      const end = raw.indexOf("=== HẾT THÔNG TIN VĂN BẢN ===");
+      const body = end > 0 ? raw.slice(end + "=== HẾT THÔNG TIN VĂN BẢN ===".length) : raw;
+      const label = doc.number && doc.number.length < 20 ? `${doc.docType ?? ""} ${doc.number}`.trim() : doc.title;
+      doc.passages = chunk(body, { label });
+    }
+    await writer.upsert(doc);
+  }
+  return chunk ? "bench header parser + ingest/chunker.ts chunkDocument" : "bench crude chunker";
 }

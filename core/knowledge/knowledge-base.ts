@@ -37,6 +37,18 @@ export const DEFAULT_K = 5;
 
 const EMBED_BATCH = 64;
 
+const PASSAGES_WITH_LABELS = `SELECT p.id, p.heading, p.text, d.title, d.number, d.issuer
+  FROM Passage p JOIN Document d ON d.id = p.documentId ORDER BY p.id`;
+
+interface PassageWithLabel {
+  id: number;
+  heading: string;
+  text: string;
+  title: string;
+  number: string | null;
+  issuer: string | null;
+}
+
 interface DocumentRow {
   id: number;
   source: string;
@@ -99,8 +111,8 @@ export class KnowledgeBase implements KnowledgeWriter, Answerer {
     this.logger.warn({ missing: missing.n, orphan: orphan.n }, "lexical index out of step with passages; rebuilding it");
     db.transaction(() => {
       db.exec(`DELETE FROM PassageFts`);
-      for (const p of db.prepare(`SELECT id, heading, text FROM Passage`).iterate() as Iterable<{ id: number; heading: string; text: string }>) {
-        this.lexical.insert(p.id, p.heading, p.text);
+      for (const p of db.prepare(PASSAGES_WITH_LABELS).iterate() as Iterable<PassageWithLabel>) {
+        this.lexical.insert(p.id, p, p.heading, p.text);
       }
     })();
   }
@@ -120,11 +132,11 @@ export class KnowledgeBase implements KnowledgeWriter, Answerer {
 
   /** Embeds every passage again and replaces the saved vector index. */
   async rebuildVectorIndex(): Promise<void> {
-    const rows = this.store.sqlite.prepare(`SELECT id, heading, text FROM Passage ORDER BY id`).all() as { id: number; heading: string; text: string }[];
+    const rows = this.store.sqlite.prepare(PASSAGES_WITH_LABELS).all() as PassageWithLabel[];
     const index = VectorIndex.create(this.config.INDEX_DIR, this.embedder.id, this.embedder.dimension, rows.length + 64);
     for (let i = 0; i < rows.length; i += EMBED_BATCH) {
       const batch = rows.slice(i, i + EMBED_BATCH);
-      const vectors = await this.embedder.embed(batch.map((r) => LexicalIndex.indexedText(r.heading, r.text)), "passage");
+      const vectors = await this.embedder.embed(batch.map((r) => LexicalIndex.indexedText(r, r.heading, r.text)), "passage");
       index.add(batch.map((r) => r.id), vectors);
     }
     index.save();
@@ -152,7 +164,8 @@ export class KnowledgeBase implements KnowledgeWriter, Answerer {
       const passages = doc.passages.map((p) => ({ heading: nfc(p.heading), text: nfc(p.text) }));
       if (passages.some((p) => p.text.trim() === "")) throw new Error(`Document ${source} has an empty passage; nothing was stored.`);
       // Embed before the transaction: a failure here leaves the database untouched.
-      const vectors = await this.embedder.embed(passages.map((p) => LexicalIndex.indexedText(p.heading, p.text)), "passage");
+      const label = { title: nfc(doc.title), number: opt(doc.number), issuer: opt(doc.issuer) };
+      const vectors = await this.embedder.embed(passages.map((p) => LexicalIndex.indexedText(label, p.heading, p.text)), "passage");
 
       let oldIds: number[] = [];
       const newIds: number[] = [];
@@ -173,7 +186,7 @@ export class KnowledgeBase implements KnowledgeWriter, Answerer {
         const insertPassage = db.prepare(`INSERT INTO Passage (documentId, ordinal, heading, text) VALUES (?, ?, ?, ?)`);
         passages.forEach((p, i) => {
           const id = Number(insertPassage.run(docId, i, p.heading, p.text).lastInsertRowid);
-          this.lexical.insert(id, p.heading, p.text);
+          this.lexical.insert(id, label, p.heading, p.text);
           newIds.push(id);
         });
       })();

@@ -22,6 +22,13 @@ export interface LexicalQuery {
 /** Weights of the folded and accented columns in bm25(). */
 const COLUMN_WEIGHTS = [1.0, 0.5] as const;
 
+/** The document fields indexed with each of its passages. */
+export interface DocumentLabel {
+  title: string;
+  number?: string | null;
+  issuer?: string | null;
+}
+
 const quote = (t: string) => `"${t.replace(/"/g, '""')}"`;
 
 export class LexicalIndex {
@@ -39,13 +46,16 @@ export class LexicalIndex {
     this.countStmt = db.prepare(`SELECT count(*) AS n FROM PassageFts`);
   }
 
-  /** Text indexed for a passage: heading path and body. */
-  static indexedText(heading: string, text: string): string {
-    return `${heading}\n${text}`;
+  /**
+   * Text indexed for a passage: the document's title, number and issuer (so "ở Hà Nội" or
+   * "Quy định 294" find that document's passages), the heading path and the body.
+   */
+  static indexedText(doc: DocumentLabel, heading: string, text: string): string {
+    return `${[doc.title, doc.number, doc.issuer].filter(Boolean).join(" ")}\n${heading}\n${text}`;
   }
 
-  insert(id: number, heading: string, text: string): void {
-    const body = LexicalIndex.indexedText(heading, text);
+  insert(id: number, doc: DocumentLabel, heading: string, text: string): void {
+    const body = LexicalIndex.indexedText(doc, heading, text);
     this.insertStmt.run(id, foldedText(body), accentedText(body));
     this.docCount = undefined;
   }

@@ -29,6 +29,16 @@ export interface RetrieverOptions {
   vectors: boolean;
   /** Rerank the fused candidates by coverage features (off: fused rank only). */
   rerank: boolean;
+  /** Weight of the vector ranking in reciprocal rank fusion (lexical: 1). */
+  vectorWeight: number;
+  /** Rerank feature: best idf-weighted coverage inside a short window of the passage. */
+  proximity: boolean;
+  /** Rerank on normalised BM25 score instead of fused rank. */
+  lexicalScore: boolean;
+  /** Rerank feature weights. */
+  weights: { first: number; coverage: number; proximity: number; pairs: number; accents: number };
+  /** Abstain when the best passage lacks a question word at least this rare (idf). */
+  maxMissingIdf: number;
   /** Abstain when the best passage covers less than this share of the question's weighted terms. */
   minCoverage: number;
 }
@@ -39,11 +49,18 @@ export const DEFAULT_RETRIEVER_OPTIONS: RetrieverOptions = {
   synonyms: true,
   vectors: true,
   rerank: true,
+  vectorWeight: 1,
+  proximity: true,
+  lexicalScore: true,
+  weights: { first: 0.3, coverage: 0.3, proximity: 0.25, pairs: 0.1, accents: 0.05 },
   minCoverage: 0.5,
+  maxMissingIdf: 4,
 };
 
 const CANDIDATES = 40;
 const RRF_K = 60;
+/** Syllables in the proximity window (about one clause). */
+const PROXIMITY_WINDOW = 14;
 
 interface Candidate {
   id: number;
@@ -52,6 +69,8 @@ interface Candidate {
   pairCoverage: number;
   accentCoverage: number;
   score: number;
+  proximity: number;
+  present: Set<string>;
 }
 
 export interface RetrievalResult {
@@ -59,6 +78,10 @@ export interface RetrievalResult {
   hits: PassageHit[];
   /** Coverage of the best passage (the abstention feature), for calibration. */
   topCoverage: number;
+  /** Question words (folded, with idf) the best passage lacks, for calibration and diagnostics. */
+  missing: { word: string; idf: number }[];
+  /** Proximity (window coverage) of the best passage. */
+  topProximity: number;
 }
 
 interface Row {
@@ -110,17 +133,25 @@ export class Retriever {
     );
 
     const fused = new Map<number, number>();
-    lexical.forEach((h, rank) => fused.set(h.id, (fused.get(h.id) ?? 0) + 1 / (RRF_K + rank + 1)));
+    const lexScore = new Map<number, number>();
+    const maxLex = lexical[0]?.score ?? 1;
+    lexical.forEach((h, rank) => {
+      fused.set(h.id, (fused.get(h.id) ?? 0) + 1 / (RRF_K + rank + 1));
+      lexScore.set(h.id, h.score / maxLex);
+    });
     const vectorIndex = o.vectors ? this.vectors() : undefined;
     if (vectorIndex && this.embedder && vectorIndex.size > 0) {
       const [qv] = await this.embedder.embed([q], "query");
-      vectorIndex.search(qv!, CANDIDATES).forEach((h, rank) => fused.set(h.id, (fused.get(h.id) ?? 0) + 1 / (RRF_K + rank + 1)));
+      vectorIndex
+        .search(qv!, CANDIDATES)
+        .forEach((h, rank) => fused.set(h.id, (fused.get(h.id) ?? 0) + o.vectorWeight / (RRF_K + rank + 1)));
     }
-    if (fused.size === 0) return { answered: false, hits: [], topCoverage: 0 };
+    if (fused.size === 0) return { answered: false, hits: [], topCoverage: 0, topProximity: 0, missing: [] };
 
     const rows = new Map((this.rowsStmt.all(JSON.stringify([...fused.keys()])) as Row[]).map((r) => [r.id, r]));
     const maxRrf = Math.max(...fused.values());
     const totalIdf = terms.words.reduce((s, w) => s + idf.get(w)!, 0) || 1;
+    // A word counts as present when it, or a synonym phrase of a phrase it belongs to, occurs.
     const candidates: Candidate[] = [];
     for (const [id, rrf] of fused) {
       const row = rows.get(id);
@@ -129,21 +160,30 @@ export class Retriever {
       const wordSet = new Set(words);
       const paddedFolded = ` ${row.folded} `;
       let covered = 0;
+      const present = new Set<string>();
+      const coveredWords = new Set<string>();
       for (const w of terms.words) {
         const viaSynonym = synonymHits.some(
           (s) => s.matched.includes(w) && s.alternatives.some((alt) => indexOfPhrase(words, alt) >= 0),
         );
-        if (wordSet.has(w) || viaSynonym) covered += idf.get(w)!;
+        if (wordSet.has(w) || viaSynonym) {
+          covered += idf.get(w)!;
+          coveredWords.add(w);
+          if (wordSet.has(w)) present.add(w);
+        }
       }
       const pairs = terms.bigrams;
       const pairCoverage = pairs.length ? pairs.filter((p) => paddedFolded.includes(` ${p} `)).length / pairs.length : 0;
       const accentedSet = new Set(row.accented.split(" "));
       const accentCoverage = terms.accented.length ? terms.accented.filter((a) => accentedSet.has(a)).length / terms.accented.length : 0;
       const coverage = covered / totalIdf;
+      const proximity = o.proximity ? windowCoverage(words, present, idf, PROXIMITY_WINDOW) / totalIdf : 0;
+      const first = o.lexicalScore ? (lexScore.get(id) ?? 0) : rrf / maxRrf;
+      const wt = o.weights;
       const score = o.rerank
-        ? 0.35 * (rrf / maxRrf) + 0.4 * coverage + (o.bigrams ? 0.2 * pairCoverage : 0) + 0.05 * accentCoverage
+        ? wt.first * first + wt.coverage * coverage + wt.proximity * proximity + (o.bigrams ? wt.pairs * pairCoverage : 0) + wt.accents * accentCoverage
         : rrf;
-      candidates.push({ id, rrf, coverage, pairCoverage, accentCoverage, score });
+      candidates.push({ id, rrf, coverage, pairCoverage, accentCoverage, score, proximity, present: coveredWords });
     }
     candidates.sort((a, b) => b.score - a.score);
     const top = candidates[0];
@@ -160,6 +200,35 @@ export class Retriever {
         score: Math.round(c.score * 1e4) / 1e4,
       } satisfies PassageHit;
     });
-    return { answered: !!top && topCoverage >= o.minCoverage, hits, topCoverage };
+    const missing = top ? terms.words.filter((w) => !top.present.has(w)).map((word) => ({ word, idf: idf.get(word)! })) : [];
+    // A rare word of the question (known to the corpus, so not a typo or slang) that the best
+    // passage lacks usually names exactly what is asked ("phần trăm", "tiền thưởng").
+    const unknownIdf = Math.log(1 + (n + 0.5) / 0.5);
+    const missingRare = Math.max(0, ...missing.filter((m) => !/^\d+$/.test(m.word) && m.idf < unknownIdf - 1e-9).map((m) => m.idf));
+    const answered = !!top && topCoverage >= o.minCoverage && missingRare < o.maxMissingIdf;
+    return { answered, hits, topCoverage, topProximity: top?.proximity ?? 0, missing };
   }
+}
+
+/** Highest idf-weighted count of distinct query words inside any window of `size` syllables. */
+export function windowCoverage(words: string[], query: Set<string>, idf: Map<string, number>, size: number): number {
+  const inWindow = new Map<string, number>();
+  let weight = 0;
+  let best = 0;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    if (query.has(w)) {
+      const c = inWindow.get(w) ?? 0;
+      if (c === 0) weight += idf.get(w) ?? 0;
+      inWindow.set(w, c + 1);
+    }
+    const out = i - size >= 0 ? words[i - size]! : undefined;
+    if (out !== undefined && query.has(out)) {
+      const c = inWindow.get(out)! - 1;
+      inWindow.set(out, c);
+      if (c === 0) weight -= idf.get(out) ?? 0;
+    }
+    if (weight > best) best = weight;
+  }
+  return best;
 }

@@ -17,7 +17,8 @@ import { fold, nfc, syllables } from "../text/vietnamese.js";
 const STOP_WORDS_ACCENTED = (
   "của là thì có không được và các những một cho với trong khi đã để này đó ở mà nếu hay hoặc rồi còn cần " +
   "bao nhiêu gì nào sao thế ai mấy đâu chưa vậy ạ nhỉ nhé nha ơi tôi mình em anh chị bạn họ chúng " +
-  "về từ đến theo tại bởi vì nên như cũng vẫn đang sẽ bị lại mới phải thôi nè muốn biết hỏi xin làm sau trước"
+  "về từ đến theo tại bởi vì nên như cũng vẫn đang sẽ bị lại mới phải thôi nè muốn biết hỏi xin làm sau trước " +
+  "lâu khoảng kiểu luôn thể từng lỡ chăng hả hở giúp ơi nhỉ"
 )
   .split(/\s+/)
   .filter(Boolean);
