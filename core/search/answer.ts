@@ -53,8 +53,10 @@ export function composeAnswer(question: string, result: SearchResult): Answer {
 
 /** "Quy định 294-QĐ/TW › 3.5 › 3.5.1" style citation of a passage. */
 export function citation(p: PassageHit): string {
-  const doc = p.number ? `${p.title} (số ${p.number})` : p.title;
-  return p.heading && p.heading !== p.title ? `${doc} › ${p.heading}` : doc;
+  // Heading paths from the ingest pipeline already start with the document's label.
+  if (p.heading && ((p.number && p.heading.includes(p.number)) || p.heading.startsWith(p.title))) return p.heading;
+  const doc = p.number && p.number.length <= 24 ? `${p.title} (số ${p.number})` : p.title;
+  return p.heading ? `${doc} › ${p.heading}` : doc;
 }
 
 /** Vietnamese user-facing strings of the Q&A answer. */
