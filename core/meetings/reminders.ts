@@ -23,6 +23,12 @@ export async function planReminders(ctx: MeetingsContext, meeting: Meeting): Pro
   }
 }
 
+/** "còn 1 ngày" rather than "còn 23 giờ 59 phút": the nominal offset unless the pass ran late. */
+function remainingForDisplay(offsetMinutes: number, actualMinutes: number): number {
+  if (Math.abs(actualMinutes - offsetMinutes) <= offsetMinutes * 0.1) return offsetMinutes;
+  return actualMinutes >= 120 ? Math.round(actualMinutes / 60) * 60 : Math.max(1, Math.round(actualMinutes));
+}
+
 /** Fans out every reminder now due; returns how many reminders were processed. */
 export async function processDueReminders(ctx: MeetingsContext): Promise<number> {
   const now = ctx.clock();
@@ -40,7 +46,7 @@ export async function processDueReminders(ctx: MeetingsContext): Promise<number>
     const roll = await rollCall(ctx, meeting);
     const wanted = new Set(roll.filter((r) => r.response !== "absent").map((r) => r.memberId));
     const view = meetingView(ctx, meeting);
-    const left = Math.round((meeting.startsAt.getTime() - now.getTime()) / 60_000);
+    const left = remainingForDisplay(reminder.offsetMinutes, (meeting.startsAt.getTime() - now.getTime()) / 60_000);
     await fanOut(
       ctx,
       meeting,
