@@ -22,13 +22,16 @@ export interface TelegramSenderOptions {
   api?: Api;
 }
 
-/** Creates a grammY API client with keep-alive connections (one TCP connection per reply is slow). */
+/** grammY fetch settings with keep-alive connections (a new TCP connection per reply is slow). */
+export function keepAliveFetchConfig(apiRoot = "https://api.telegram.org"): never {
+  const agent = apiRoot.startsWith("https:") ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true });
+  // node-fetch (grammY's fetch on Node) takes an `agent`; the DOM RequestInit type does not list it.
+  return { agent, compress: true } as never;
+}
+
+/** Creates a grammY API client with keep-alive connections. */
 export function createTelegramApi(token: string, apiRoot = "https://api.telegram.org"): Api {
-  const agent = apiRoot.startsWith("https:")
-    ? new https.Agent({ keepAlive: true })
-    : new http.Agent({ keepAlive: true });
-  // node-fetch (grammY's fetch on Node) takes an `agent`; the DOM type does not list it.
-  return new Api(token, { apiRoot, baseFetchConfig: { agent, compress: true } as never });
+  return new Api(token, { apiRoot, baseFetchConfig: keepAliveFetchConfig(apiRoot) });
 }
 
 /** A ChannelSender for Telegram: HTML formatting, inline keyboard buttons, long text split. */

@@ -13,8 +13,12 @@ import { collapseSpace } from "../text/vietnamese.js";
 export function citation(p: PassageHit): string {
   const title = collapseSpace(p.title || p.source);
   const head = p.number && !title.includes(p.number) ? `${p.number} – ${title}` : title;
-  const heading = collapseSpace(p.heading ?? "");
-  return heading && heading !== title ? `${head} › ${heading}` : head;
+  // Heading paths often repeat the title (or number) as their first step: show it once.
+  const steps = collapseSpace(p.heading ?? "")
+    .split(/\s*›\s*/)
+    .filter(Boolean);
+  while (steps.length > 0 && (steps[0] === title || steps[0] === p.number || title.endsWith(steps[0]!))) steps.shift();
+  return steps.length > 0 ? `${head} › ${steps.join(" › ")}` : head;
 }
 
 /** The passage text with `sentence` in bold where it occurs, else the sentence first. */

@@ -1,0 +1,99 @@
+/**
+ * Composition root: configuration, logger, store, knowledge base (ingesting the sample
+ * handbook into an empty one when AUTO_INGEST_SAMPLE), features and services, then the
+ * server. The server listens at once (GET /readyz answers 503 until the knowledge base
+ * is loaded; questions arriving earlier wait for it). SIGTERM/SIGINT shut down cleanly.
+ *
+ *   npm start            # PORT=3000, web chat at http://localhost:3000/
+ */
+import { loadConfig } from "../core/config.js";
+import { createLogger } from "../core/logger.js";
+import { openStore } from "../core/db/store.js";
+import { KnowledgeBase } from "../core/knowledge/knowledge-base.js";
+import { createStateStore } from "../core/conversation/state-store.js";
+import type { Answerer } from "../core/search/types.js";
+import { ingestPaths } from "../ingest/pipeline.js";
+import { loadExtensions } from "./extensions.js";
+import { buildSenders } from "./senders.js";
+import { buildServer } from "./server.js";
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    console.error((err as Error).message);
+    process.exit(1);
+  }
+  const logger = createLogger(config);
+  const store = await openStore(config);
+
+  let kb: KnowledgeBase | undefined;
+  let ready = false;
+  let resolveKb!: (kb: KnowledgeBase) => void;
+  let rejectKb!: (err: unknown) => void;
+  const kbReady = new Promise<KnowledgeBase>((resolve, reject) => ((resolveKb = resolve), (rejectKb = reject)));
+  kbReady.catch(() => undefined);
+  // Questions that arrive while the indexes load wait for them.
+  const answerer: Answerer = { answer: async (question) => (await kbReady).answer(question) };
+
+  const state = createStateStore(store.sqlite);
+  const senders = buildSenders(config, logger, state);
+  const { features, services } = await loadExtensions({ config, logger, store, senders, state });
+
+  let app;
+  try {
+    app = await buildServer({ config, logger, store, answerer, features, senders, services, isReady: () => ready });
+  } catch (err) {
+    logger.fatal((err as Error).message);
+    await store.close();
+    process.exit(1);
+  }
+
+  let closing = false;
+  const shutdown = async (signal: string, exitCode = 0) => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal }, "shutting down");
+    const force = setTimeout(() => {
+      logger.error("shutdown took over 15 s; exiting anyway");
+      process.exit(1);
+    }, 15_000);
+    force.unref();
+    try {
+      await app.close(); // stops polling and services, waits for replies in flight
+      await kb?.close();
+      await store.close();
+      process.exit(exitCode);
+    } catch (err) {
+      logger.error({ err }, "shutdown failed");
+      process.exit(1);
+    }
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+
+  await app.listen({ port: config.PORT, host: config.HOST });
+  if (config.WEB_CHAT_ENABLED) logger.info(`web chat at http://localhost:${config.PORT}/`);
+
+  try {
+    kb = await KnowledgeBase.open(config, { logger, store });
+    if ((await kb.isEmpty()) && config.AUTO_INGEST_SAMPLE) {
+      logger.info({ dir: config.SAMPLE_HANDBOOK_DIR }, "knowledge base is empty: ingesting the sample handbook");
+      const results = await ingestPaths([config.SAMPLE_HANDBOOK_DIR], kb, { logger });
+      const failed = results.filter((r) => r.outcome === "failed").length;
+      logger.info({ files: results.length, failed }, "sample handbook ingested");
+    } else if (await kb.isEmpty()) {
+      logger.warn("knowledge base is empty: run `npm run ingest -- <files>` so questions can be answered");
+    }
+    resolveKb(kb);
+    ready = true;
+    logger.info("knowledge base loaded; ready");
+  } catch (err) {
+    rejectKb(err);
+    logger.fatal({ err }, "could not open the knowledge base");
+    await shutdown("startup failure", 1);
+  }
+}
+
+void main();

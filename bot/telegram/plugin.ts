@@ -1,0 +1,138 @@
+/**
+ * The Telegram channel as a Fastify plugin: grammY receives updates (webhook at
+ * POST /webhooks/telegram, or long polling), each update is claimed once in the update
+ * log, translated for the conversation core, and the replies are sent back.
+ *
+ *   await app.register(telegramPlugin, { config, logger, conversation, updateLog, state, inflight });
+ */
+import { Bot, webhookCallback } from "grammy";
+import type { FastifyInstance } from "fastify";
+import { ChannelSendError } from "../../core/conversation/types.js";
+import type { IncomingMessage, OutgoingMessage } from "../../core/conversation/types.js";
+import { secretMatches } from "../secrets.js";
+import { autoRetry } from "./retry.js";
+import { createTelegramSender, keepAliveFetchConfig } from "./sender.js";
+import { addressedToAnotherBot, fromCallbackQuery, fromMessage } from "./parse.js";
+import { TELEGRAM_WEBHOOK_PATH, type TelegramPluginOptions } from "./types.js";
+
+/** Checks the Telegram settings; throws an operator-readable error when webhook mode lacks its secret. */
+export function checkTelegramConfig(config: TelegramPluginOptions["config"]): void {
+  if (config.TELEGRAM_MODE !== "webhook") return;
+  const secret = config.TELEGRAM_WEBHOOK_SECRET;
+  if (!secret) {
+    throw new Error(
+      "TELEGRAM_MODE=webhook needs TELEGRAM_WEBHOOK_SECRET (1-256 characters of A-Z a-z 0-9 _ -) so that only Telegram can post updates. Set it, or use TELEGRAM_MODE=polling for local development.",
+    );
+  }
+  if (!/^[A-Za-z0-9_-]{1,256}$/.test(secret)) {
+    throw new Error("TELEGRAM_WEBHOOK_SECRET may only contain A-Z a-z 0-9 _ - (1-256 characters), as Telegram requires.");
+  }
+}
+
+/** Registers the Telegram channel. */
+export async function telegramPlugin(app: FastifyInstance, opts: TelegramPluginOptions): Promise<void> {
+  const { config, conversation, updateLog } = opts;
+  const logger = opts.logger.child({ channel: "telegram" });
+  checkTelegramConfig(config);
+  const token = config.TELEGRAM_BOT_TOKEN;
+  if (!token && !opts.bot) throw new Error("telegramPlugin needs TELEGRAM_BOT_TOKEN");
+
+  const bot =
+    opts.bot ??
+    new Bot(token!, { client: { apiRoot: config.TELEGRAM_API_ROOT, baseFetchConfig: keepAliveFetchConfig(config.TELEGRAM_API_ROOT) } });
+  bot.api.config.use(autoRetry());
+  const sender = createTelegramSender({ token: token ?? "", logger, api: bot.api });
+
+  async function reply(chatId: string, replies: OutgoingMessage[]): Promise<void> {
+    for (const r of replies) {
+      try {
+        await sender.send(chatId, r);
+      } catch (err) {
+        const e = err instanceof ChannelSendError ? err : undefined;
+        logger.error({ err: e?.message ?? String(err), retryable: e?.retryable }, "telegram reply not delivered");
+      }
+    }
+  }
+
+  async function handle(message: IncomingMessage): Promise<void> {
+    const replies = await conversation.handle(message, {
+      onSearching: () => void bot.api.sendChatAction(message.chatId, "typing").catch(() => undefined),
+    });
+    await reply(message.chatId, replies);
+  }
+
+  // Each update once, across restarts: a redelivered update_id stops here.
+  bot.use(async (ctx, next) => {
+    if (!updateLog.claim("telegram", String(ctx.update.update_id))) {
+      logger.info({ updateId: ctx.update.update_id }, "redelivered update ignored");
+      return;
+    }
+    await next();
+  });
+
+  bot.on("message:text", async (ctx) => {
+    if (addressedToAnotherBot(ctx.message.text, ctx.me?.username)) return;
+    await handle(fromMessage(ctx.message));
+  });
+
+  bot.on("callback_query:data", async (ctx) => {
+    await ctx.answerCallbackQuery().catch((err: unknown) => logger.warn({ err: String(err) }, "answerCallbackQuery failed"));
+    await handle(fromCallbackQuery(ctx.callbackQuery));
+  });
+
+  // Stickers, photos, voice...: a polite "text only" in private chats; silence in groups.
+  bot.on("message", async (ctx) => {
+    if (ctx.chat.type !== "private") return;
+    await handle(fromMessage(ctx.message));
+  });
+
+  bot.catch((err) => logger.error({ err: err.error instanceof Error ? err.error.message : String(err.error) }, "telegram update failed"));
+
+  if (config.TELEGRAM_MODE === "webhook") {
+    const secret = config.TELEGRAM_WEBHOOK_SECRET!;
+    const callback = webhookCallback(bot, "fastify", { secretToken: secret, onTimeout: "return", timeoutMilliseconds: 55_000 });
+    app.post(
+      TELEGRAM_WEBHOOK_PATH,
+      {
+        // Secret first, before the body is even parsed: a stranger learns nothing.
+        onRequest: async (req, res) => {
+          if (!secretMatches(req.headers["x-telegram-bot-api-secret-token"], secret)) {
+            return res.code(401).send({ error: "unauthorized" });
+          }
+        },
+        schema: {
+          body: {
+            type: "object",
+            required: ["update_id"],
+            properties: { update_id: { type: "integer", minimum: 0 } },
+          },
+        },
+      },
+      callback as never,
+    );
+    app.addHook("onReady", async () => {
+      if (!config.PUBLIC_URL) {
+        logger.info("telegram webhook mode: PUBLIC_URL not set, so setWebhook is left to the operator");
+        return;
+      }
+      const url = `${config.PUBLIC_URL.replace(/\/+$/, "")}${TELEGRAM_WEBHOOK_PATH}`;
+      try {
+        await bot.api.setWebhook(url, { secret_token: secret, allowed_updates: ["message", "callback_query"] });
+        logger.info({ url }, "telegram webhook set");
+      } catch (err) {
+        logger.error({ err: err instanceof Error ? err.message : String(err) }, "telegram setWebhook failed");
+      }
+    });
+  } else {
+    let polling: Promise<void> | undefined;
+    app.addHook("onReady", async () => {
+      polling = bot
+        .start({ allowed_updates: ["message", "callback_query"], onStart: (me) => logger.info({ bot: me.username }, "telegram polling started") })
+        .catch((err: unknown) => logger.error({ err: err instanceof Error ? err.message : String(err) }, "telegram polling stopped with an error"));
+    });
+    app.addHook("onClose", async () => {
+      if (bot.isRunning()) await bot.stop();
+      await polling;
+    });
+  }
+}

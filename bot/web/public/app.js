@@ -1,0 +1,111 @@
+// Web chat: posts to /api/chat and shows replies. Text is inserted as text nodes only
+// (the core's **bold** becomes <strong>), so nothing from a reply can run as HTML.
+"use strict";
+
+const log = document.getElementById("log");
+const form = document.getElementById("ask");
+const input = document.getElementById("question");
+const sendButton = document.getElementById("send");
+const status = document.getElementById("status");
+
+const SESSION_KEY = "sotay.session";
+function sessionId() {
+  let id = localStorage.getItem(SESSION_KEY);
+  if (!id || !/^[A-Za-z0-9_-]{8,64}$/.test(id)) {
+    id = (crypto.randomUUID ? crypto.randomUUID() : String(Math.random()).slice(2) + Date.now()).replace(/[^A-Za-z0-9_-]/g, "");
+    localStorage.setItem(SESSION_KEY, id);
+  }
+  return id;
+}
+
+/** Appends `text` with **bold** runs as <strong> to `parent`. */
+function appendFormatted(parent, text) {
+  const parts = text.split("**");
+  const balanced = parts.length % 2 === 1;
+  parts.forEach((part, i) => {
+    if (!part) return;
+    if (i % 2 === 1 && balanced) {
+      const strong = document.createElement("strong");
+      strong.textContent = part;
+      parent.appendChild(strong);
+    } else {
+      parent.appendChild(document.createTextNode(i > 0 && !balanced ? "**" + part : part));
+    }
+  });
+}
+
+function addMessage(who, text, choices) {
+  const item = document.createElement("li");
+  item.className = "msg " + who;
+  if (who === "user") {
+    item.textContent = text;
+  } else {
+    const lines = text.split("\n");
+    lines.forEach((line, i) => {
+      if (line.startsWith("📖")) {
+        const cite = document.createElement("span");
+        cite.className = "cite";
+        appendFormatted(cite, line);
+        item.appendChild(cite);
+      } else {
+        appendFormatted(item, line + (i < lines.length - 1 && !(lines[i + 1] || "").startsWith("📖") ? "\n" : ""));
+      }
+    });
+    if (choices && choices.length) {
+      const box = document.createElement("div");
+      box.className = "choices";
+      for (const c of choices) {
+        const b = document.createElement("button");
+        b.type = "button";
+        b.textContent = c.label;
+        b.addEventListener("click", () => {
+          box.querySelectorAll("button").forEach((x) => (x.disabled = true));
+          send({ choice: c.value }, c.label);
+        });
+        box.appendChild(b);
+      }
+      item.appendChild(box);
+    }
+  }
+  log.appendChild(item);
+  item.scrollIntoView({ block: "end", behavior: "smooth" });
+}
+
+async function send(payload, shown) {
+  addMessage("user", shown);
+  sendButton.disabled = true;
+  status.textContent = "Đang tìm câu trả lời…";
+  try {
+    const res = await fetch("/api/chat", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ sessionId: sessionId(), ...payload }),
+    });
+    if (!res.ok) throw new Error("HTTP " + res.status);
+    const data = await res.json();
+    for (const r of data.replies || []) addMessage("bot", r.text, r.choices);
+    status.textContent = "";
+  } catch (err) {
+    status.textContent = "Không kết nối được máy chủ. Đồng chí vui lòng thử lại.";
+  } finally {
+    sendButton.disabled = false;
+    input.focus();
+  }
+}
+
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  const text = input.value.trim();
+  if (!text) return;
+  input.value = "";
+  send({ text }, text);
+});
+
+input.addEventListener("keydown", (event) => {
+  if (event.key === "Enter" && !event.shiftKey) {
+    event.preventDefault();
+    form.requestSubmit();
+  }
+});
+
+addMessage("bot", "Xin chào đồng chí! Hãy gõ câu hỏi về Điều lệ, quy định, hướng dẫn của Đảng. Gõ /trogiup để xem các lệnh.");
