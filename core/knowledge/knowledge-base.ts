@@ -111,7 +111,7 @@ export class KnowledgeBase implements KnowledgeWriter, Answerer {
     this.logger.warn({ missing: missing.n, orphan: orphan.n }, "lexical index out of step with passages; rebuilding it");
     db.transaction(() => {
       db.exec(`DELETE FROM PassageFts`);
-      for (const p of db.prepare(PASSAGES_WITH_LABELS).iterate() as Iterable<PassageWithLabel>) {
+      for (const p of db.prepare(PASSAGES_WITH_LABELS).all() as PassageWithLabel[]) {
         this.lexical.insert(p.id, p, p.heading, p.text);
       }
     })();

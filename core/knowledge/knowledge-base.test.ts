@@ -1,0 +1,184 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Writable } from "node:stream";
+import { afterEach, describe, expect, it } from "vitest";
+import { loadConfig, type Config } from "../config.js";
+import { openStore, type Store } from "../db/store.js";
+import { createLogger } from "../logger.js";
+import { HashingEmbedder } from "../search/embedders/hashing.js";
+import { KnowledgeBase } from "./knowledge-base.js";
+import { BADGES, RULES, sampleDoc } from "./sample-docs.testkit.js";
+
+const open: { kb: KnowledgeBase; store: Store }[] = [];
+
+function tempConfig(): Config {
+  return loadConfig({ DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), "sotay-kb-")), LOG_LEVEL: "info" });
+}
+
+/** Opens store + KB with a logger whose lines the test can read. */
+async function openKb(config: Config, embedder = new HashingEmbedder()) {
+  const lines: string[] = [];
+  const sink = new Writable({
+    write(chunk, _enc, cb) {
+      lines.push(String(chunk));
+      cb();
+    },
+  });
+  const store = await openStore(config);
+  const kb = await KnowledgeBase.open(config, { logger: createLogger(config, sink), store, embedder });
+  open.push({ kb, store });
+  return { kb, store, lines };
+}
+
+async function closeAll() {
+  while (open.length) {
+    const { kb, store } = open.pop()!;
+    await kb.close();
+    await store.close();
+  }
+}
+
+afterEach(closeAll);
+
+async function filled() {
+  const config = tempConfig();
+  const ctx = await openKb(config);
+  expect(await ctx.kb.upsert(RULES)).toBe("added");
+  expect(await ctx.kb.upsert(BADGES)).toBe("added");
+  return { config, ...ctx };
+}
+
+describe("KnowledgeBase search", () => {
+  it("finds the passage that answers and cites its document", async () => {
+    const { kb } = await filled();
+    const r = await kb.search("Làm mất thẻ đảng viên thì phải làm gì?", { k: 3 });
+    expect(r.answered).toBe(true);
+    expect(r.passages[0]!.text).toContain("mất thẻ đảng viên");
+    expect(r.passages[0]!.source).toBe("quy-dinh-mau.md");
+    expect(r.passages[0]!.number).toBe("01-QĐ/M");
+  });
+
+  it("abstains on questions the handbook does not cover", async () => {
+    const { kb } = await filled();
+    for (const q of ["Giá vàng hôm nay bao nhiêu?", "Thời tiết ngày mai có mưa không?", "How do I reset my router password?"]) {
+      const r = await kb.search(q);
+      expect(r.answered, q).toBe(false);
+      const a = await kb.answer(q);
+      expect(a.answered).toBe(false);
+      expect(a.highlights).toEqual([]);
+    }
+  });
+
+  it("finds the same passage for a question typed without accents", async () => {
+    const { kb } = await filled();
+    const accented = await kb.search("đóng đảng phí hằng tháng cho ai?", { k: 3 });
+    const plain = await kb.search("dong dang phi hang thang cho ai?", { k: 3 });
+    expect(accented.passages[0]!.text).toContain("đảng phí");
+    expect(plain.answered).toBe(true);
+    expect(plain.passages[0]!.passageId).toBe(accented.passages[0]!.passageId);
+  });
+
+  it("treats an NFD question exactly like its NFC form", async () => {
+    const { kb } = await filled();
+    const q = "Chuyển sinh hoạt đảng khi đổi nơi cư trú";
+    const nfcResult = await kb.search(q.normalize("NFC"));
+    const nfdResult = await kb.search(q.normalize("NFD"));
+    expect(q.normalize("NFD")).not.toBe(q.normalize("NFC"));
+    expect(nfdResult).toEqual(nfcResult);
+  });
+
+  it("puts the answering sentence first in the answer", async () => {
+    const { kb } = await filled();
+    const a = await kb.answer("Huy hiệu Đảng được trao vào dịp nào?");
+    expect(a.answered).toBe(true);
+    expect(a.highlights[0]!.sentence).toContain("ngày lễ lớn");
+  });
+});
+
+describe("KnowledgeBase writes", () => {
+  it("skips an unchanged document and replaces a changed one without stale hits", async () => {
+    const { kb, store } = await filled();
+    expect(await kb.storedHash(RULES.source)).toBe(RULES.sha256);
+    expect(await kb.upsert(RULES)).toBe("unchanged");
+
+    const edited = sampleDoc(RULES.source, RULES.title, [
+      { heading: "Quy định mẫu › 1. Tuổi đời", text: "Người xin vào Đảng phải từ đủ mười tám tuổi trở lên." },
+      { heading: "Quy định mẫu › 5. Khen thưởng", text: "Chi bộ khen thưởng đảng viên tiêu biểu vào dịp tổng kết cuối năm." },
+    ]);
+    expect(await kb.upsert(edited)).toBe("replaced");
+    const docs = await kb.list();
+    expect(docs.find((d) => d.source === RULES.source)!.passageCount).toBe(2);
+
+    // The removed passage is gone from both indexes: no hit mentions it any more.
+    const old = await kb.search("mất thẻ đảng viên cấp lại thẻ", { k: 10 });
+    expect(old.passages.some((p) => p.text.includes("mất thẻ"))).toBe(false);
+    expect((await kb.search("khen thưởng đảng viên tiêu biểu")).passages[0]!.text).toContain("khen thưởng");
+    const fts = store.sqlite.prepare("SELECT count(*) AS n FROM PassageFts").get() as { n: number };
+    const passages = store.sqlite.prepare("SELECT count(*) AS n FROM Passage").get() as { n: number };
+    expect(fts.n).toBe(passages.n);
+  });
+
+  it("removes a document with its passages and index entries", async () => {
+    const { kb } = await filled();
+    expect(await kb.remove(BADGES.source)).toBe(true);
+    expect(await kb.remove("khong-co.md")).toBe(false);
+    const r = await kb.search("Huy hiệu Đảng trao vào ngày lễ lớn", { k: 10 });
+    expect(r.passages.every((p) => p.source !== BADGES.source)).toBe(true);
+    expect((await kb.list()).map((d) => d.source)).toEqual([RULES.source]);
+  });
+
+  it("rejects a document with an empty passage and stores nothing", async () => {
+    const { kb } = await filled();
+    const bad = sampleDoc("rong.md", "Rỗng", [{ heading: "x", text: "  " }]);
+    await expect(kb.upsert(bad)).rejects.toThrow(/empty passage/);
+    expect((await kb.list()).map((d) => d.source)).not.toContain("rong.md");
+  });
+});
+
+describe("KnowledgeBase persistence", () => {
+  it("reopens with the same results and without rebuilding the vector index", async () => {
+    const { config, kb } = await filled();
+    const before = await kb.search("dong dang phi", { k: 3 });
+    await closeAll();
+    const again = await openKb(config);
+    expect(again.lines.join("")).not.toContain("rebuilding vector index");
+    expect(await again.kb.isEmpty()).toBe(false);
+    expect(await again.kb.search("dong dang phi", { k: 3 })).toEqual(before);
+  });
+
+  it("rebuilds the vector index when the embedder changes", async () => {
+    const { config, kb } = await filled();
+    const before = await kb.search("mất thẻ đảng viên", { k: 1 });
+    await closeAll();
+    const again = await openKb(config, new HashingEmbedder(128));
+    expect(again.lines.join("")).toContain("rebuilding vector index");
+    const manifest = JSON.parse(fs.readFileSync(path.join(config.INDEX_DIR, "vectors.json"), "utf8"));
+    expect(manifest.embedderId).toBe("hashing-v1-128");
+    expect(manifest.dimension).toBe(128);
+    expect((await again.kb.search("mất thẻ đảng viên", { k: 1 })).passages[0]!.passageId).toBe(before.passages[0]!.passageId);
+  });
+
+  it("recovers when the vector index was not saved after a commit (simulated crash)", async () => {
+    const { config, kb } = await filled();
+    const manifestFile = path.join(config.INDEX_DIR, "vectors.json");
+    const stale = fs.readFileSync(manifestFile, "utf8"); // index state before the next write
+    await kb.upsert(sampleDoc("moi.md", "Tài liệu mới", [{ heading: "Mới", text: "Chi bộ họp thường kỳ mỗi tháng một lần." }]));
+    await closeAll();
+    fs.writeFileSync(manifestFile, stale); // as if the process died between the commit and the index save
+    const again = await openKb(config);
+    expect(again.lines.join("")).toContain("rebuilding vector index");
+    const manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8"));
+    const ids = again.store.sqlite.prepare("SELECT id FROM Passage ORDER BY id").pluck().all();
+    expect(manifest.ids).toEqual(ids);
+  });
+
+  it("repairs the lexical index when it disagrees with the passages", async () => {
+    const { config, store } = await filled();
+    store.sqlite.exec("DELETE FROM PassageFts");
+    await closeAll();
+    const again = await openKb(config);
+    expect(again.lines.join("")).toContain("lexical index out of step");
+    expect((await again.kb.search("đóng đảng phí")).passages[0]!.text).toContain("đảng phí");
+  });
+});
