@@ -307,3 +307,25 @@ describe("/lichhop", () => {
     expect(out).toContain("đã báo có mặt");
   });
 });
+
+describe("attendance export", () => {
+  it("exports every member's answer as CSV with a BOM, one row each, void answers as not replied", async () => {
+    const { attendanceCsv, attendanceExport } = await import("../../core/meetings/export.js");
+    await seedCell();
+    await dispatch(feature, text("telegram", "100", HOP));
+    await dispatch(feature, press("telegram", "101", "att:1:present"));
+    await dispatch(feature, text("zalo", "z-102", "2, đi công tác, xa"));
+    const rows = await attendanceExport({ prisma: env.store.prisma, config: env.config, clock: env.clock.now }, 1);
+    expect(rows!.map((r) => [r.ho_ten, r.tra_loi, r.ly_do])).toEqual([
+      ["Lê Văn Ba", "Vắng", "đi công tác, xa"],
+      ["Nguyễn Văn Bí", "Chưa trả lời", ""],
+      ["Phạm Bốn", "Chưa trả lời", ""],
+      ["Trần Thị Hai", "Có mặt", ""],
+    ]);
+    const csv = attendanceCsv(rows!);
+    expect(csv.startsWith("\uFEFFmeeting_id,meeting_time,ho_ten")).toBe(true);
+    expect(csv).toContain('Lê Văn Ba,Đảng viên,Vắng,"đi công tác, xa",zalo,');
+    expect(csv.trim().split("\n")).toHaveLength(5);
+    expect(await attendanceExport({ prisma: env.store.prisma, config: env.config, clock: env.clock.now }, 99)).toBeNull();
+  });
+});
