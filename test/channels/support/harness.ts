@@ -1,0 +1,111 @@
+/**
+ * Builds the real server for end-to-end tests: a temp DATA_DIR, the real store and
+ * knowledge base over a tiny handbook written here, and channel settings pointing at
+ * local fake platform APIs. `reopen()` simulates a restart on the same DATA_DIR.
+ *
+ *   const h = await startHarness({ TELEGRAM_BOT_TOKEN: "1:x", TELEGRAM_API_ROOT: fake.url, ... });
+ *   await h.app.inject({ method: "POST", url: "/webhooks/telegram", ... });
+ *   await h.close();
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { FastifyInstance } from "fastify";
+import { loadConfig, type Config } from "../../../core/config.js";
+import { createLogger } from "../../../core/logger.js";
+import { openStore, type Store } from "../../../core/db/store.js";
+import { KnowledgeBase } from "../../../core/knowledge/knowledge-base.js";
+import type { Answerer } from "../../../core/search/types.js";
+import type { ConversationFeature } from "../../../core/conversation/types.js";
+import { ingestPaths } from "../../../ingest/pipeline.js";
+import { buildServer, type ServerDeps } from "../../../bot/server.js";
+
+/** A two-section handbook; one passage carries characters that Telegram HTML must escape. */
+export const TINY_HANDBOOK = `---
+loai: Sổ tay
+co_quan: Nhóm thử nghiệm
+ngay: 27/11/2026
+---
+# Sổ tay thử nghiệm: Đảng phí
+
+## Mức đóng đảng phí của đảng viên hưu trí là bao nhiêu?
+Đảng viên hưu trí đóng đảng phí hằng tháng bằng 0,5% lương hưu. Chi bộ thu đảng phí <mỗi tháng> & ghi sổ theo mẫu_01 *x* [a] (b).
+
+## Đảng viên dự bị được bao lâu thì xét chuyển chính thức?
+Thời gian dự bị là mười hai tháng, tính từ ngày chi bộ tổ chức lễ kết nạp. Khi hết thời gian dự bị, chi bộ họp xét công nhận đảng viên chính thức.
+`;
+
+export interface Harness {
+  app: FastifyInstance;
+  config: Config;
+  store: Store;
+  kb?: KnowledgeBase;
+  dataDir: string;
+  /** Closes the server, the knowledge base and the store (the data stays for `reopen`). */
+  close(): Promise<void>;
+  /** Closes and starts again on the same DATA_DIR (a restart). */
+  reopen(): Promise<Harness>;
+}
+
+export interface HarnessOptions {
+  env?: Record<string, string>;
+  /** Default: the real knowledge base over TINY_HANDBOOK. */
+  answerer?: Answerer;
+  features?: ConversationFeature[];
+  /** Call listen on a random port (default: ready only; inject works either way). */
+  listen?: boolean;
+  deps?: Partial<ServerDeps>;
+  dataDir?: string;
+}
+
+/** Starts a server over a fresh (or the given) DATA_DIR. */
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "sotay-channels-"));
+  const handbookDir = path.join(dataDir, "handbook");
+  fs.mkdirSync(handbookDir, { recursive: true });
+  fs.writeFileSync(path.join(handbookDir, "so-tay-thu.md"), TINY_HANDBOOK);
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
+    SAMPLE_HANDBOOK_DIR: handbookDir,
+    WEB_CHAT_ENABLED: "true",
+    ...options.env,
+  });
+  const logger = createLogger(config);
+  const store = await openStore(config);
+  let kb: KnowledgeBase | undefined;
+  let answerer = options.answerer;
+  if (!answerer) {
+    kb = await KnowledgeBase.open(config, { logger, store });
+    if (await kb.isEmpty()) await ingestPaths([handbookDir], kb, { logger });
+    answerer = kb;
+  }
+  const app = await buildServer({ config, logger, store, answerer, features: options.features, ...options.deps });
+  if (options.listen) await app.listen({ port: 0, host: "127.0.0.1" });
+  else await app.ready();
+
+  const harness: Harness = {
+    app,
+    config,
+    store,
+    kb,
+    dataDir,
+    async close() {
+      await app.close();
+      await kb?.close();
+      await store.close();
+    },
+    async reopen() {
+      await harness.close();
+      return startHarness({ ...options, dataDir });
+    },
+  };
+  return harness;
+}
+
+/** The URL of a listening harness. */
+export function urlOf(app: FastifyInstance): string {
+  const address = app.server.address();
+  if (!address || typeof address !== "object") throw new Error("server is not listening");
+  return `http://127.0.0.1:${address.port}`;
+}
