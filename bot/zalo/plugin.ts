@@ -137,12 +137,15 @@ async function pollZalo(
   let backoff = 1000;
   while (!signal.aborted) {
     try {
+      const asked = Date.now();
       const updates = await client.getUpdates({ timeout: 30 }, signal);
       for (const u of updates) {
         const update = unwrapUpdate(u);
         if (update) accept(update);
       }
       backoff = 1000;
+      // A server that answers "nothing" at once (not a long poll) must not make this spin.
+      if (updates.length === 0 && Date.now() - asked < 1000) await pause(1000);
     } catch (err) {
       if (signal.aborted) break;
       logger.warn({ err: err instanceof Error ? err.message : String(err), backoffMs: backoff }, "zalo getUpdates failed");
