@@ -15,6 +15,12 @@ import { sentenceCase } from "./metadata.js";
 
 /** Longest passage text, in characters. */
 export const MAX_PASSAGE_CHARS = 1200;
+/**
+ * Small sibling units are merged up to this size; a unit with sub-units that is longer
+ * is cut at its sub-units, so that passages (and their citations) stay close to the
+ * document's smallest numbered units. A unit without sub-units may use the full limit.
+ */
+export const MERGE_TARGET_CHARS = 600;
 /** A sentence repeated at the start of the next piece when a long paragraph is split. */
 const MAX_OVERLAP_CHARS = 240;
 /** Heading titles in the path are cut to this many characters. */
@@ -27,6 +33,8 @@ export interface ChunkOptions {
   /** Recognise markdown `#` headings (markdown and HTML sources). */
   markdownHeadings?: boolean;
   maxChars?: number;
+  /** Size up to which small sibling units are merged (default MERGE_TARGET_CHARS). */
+  mergeChars?: number;
 }
 
 /**
@@ -36,10 +44,28 @@ export interface ChunkOptions {
  */
 export function chunkDocument(text: string, options: ChunkOptions): ChunkedPassage[] {
   const max = options.maxChars ?? MAX_PASSAGE_CHARS;
-  const lines = cleanLines(text);
+  const lines = cleanLines(options.markdownHeadings ? stripMarkdown(text) : text);
   const root = buildOutline(lines, { markdownHeadings: options.markdownHeadings });
-  const passages = new Chunker(max, options.label).unit(root, [], true);
+  const merge = Math.min(max, options.mergeChars ?? MERGE_TARGET_CHARS);
+  const passages = new Chunker(max, merge, options.label).unit(root, [], true);
   return passages.filter((p) => collapseSpace(p.text).length > 0);
+}
+
+/** Markdown inline markup removed (emphasis, code ticks, links, images, quotes); `#` headings kept for the outline. */
+export function stripMarkdown(text: string): string {
+  return text
+    .split("\n")
+    .map((line) =>
+      line
+        .replace(/!\[([^\]]*)\]\([^)]*\)/g, "$1")
+        .replace(/\[([^\]]+)\]\([^)]*\)/g, "$1")
+        .replace(/(\*\*|__)(?=\S)(.+?)(?<=\S)\1/g, "$2")
+        .replace(/`([^`]+)`/g, "$1")
+        .replace(/^\s*>\s?/, "")
+        .replace(/^(\s*)[*•]\s+/, "$1- ")
+        .replace(/^\s*\|?\s*:?-{3,}.*$/, ""),
+    )
+    .join("\n");
 }
 
 /** NFC, one trimmed line per paragraph, decorative rules (----, ____, ***) dropped. */
@@ -75,13 +101,14 @@ const MAX_LEAD_CHARS = 300;
 class Chunker {
   constructor(
     private readonly max: number,
+    private readonly merge: number,
     private readonly label: string,
   ) {}
 
   /** Passages for one unit. `lead` is an ancestor's heading text that goes before this unit's first passage. */
   unit(unit: Unit, units: Unit[], isRoot = false, lead?: string): ChunkedPassage[] {
     const whole = (lead ? `${lead}\n` : "") + unitText(unit);
-    if (!isRoot && whole.length <= this.max) return [this.passage({ units }, whole)];
+    if (!isRoot && this.fitsWhole(unit, whole.length)) return [this.passage({ units }, whole)];
 
     const out: ChunkedPassage[] = [];
     const own = [lead, ...unit.lines].filter((l): l is string => !!l).join("\n");
@@ -99,7 +126,7 @@ class Chunker {
     for (const child of unit.children) {
       const text = unitText(child);
       // Top-level units are never merged with each other: a passage stays inside one section.
-      if (text.length > this.max || isRoot) {
+      if (!this.fitsWhole(child, text.length) || isRoot) {
         // A heading with nothing else waiting goes in front of the child's first passage.
         if (run.length === 1 && !run[0]!.unit && run[0]!.text.length <= MAX_LEAD_CHARS) {
           pendingLead = run[0]!.text;
@@ -116,18 +143,24 @@ class Chunker {
     return out;
   }
 
+  /** A unit stays one passage when it is small, or has no sub-units and fits the limit. */
+  private fitsWhole(unit: Unit, length: number): boolean {
+    return length <= this.merge || (unit.children.length === 0 && length <= this.max);
+  }
+
   private passage(place: Place, text: string): ChunkedPassage {
     return { heading: renderPath(this.label, place), text };
   }
 
   /** Merges consecutive pieces of one parent into passages of at most `max`, evenly sized. */
   private pack(pieces: Piece[], units: Unit[]): ChunkedPassage[] {
-    const groups = balancedGroups(pieces, (p) => p.text.length, this.max);
+    const groups = balancedGroups(pieces, (p) => p.text.length, this.merge);
     return groups.map((group) => {
+      // Named after the sub-units it holds (the parent's heading line may lead it).
       const children = group.filter((p) => p.unit).map((p) => p.unit!);
       let place: Place;
-      if (children.length === group.length && children.length === 1) place = { units: [...units, children[0]!] };
-      else if (children.length === group.length) place = { units, range: `${shortMarker(children[0]!)}–${shortMarker(children.at(-1)!)}` };
+      if (children.length === 1) place = { units: [...units, children[0]!] };
+      else if (children.length > 1) place = { units, range: `${shortMarker(children[0]!)}–${shortMarker(children.at(-1)!)}` };
       else place = { units };
       return this.passage(place, group.map((p) => p.text).join("\n"));
     });
@@ -263,28 +296,30 @@ function joinLength(parts: string[]): number {
 }
 
 /**
- * Groups items in order so that no group is longer than `max` (items longer than
- * `max` stand alone) and groups are about the same size: n items totalling T make
- * ceil(T / max) groups rather than full ones followed by a scrap.
+ * Groups items in order into as few groups as the limit allows (an item longer than
+ * `max` stands alone), and among those groupings picks the most even one, so that
+ * n items totalling T do not end as full groups followed by a scrap.
  */
 export function balancedGroups<T>(items: T[], size: (t: T) => number, max: number): T[][] {
-  const total = items.reduce((s, t) => s + size(t) + 1, 0);
-  const count = Math.max(1, Math.ceil(total / max));
-  const target = Math.min(max, Math.ceil((total / count) * 1.1));
-  const groups: T[][] = [];
-  let current: T[] = [];
-  let length = 0;
-  for (const item of items) {
-    const n = size(item) + (current.length > 0 ? 1 : 0);
-    if (current.length > 0 && (length + n > max || (length >= target * 0.6 && length + n > target))) {
-      groups.push(current);
-      current = [];
-      length = 0;
+  const n = items.length;
+  if (n === 0) return [];
+  const sizes = items.map(size);
+  // best[i]: fewest groups for items[0..i), then least sum of squared group lengths
+  const best: { groups: number; cost: number; from: number }[] = [{ groups: 0, cost: 0, from: -1 }];
+  for (let i = 1; i <= n; i++) {
+    best[i] = { groups: Infinity, cost: Infinity, from: i - 1 };
+    let length = -1;
+    for (let j = i - 1; j >= 0; j--) {
+      length += sizes[j]! + 1;
+      if (length > max && j < i - 1) break;
+      const prev = best[j]!;
+      const groups = prev.groups + 1;
+      const cost = prev.cost + length * length;
+      if (groups < best[i]!.groups || (groups === best[i]!.groups && cost < best[i]!.cost)) best[i] = { groups, cost, from: j };
     }
-    length += size(item) + (current.length > 0 ? 1 : 0);
-    current.push(item);
   }
-  if (current.length > 0) groups.push(current);
+  const groups: T[][] = [];
+  for (let i = n; i > 0; i = best[i]!.from) groups.unshift(items.slice(best[i]!.from, i));
   return groups;
 }
 

@@ -214,7 +214,8 @@ export function buildOutline(lines: string[], options: OutlineOptions = {}): Uni
       const depth = keepDepth(c);
       const parent = stack[depth - 1]!;
       if (accept(c, parent)) {
-        const unit = newUnit(c.kind, rankOf(c, parent), c, line);
+        // A markdown heading's text is its line; the #'s are markup, not document text.
+        const unit = newUnit(c.kind, rankOf(c, parent), c, c.kind === "md" ? c.title : line);
         stack.length = depth;
         parent.children.push(unit);
         stack.push(unit);

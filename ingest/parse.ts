@@ -49,7 +49,7 @@ export async function parseFile(file: string, bytes?: Buffer): Promise<ParsedDoc
   if (data.length === 0) throw new IngestError(file, "is empty (0 bytes)");
 
   const read = await reader.read(data, file);
-  const source = path.basename(file);
+  const source = nfc(path.basename(file));
   const fallbackTitle = source.replace(/\.[^.]+$/, "");
   let text = nfc(read.text);
   let meta: DocumentMetadata;

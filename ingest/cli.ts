@@ -1,0 +1,128 @@
+/**
+ * `npm run ingest -- <file or folder>...`   ingest .txt .md .pdf .docx .html files (folders recursively)
+ * `npm run ingest -- --remove <source>`     remove a document by its file name
+ * `npm run ingest -- --list`                list stored documents
+ *
+ * Progress goes to stderr, one line per file; the exit code is 1 when any file failed.
+ * DATA_DIR / DATABASE_URL select the store.
+ */
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { loadConfig } from "../core/config.js";
+import { openStore } from "../core/db/store.js";
+import { KnowledgeBase } from "../core/knowledge/knowledge-base.js";
+import type { StoredDocument } from "../core/knowledge/types.js";
+import { createCliLogger } from "../core/logger.js";
+import { formatProgress, formatSummary, ingestPaths } from "./pipeline.js";
+
+const USAGE = `Usage:
+  npm run ingest -- <file or folder>...   ingest .txt .md .pdf .docx .html (folders recursively)
+  npm run ingest -- --remove <source>...  remove documents by file name (as shown by --list)
+  npm run ingest -- --list                list stored documents`;
+
+interface Io {
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+const STDIO: Io = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+};
+
+type Command = { kind: "ingest"; paths: string[] } | { kind: "remove"; sources: string[] } | { kind: "list" } | { kind: "help" };
+
+/** Parses the command line; throws with a usage message when it makes no sense. */
+export function parseArgs(argv: string[]): Command {
+  if (argv.length === 0 || argv.includes("--help") || argv.includes("-h")) return { kind: "help" };
+  if (argv[0] === "--list") {
+    if (argv.length > 1) throw new Error(`--list takes no arguments\n${USAGE}`);
+    return { kind: "list" };
+  }
+  if (argv[0] === "--remove") {
+    const sources = argv.slice(1);
+    if (sources.length === 0) throw new Error(`--remove needs a source (a file name shown by --list)\n${USAGE}`);
+    return { kind: "remove", sources };
+  }
+  const unknown = argv.find((a) => a.startsWith("--"));
+  if (unknown) throw new Error(`Unknown option ${unknown}\n${USAGE}`);
+  return { kind: "ingest", paths: argv };
+}
+
+function formatList(docs: StoredDocument[]): string[] {
+  if (docs.length === 0) return ["(no documents)"];
+  const rows = docs.map((d) => [d.source, d.title, d.number ?? "-", String(d.passageCount), d.ingestedAt.toISOString()]);
+  const header = ["SOURCE", "TITLE", "NUMBER", "PASSAGES", "INGESTED AT"];
+  const widths = header.map((h, i) => Math.min(60, Math.max(h.length, ...rows.map((r) => r[i]!.length))));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (c.length > widths[i]! ? `${c.slice(0, widths[i]! - 1)}…` : c.padEnd(widths[i]!))).join("  ").trimEnd();
+  return [line(header), ...rows.map(line)];
+}
+
+/** Runs the CLI; returns the exit code. `env` selects the store (DATA_DIR, DATABASE_URL). */
+export async function main(argv: string[], env: Record<string, string | undefined> = process.env, io: Io = STDIO): Promise<number> {
+  let command: Command;
+  try {
+    command = parseArgs(argv);
+  } catch (error) {
+    io.err((error as Error).message);
+    return 2;
+  }
+  if (command.kind === "help") {
+    io.out(USAGE);
+    return 0;
+  }
+
+  const config = loadConfig(env);
+  const logger = createCliLogger(config);
+  const store = await openStore(config);
+  let kb: KnowledgeBase | undefined;
+  try {
+    kb = await KnowledgeBase.open(config, { logger, store });
+    switch (command.kind) {
+      case "list":
+        for (const line of formatList(await kb.list())) io.out(line);
+        return 0;
+      case "remove": {
+        let missing = 0;
+        for (const source of command.sources) {
+          if (await kb.remove(source)) io.err(`removed ${source}`);
+          else {
+            missing++;
+            io.err(`${source}: no such document (see --list)`);
+          }
+        }
+        return missing > 0 ? 1 : 0;
+      }
+      case "ingest": {
+        const results = await ingestPaths(command.paths, kb, {
+          logger,
+          onProgress: (result, index, total) => io.err(formatProgress(result, index, total)),
+        });
+        io.err(formatSummary(results));
+        if (results.length === 0) {
+          io.err(`No supported files found in ${command.paths.join(", ")}`);
+          return 1;
+        }
+        return results.some((r) => r.outcome === "failed") ? 1 : 0;
+      }
+    }
+    return 2;
+  } finally {
+    await kb?.close();
+    await store.close();
+  }
+}
+
+const invokedDirectly = process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (invokedDirectly) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`ingest failed: ${(error as Error).stack ?? String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,126 @@
+/**
+ * The ingest pipeline: files and folders → parsed, chunked documents → knowledge base.
+ * Each file is handled on its own: an unchanged file (same sha256) is skipped before
+ * parsing, a bad file is reported with the reason and the others still go in.
+ *
+ *   const results = await ingestPaths(["data/handbook", "qd294.pdf"], kb, { logger });
+ *   results.filter((r) => r.outcome === "failed"); // [{ file, error: "quet.pdf has no text layer ..." }]
+ */
+import fs from "node:fs/promises";
+import path from "node:path";
+import type { Logger } from "pino";
+import type { KnowledgeWriter } from "../core/knowledge/types.js";
+import { nfc } from "../core/text/vietnamese.js";
+import { IngestError } from "./errors.js";
+import { isSupported, parseFile, readBytes, sha256 } from "./parse.js";
+
+export interface IngestFileResult {
+  file: string;
+  source: string;
+  outcome: "added" | "replaced" | "unchanged" | "failed";
+  passages?: number;
+  error?: string;
+}
+
+export interface IngestOptions {
+  logger?: Logger;
+  /** Called after each file, e.g. for a progress line. */
+  onProgress?: (result: IngestFileResult, index: number, total: number) => void;
+}
+
+/**
+ * The files to ingest: files as given (whatever their type, so an unsupported file is
+ * reported), folders walked recursively for supported files, in a stable order.
+ * Paths that do not exist are kept so that they are reported as failures.
+ */
+export async function collectFiles(paths: string[]): Promise<string[]> {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const add = (file: string) => {
+    const key = path.resolve(file);
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push(file);
+    }
+  };
+  const walk = async (dir: string) => {
+    const entries = await fs.readdir(dir, { withFileTypes: true });
+    entries.sort((a, b) => a.name.localeCompare(b.name));
+    for (const entry of entries) {
+      if (entry.name.startsWith(".")) continue;
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) await walk(full);
+      else if (entry.isFile() && isSupported(full)) add(full);
+    }
+  };
+  for (const p of paths) {
+    const stat = await fs.stat(p).catch(() => undefined);
+    if (stat?.isDirectory()) await walk(p);
+    else add(p);
+  }
+  return out;
+}
+
+/**
+ * Ingests files and folders into `writer`. Never throws for a bad file: its result has
+ * outcome "failed" and an error naming the file; the other files are still ingested.
+ * Two files with the same base name are one source: the later one is reported as failed.
+ */
+export async function ingestPaths(paths: string[], writer: KnowledgeWriter, options: IngestOptions = {}): Promise<IngestFileResult[]> {
+  const { logger, onProgress } = options;
+  const files = await collectFiles(paths);
+  const results: IngestFileResult[] = [];
+  const sources = new Map<string, string>();
+  for (const [index, file] of files.entries()) {
+    const source = nfc(path.basename(file));
+    let result: IngestFileResult;
+    const earlier = sources.get(source);
+    if (earlier !== undefined && earlier !== path.resolve(file)) {
+      result = { file, source, outcome: "failed", error: `${source} has the same file name as ${earlier}; rename one of them (the file name identifies a document)` };
+    } else {
+      sources.set(source, path.resolve(file));
+      result = await ingestFile(file, writer, logger);
+    }
+    results.push(result);
+    if (result.outcome === "failed") logger?.warn({ file, error: result.error }, "file not ingested");
+    else logger?.debug({ file, outcome: result.outcome, passages: result.passages }, "file ingested");
+    onProgress?.(result, index, files.length);
+  }
+  return results;
+}
+
+async function ingestFile(file: string, writer: KnowledgeWriter, logger?: Logger): Promise<IngestFileResult> {
+  const source = nfc(path.basename(file));
+  try {
+    const bytes = await readBytes(file);
+    const hash = sha256(bytes);
+    if ((await writer.storedHash(source)) === hash) return { file, source, outcome: "unchanged" };
+    const doc = await parseFile(file, bytes);
+    const outcome = await writer.upsert(doc);
+    return { file, source, outcome, passages: doc.passages.length };
+  } catch (error) {
+    if (error instanceof IngestError) return { file, source, outcome: "failed", error: error.message };
+    // Anything else (a database error, a bug) is still reported per file, with its cause logged.
+    logger?.error({ err: error, file }, "unexpected error while ingesting");
+    return { file, source, outcome: "failed", error: `${source} could not be ingested: ${(error as Error).message}` };
+  }
+}
+
+/** One progress line: "[3/12] qd294.txt: 212 passages (added)". */
+export function formatProgress(result: IngestFileResult, index: number, total: number): string {
+  const prefix = `[${index + 1}/${total}] ${result.source}`;
+  switch (result.outcome) {
+    case "failed":
+      return `${prefix}: FAILED: ${result.error}`;
+    case "unchanged":
+      return `${prefix}: unchanged`;
+    default:
+      return `${prefix}: ${result.passages} passages (${result.outcome})`;
+  }
+}
+
+/** Summary line: "4 files: 2 added, 1 replaced, 0 unchanged, 1 failed". */
+export function formatSummary(results: IngestFileResult[]): string {
+  const count = (o: IngestFileResult["outcome"]) => results.filter((r) => r.outcome === o).length;
+  return `${results.length} file(s): ${count("added")} added, ${count("replaced")} replaced, ${count("unchanged")} unchanged, ${count("failed")} failed`;
+}
