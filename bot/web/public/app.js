@@ -45,7 +45,8 @@ function addMessage(who, text, choices) {
       if (line.startsWith("📖")) {
         const cite = document.createElement("span");
         cite.className = "cite";
-        appendFormatted(cite, line);
+        // The book emoji marks citations in chat apps; here a styled line does (no emoji font needed).
+        appendFormatted(cite, line.replace(/^📖\s*/u, ""));
         item.appendChild(cite);
       } else {
         appendFormatted(item, line + (i < lines.length - 1 && !(lines[i + 1] || "").startsWith("📖") ? "\n" : ""));
