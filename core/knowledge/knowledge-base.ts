@@ -157,6 +157,30 @@ export class KnowledgeBase implements KnowledgeWriter, Answerer {
   /** Stores a document with its passages, replacing an older version; indexes follow. */
   upsert(doc: ParsedDocument): Promise<UpsertOutcome> {
     return this.serialised(async () => {
+      const outcome = await this.store1(doc);
+      if (outcome !== "unchanged") this.vectors.save();
+      return outcome;
+    });
+  }
+
+  /**
+   * Bulk form of upsert for large loads: each document is still its own transaction, but
+   * the vector index is saved once at the end (a crash before that save is repaired at open).
+   */
+  upsertAll(docs: ParsedDocument[]): Promise<UpsertOutcome[]> {
+    return this.serialised(async () => {
+      const outcomes: UpsertOutcome[] = [];
+      try {
+        for (const doc of docs) outcomes.push(await this.store1(doc));
+      } finally {
+        if (outcomes.some((o) => o !== "unchanged")) this.vectors.save();
+      }
+      return outcomes;
+    });
+  }
+
+  private async store1(doc: ParsedDocument): Promise<UpsertOutcome> {
+    {
       const db = this.store.sqlite;
       const source = nfc(doc.source);
       const existing = db.prepare(`SELECT id, sha256 FROM Document WHERE source = ?`).get(source) as { id: number; sha256: string } | undefined;
@@ -193,10 +217,9 @@ export class KnowledgeBase implements KnowledgeWriter, Answerer {
 
       this.vectors.remove(oldIds);
       this.vectors.add(newIds, vectors);
-      this.vectors.save();
       this.logger.debug({ source, passages: newIds.length, replaced: !!existing }, "document stored");
       return existing ? "replaced" : "added";
-    });
+    }
   }
 
   /** Removes a document, its passages and their index entries; false when unknown. */

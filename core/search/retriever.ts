@@ -14,6 +14,7 @@ import type { Embedder } from "./embedders/embedder.js";
 import type { LexicalIndex } from "./lexical-index.js";
 import { indexOfPhrase, type Synonyms } from "./synonyms.js";
 import { foldedSyllables, queryTerms } from "./terms.js";
+import { answerType, hasAnswerOfType } from "./answer-type.js";
 import type { PassageHit } from "./types.js";
 import type { VectorIndex } from "./vector-index.js";
 
@@ -33,10 +34,14 @@ export interface RetrieverOptions {
   vectorWeight: number;
   /** Rerank feature: best idf-weighted coverage inside a short window of the passage. */
   proximity: boolean;
+  /** Syllables in the proximity window (about one clause). */
+  proximityWindow: number;
   /** Rerank on normalised BM25 score instead of fused rank. */
   lexicalScore: boolean;
   /** Rerank feature weights. */
-  weights: { first: number; coverage: number; proximity: number; pairs: number; accents: number };
+  weights: { first: number; coverage: number; proximity: number; pairs: number; accents: number; answerType: number };
+  /** Rerank feature: the passage holds the kind of fact asked for (duration, number, date, body). */
+  answerType: boolean;
   /** Abstain when the best passage lacks a question word at least this rare (idf). */
   maxMissingIdf: number;
   /** Abstain when the best passage covers less than this share of the question's weighted terms. */
@@ -51,16 +56,16 @@ export const DEFAULT_RETRIEVER_OPTIONS: RetrieverOptions = {
   rerank: true,
   vectorWeight: 1,
   proximity: true,
+  proximityWindow: 25,
   lexicalScore: true,
-  weights: { first: 0.3, coverage: 0.3, proximity: 0.25, pairs: 0.1, accents: 0.05 },
+  weights: { first: 0.3, coverage: 0.3, proximity: 0.15, pairs: 0.1, accents: 0.05, answerType: 0.1 },
+  answerType: true,
   minCoverage: 0.5,
   maxMissingIdf: 4,
 };
 
 const CANDIDATES = 40;
 const RRF_K = 60;
-/** Syllables in the proximity window (about one clause). */
-const PROXIMITY_WINDOW = 14;
 
 interface Candidate {
   id: number;
@@ -82,6 +87,8 @@ export interface RetrievalResult {
   missing: { word: string; idf: number }[];
   /** Proximity (window coverage) of the best passage. */
   topProximity: number;
+  /** Highest idf among the question's corpus-known, non-numeric words the best passage lacks. */
+  missingRare: number;
 }
 
 interface Row {
@@ -118,6 +125,7 @@ export class Retriever {
     const o = this.options;
     const terms = queryTerms(q);
     const synonymHits = o.synonyms ? this.synonyms.expand(foldedSyllables(q)) : [];
+    const asked = answerType(q);
     const phrases = o.bigrams ? [...terms.bigrams] : [];
     for (const s of synonymHits) for (const alt of s.alternatives) phrases.push(alt.join(" "));
 
@@ -146,7 +154,7 @@ export class Retriever {
         .search(qv!, CANDIDATES)
         .forEach((h, rank) => fused.set(h.id, (fused.get(h.id) ?? 0) + o.vectorWeight / (RRF_K + rank + 1)));
     }
-    if (fused.size === 0) return { answered: false, hits: [], topCoverage: 0, topProximity: 0, missing: [] };
+    if (fused.size === 0) return { answered: false, hits: [], topCoverage: 0, topProximity: 0, missing: [], missingRare: 0 };
 
     const rows = new Map((this.rowsStmt.all(JSON.stringify([...fused.keys()])) as Row[]).map((r) => [r.id, r]));
     const maxRrf = Math.max(...fused.values());
@@ -172,16 +180,21 @@ export class Retriever {
           if (wordSet.has(w)) present.add(w);
         }
       }
+      // A pair inside a synonym phrase of the question counts when an alternative phrase occurs.
       const pairs = terms.bigrams;
-      const pairCoverage = pairs.length ? pairs.filter((p) => paddedFolded.includes(` ${p} `)).length / pairs.length : 0;
+      const pairPresent = (p: string) =>
+        paddedFolded.includes(` ${p} `) ||
+        synonymHits.some((s) => ` ${s.matched.join(" ")} `.includes(` ${p} `) && s.alternatives.some((alt) => paddedFolded.includes(` ${alt.join(" ")} `)));
+      const pairCoverage = pairs.length ? pairs.filter(pairPresent).length / pairs.length : 0;
+      const typed = asked && o.answerType ? (hasAnswerOfType(asked, row.text) ? 1 : 0) : 0;
       const accentedSet = new Set(row.accented.split(" "));
       const accentCoverage = terms.accented.length ? terms.accented.filter((a) => accentedSet.has(a)).length / terms.accented.length : 0;
       const coverage = covered / totalIdf;
-      const proximity = o.proximity ? windowCoverage(words, present, idf, PROXIMITY_WINDOW) / totalIdf : 0;
+      const proximity = o.proximity ? windowCoverage(words, present, idf, o.proximityWindow) / totalIdf : 0;
       const first = o.lexicalScore ? (lexScore.get(id) ?? 0) : rrf / maxRrf;
       const wt = o.weights;
       const score = o.rerank
-        ? wt.first * first + wt.coverage * coverage + wt.proximity * proximity + (o.bigrams ? wt.pairs * pairCoverage : 0) + wt.accents * accentCoverage
+        ? wt.first * first + wt.coverage * coverage + wt.proximity * proximity + (o.bigrams ? wt.pairs * pairCoverage : 0) + wt.accents * accentCoverage + wt.answerType * typed
         : rrf;
       candidates.push({ id, rrf, coverage, pairCoverage, accentCoverage, score, proximity, present: coveredWords });
     }
@@ -206,7 +219,7 @@ export class Retriever {
     const unknownIdf = Math.log(1 + (n + 0.5) / 0.5);
     const missingRare = Math.max(0, ...missing.filter((m) => !/^\d+$/.test(m.word) && m.idf < unknownIdf - 1e-9).map((m) => m.idf));
     const answered = !!top && topCoverage >= o.minCoverage && missingRare < o.maxMissingIdf;
-    return { answered, hits, topCoverage, topProximity: top?.proximity ?? 0, missing };
+    return { answered, hits, topCoverage, topProximity: top?.proximity ?? 0, missing, missingRare };
   }
 }
 

@@ -1,0 +1,15 @@
+import { loadConfig } from "../core/config.js";
+import { openStore } from "../core/db/store.js";
+import { createCliLogger } from "../core/logger.js";
+import { KnowledgeBase } from "../core/knowledge/knowledge-base.js";
+import { queryTerms } from "../core/search/terms.js";
+const config = loadConfig({ DATA_DIR: process.env.QDIR!, LOG_LEVEL: "warn" });
+const store = await openStore(config);
+const kb = await KnowledgeBase.open(config, { logger: createCliLogger(config), store, retrieval: JSON.parse(process.env.OPTS ?? "{}") });
+const q = process.argv[2]!;
+console.log(queryTerms(q));
+const r = await kb.retrieve(q, 8);
+for (const h of r.hits) console.log(h.score, h.passageId, h.heading.slice(0, 50), "|", h.text.slice(0, 150).replace(/\n/g, " "));
+const find = process.argv[3];
+if (find) console.log(store.sqlite.prepare("SELECT id, length(text) l, heading FROM Passage WHERE text LIKE ?").all(`%${find}%`));
+await kb.close(); await store.close();

@@ -1,0 +1,38 @@
+/**
+ * What kind of answer a question asks for ("bao lâu" → a duration, "bao nhiêu" → a number,
+ * "dịp nào" → a date, "cấp nào" → a party body), and whether a passage contains one.
+ * A weak rerank feature: among passages on the same topic, the one holding the kind of
+ * fact asked for is more likely the answer.
+ *
+ *   answerType("bao lau thi duoc ket nap lai") // "duration"
+ *   hasAnswerOfType("duration", "Ít nhất là 36 tháng kể từ ...") // true
+ */
+import { fold } from "../text/vietnamese.js";
+
+export type AnswerType = "duration" | "quantity" | "date" | "body";
+
+const QUESTION_PATTERNS: [AnswerType, RegExp][] = [
+  ["duration", /\b(bao lau|thoi han|may (thang|nam|ngay|tuan)|bao nhieu (thang|nam|ngay|tuan))\b/],
+  ["date", /\b(khi nao|luc nao|ngay nao|dip nao|thang nao|nam nao|dot nao|bao gio)\b/],
+  ["body", /\b(co quan nao|cap nao|ai (quyet dinh|ky|xet|duyet|lam)|do ai|thuoc ai|ai la nguoi)\b/],
+  ["quantity", /\b(bao nhieu|may lan|may nguoi|ty le|phan tram|toi da|toi thieu)\b/],
+];
+
+const NUMBER_WORDS = "(\\d+|mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi|hai muoi|ba muoi)";
+const ANSWER_PATTERNS: Record<AnswerType, RegExp> = {
+  duration: new RegExp(`\\b${NUMBER_WORDS} (ngay|thang|nam|tuan)\\b|\\bmoi (thang|nam|quy)\\b`),
+  quantity: new RegExp(`\\b\\d+\\b|\\b(mot|hai|ba|bon) (lan|phan)\\b|\\bphan (ba|tram)\\b`),
+  date: /\b\d{1,2}\/\d{1,2}\b|\bngay \d{1,2}\b|\bthang \d{1,2}\b|\b(truoc|sau|trong) \d+ ngay\b/,
+  body: /\b(cap uy|ban thuong vu|chi bo|dang uy|ban to chuc|thanh uy|tinh uy|huyen uy|bi thu|uy ban kiem tra|bo chinh tri|ban bi thu)\b/,
+};
+
+/** The answer type a question asks for, if it is one of the recognised kinds. */
+export function answerType(question: string): AnswerType | undefined {
+  const q = fold(question);
+  return QUESTION_PATTERNS.find(([, re]) => re.test(q))?.[0];
+}
+
+/** Whether `text` holds an answer of that type (raw text: dates keep their slashes). */
+export function hasAnswerOfType(type: AnswerType, text: string): boolean {
+  return ANSWER_PATTERNS[type].test(fold(text));
+}
