@@ -154,6 +154,12 @@ class Chunker {
 
   /** Merges consecutive pieces of one parent into passages of at most `max`, evenly sized. */
   private pack(pieces: Piece[], units: Unit[]): ChunkedPassage[] {
+    // The parent's own heading lines never stand alone when a sub-unit follows.
+    const first = pieces[0];
+    const second = pieces[1];
+    if (first && !first.unit && second?.unit && first.text.length + 1 + second.text.length <= this.max) {
+      pieces = [{ text: `${first.text}\n${second.text}`, unit: second.unit }, ...pieces.slice(2)];
+    }
     const groups = balancedGroups(pieces, (p) => p.text.length, this.merge);
     return groups.map((group) => {
       // Named after the sub-units it holds (the parent's heading line may lead it).
@@ -235,7 +241,9 @@ function compactLabel(unit: Unit): string {
     case "part":
     case "chapter":
     case "section":
-      return sentenceCase(unit.marker);
+      return markerCase(unit.marker);
+    case "article":
+      return unitLabel(unit);
     case "num": {
       const ref = /^((?:\(?(?:Điều|Khoản)\s+\d+[^:]*?)|(?:Điều\s+\d+(?:,\s*Điều\s+\d+)*))(?=:|\s*$)/u.exec(unit.title);
       if (ref && ref[1]!.length <= 48) return `${unit.marker} ${ref[1]}`;
@@ -333,6 +341,14 @@ function shortTitle(title: string, max = MAX_TITLE_CHARS): string {
   return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s.:;,]+$/u, "")}…`;
 }
 
+/** "PHẦN THỨ HAI" → "Phần thứ hai", "CHƯƠNG II" → "Chương II" (Roman numerals stay upper case). */
+function markerCase(marker: string): string {
+  return marker
+    .split(" ")
+    .map((w, i) => (/^[IVXLC]+$/.test(w) ? w : i === 0 ? w.charAt(0) + w.slice(1).toLocaleLowerCase("vi") : w.toLocaleLowerCase("vi")))
+    .join(" ");
+}
+
 /** Marker without a trailing dot for numbered units ("4.5.1"), as written otherwise ("b)"). */
 function shortMarker(unit: Unit): string {
   return unit.kind === "num" ? unit.marker.replace(/\.$/, "") : unit.marker;
@@ -352,7 +368,7 @@ export function unitLabel(unit: Unit): string {
     case "part":
     case "chapter":
     case "section": {
-      const marker = sentenceCase(unit.marker);
+      const marker = markerCase(unit.marker);
       return unit.title ? `${marker}: ${shortTitle(unit.title)}` : marker;
     }
     case "num":

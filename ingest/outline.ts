@@ -130,9 +130,6 @@ const FIXED_RANK: Partial<Record<UnitKind, number>> = {
   chapter: 20,
   section: 30,
   article: 50,
-  paren: 80,
-  point: 85,
-  npoint: 90,
 };
 
 /** Whether `next` may follow `prev` (the previous sibling of the same kind), or start a list when there is none. */
@@ -171,6 +168,12 @@ export function buildOutline(lines: string[], options: OutlineOptions = {}): Uni
       while (depth > 1 && stack[depth - 1]!.rank >= 50) depth--;
       return depth;
     }
+    if (c.kind === "point" || c.kind === "paren" || c.kind === "npoint") {
+      // "c)" after "b) … (1) … (2)": the open point list continues, whatever nested in between.
+      // Otherwise a new list nests in whatever is open: "(1)" may sit inside "b)" or hold "a)".
+      const same = stack.findIndex((u) => u.kind === c.kind);
+      return same > 0 ? same : stack.length;
+    }
     const rank = rankOf(c);
     let depth = stack.length;
     while (depth > 1 && stack[depth - 1]!.rank >= rank) depth--;
@@ -181,6 +184,7 @@ export function buildOutline(lines: string[], options: OutlineOptions = {}): Uni
     if (c.kind === "md") return c.seq[0]!;
     if (c.kind === "num") return 60 + c.seq.length;
     if (c.kind === "letter" || c.kind === "roman") return Math.min(49, (parent?.rank ?? 0) + 1);
+    if (c.kind === "point" || c.kind === "paren" || c.kind === "npoint") return Math.max(80, (parent?.rank ?? 0) + 1);
     return FIXED_RANK[c.kind]!;
   };
 
@@ -208,12 +212,22 @@ export function buildOutline(lines: string[], options: OutlineOptions = {}): Uni
     }
   };
 
+  // A numbered line that was not a heading starts a list in running text ("1. Kê khai…");
+  // its next items ("2. Nộp…") are list items too, even where they would fit the outline.
+  let listAt: { kind: UnitKind; depth: number; value: number } | undefined;
+  const continuesList = (c: Candidate) => listAt !== undefined && listAt.kind === c.kind && listAt.depth === c.seq.length && c.seq.at(-1) === listAt.value + 1;
+
   for (const line of lines) {
     const c = classifyLine(line, options);
     if (c) {
       const depth = keepDepth(c);
       const parent = stack[depth - 1]!;
-      if (accept(c, parent)) {
+      if (continuesList(c)) {
+        listAt = { kind: c.kind, depth: c.seq.length, value: c.seq.at(-1)! };
+      } else if (!accept(c, parent)) {
+        if (c.seq.length > 0) listAt = { kind: c.kind, depth: c.seq.length, value: c.seq.at(-1)! };
+      } else {
+        listAt = undefined;
         // A markdown heading's text is its line; the #'s are markup, not document text.
         const unit = newUnit(c.kind, rankOf(c, parent), c, c.kind === "md" ? c.title : line);
         stack.length = depth;
