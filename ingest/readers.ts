@@ -44,7 +44,7 @@ const SKIP_TAGS = new Set(["script", "style", "noscript", "template", "head", "s
 
 /** HTML to text lines: headings become `#` lines, block elements end lines. */
 export function htmlToText(html: string): { text: string; title?: string } {
-  const root = parseHtml(html, { blockTextElements: { script: false, style: false, noscript: false, pre: true } });
+  const root = parseHtml(html.replace(/<!doctype[^>]*>/gi, ""), { blockTextElements: { script: false, style: false, noscript: false, pre: true } });
   const title = root.querySelector("title")?.text.trim() || undefined;
   const lines: string[] = [];
   let buffer = "";
