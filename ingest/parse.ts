@@ -59,7 +59,7 @@ export async function parseFile(file: string, bytes?: Buffer): Promise<ParsedDoc
     // The `# ` title is metadata, not a passage of its own.
     text = h1 ? body.slice(0, h1.index) + body.slice(h1.index + h1[0].length) : body;
     const fromLetterhead = extractMetadata(text, fallbackTitle);
-    meta = markdownMetadata(fields, h1?.[1] ?? read.title, fallbackTitle);
+    meta = markdownMetadata(fields, h1?.[1] ?? (read.title ? nfc(read.title) : undefined), fallbackTitle);
     if (!h1 && !read.title) {
       meta = { ...fromLetterhead.meta, ...stripUndefined(meta), title: fromLetterhead.meta.title };
       text = fromLetterhead.body;
