@@ -15,6 +15,7 @@ import type { Config } from "../core/config.js";
 import type { Logger } from "../core/logger.js";
 import type { Store } from "../core/db/store.js";
 import type { Answerer } from "../core/search/types.js";
+import { cachedAnswerer, type AnswerCacheOptions } from "../core/conversation/answer-cache.js";
 import { createConversation, type Conversation } from "../core/conversation/conversation.js";
 import { createUpdateLog } from "../core/conversation/dedup.js";
 import { createRateLimiter } from "../core/conversation/rate-limiter.js";
@@ -45,6 +46,10 @@ export interface ServerDeps {
   senders?: Map<ChannelName, ChannelSender>;
   /** Started when the server is ready, stopped (in reverse order) when it closes. */
   services?: BackgroundService[];
+  /** Reuse of recent answers to repeated questions (default on: 500 answers, 10 minutes); false turns it off. */
+  answerCache?: AnswerCacheOptions | false;
+  /** Show "typing…" when an answer takes longer than this (default 300 ms). */
+  typingDelayMs?: number;
   /** /readyz answers 503 until this returns true (default: always ready). */
   isReady?: () => boolean;
   /** Test seams: a prepared grammY bot / Zalo client instead of ones made from the configuration. */
@@ -78,11 +83,12 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const updateLog = createUpdateLog(store.sqlite);
   const inflight = createInflight();
   const conversation = createConversation({
-    answerer: deps.answerer,
+    answerer: deps.answerCache === false ? deps.answerer : cachedAnswerer(deps.answerer, deps.answerCache),
     features: deps.features,
     state,
     rateLimiter: createRateLimiter({ perMinute: config.QUESTIONS_PER_MINUTE }),
     logger,
+    typingDelayMs: deps.typingDelayMs,
   });
   app.decorate("conversation", conversation);
   app.decorate("inflight", inflight);

@@ -119,11 +119,15 @@ describe("conversation core", () => {
     expect(lines.join("")).not.toContain("câu hỏi bất kỳ");
   });
 
-  it("calls onSearching only when a question goes to the knowledge base", async () => {
+  it("shows typing only for a question whose search outlasts the typing delay", async () => {
     let searching = 0;
-    const c = createConversation({ answerer, logger });
+    const slow: Answerer = { answer: async (q) => (await new Promise((r) => setTimeout(r, 60)), answerer.answer(q)) };
+    const c = createConversation({ answerer: slow, logger, typingDelayMs: 10 });
     await c.handle(msg("/start"), { onSearching: () => searching++ });
     await c.handle(msg("đảng phí"), { onSearching: () => searching++ });
+    expect(searching).toBe(1);
+    const quick = createConversation({ answerer, logger, typingDelayMs: 10 });
+    await quick.handle(msg("đảng phí"), { onSearching: () => searching++ });
     expect(searching).toBe(1);
   });
 });

@@ -29,10 +29,16 @@ export interface ConversationOptions {
   logger: Logger;
   /** Longest question accepted, in characters (default 1,000). */
   maxQuestionLength?: number;
+  /**
+   * "typing…" is shown only when an answer takes longer than this (default 300 ms):
+   * a faster reply makes it pointless, and it costs a platform API call (Telegram
+   * counts those against the bot's rate limit).
+   */
+  typingDelayMs?: number;
 }
 
 export interface HandleHooks {
-  /** Called once a question goes to the knowledge base (adapters show "typing…"). */
+  /** Called when a question is still being searched after `typingDelayMs` (adapters show "typing…"). */
   onSearching?: () => void;
 }
 
@@ -50,6 +56,7 @@ export function createConversation(options: ConversationOptions): Conversation {
   const features = options.features ?? [];
   const limiter = options.rateLimiter ?? createRateLimiter({ perMinute: 20 });
   const maxQuestion = options.maxQuestionLength ?? 1000;
+  const typingDelay = options.typingDelayMs ?? 300;
 
   async function ask(message: IncomingMessage, question: string, hooks: HandleHooks): Promise<OutgoingMessage[]> {
     const q = question.trim();
@@ -60,9 +67,14 @@ export function createConversation(options: ConversationOptions): Conversation {
       logger.info({ channel: message.channel, retryAfter: verdict.retryAfterSeconds }, "question rate-limited");
       return [{ text: M.RATE_LIMITED(verdict.retryAfterSeconds) }];
     }
-    hooks.onSearching?.();
+    const typing = hooks.onSearching ? setTimeout(hooks.onSearching, typingDelay) : undefined;
     const started = performance.now();
-    const answer = await answerer.answer(q);
+    let answer;
+    try {
+      answer = await answerer.answer(q);
+    } finally {
+      clearTimeout(typing);
+    }
     logger.info(
       { channel: message.channel, answered: answer.answered, passages: answer.passages.length, ms: Math.round(performance.now() - started) },
       "question answered",

@@ -42,8 +42,9 @@ describe("Telegram webhook end to end", () => {
     await fake.close();
   });
 
-  it("answers a question with the cited passage, escaped for HTML, after showing typing", async () => {
-    h = await startHarness({ env: env() });
+  it("answers a question with the cited passage, escaped for HTML, showing typing while it searches", async () => {
+    // A search slower than the typing delay (the real one is too fast on this tiny handbook).
+    h = await startHarness({ env: env(), slowAnswerMs: 80, deps: { typingDelayMs: 10 } });
     const res = await post(textUpdate("mức đóng đảng phí của đảng viên hưu trí"));
     expect(res.statusCode).toBe(200);
     const [sent] = fake.calls("sendMessage");

@@ -45,8 +45,8 @@ describe("Zalo webhook end to end", () => {
     await fake.close();
   });
 
-  it("answers the flat body shape with plain text and the citation", async () => {
-    h = await startHarness({ env: env() });
+  it("answers the flat body shape with plain text and the citation, showing typing while it searches", async () => {
+    h = await startHarness({ env: env(), slowAnswerMs: 80, deps: { typingDelayMs: 10 } });
     const res = await post(zaloMessage("mức đóng đảng phí của đảng viên hưu trí"));
     expect(res.statusCode).toBe(200);
     const [sent] = fake.calls("sendMessage");

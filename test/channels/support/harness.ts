@@ -56,6 +56,8 @@ export interface HarnessOptions {
   listen?: boolean;
   deps?: Partial<ServerDeps>;
   dataDir?: string;
+  /** Delay every answer this long (to see "typing…"). */
+  slowAnswerMs?: number;
 }
 
 /** Starts a server over a fresh (or the given) DATA_DIR. */
@@ -79,6 +81,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     kb = await KnowledgeBase.open(config, { logger, store });
     if (await kb.isEmpty()) await ingestPaths([handbookDir], kb, { logger });
     answerer = kb;
+  }
+  if (options.slowAnswerMs) {
+    const inner = answerer;
+    const ms = options.slowAnswerMs;
+    answerer = { answer: async (q) => (await new Promise((r) => setTimeout(r, ms)), inner.answer(q)) };
   }
   const app = await buildServer({ config, logger, store, answerer, features: options.features, ...options.deps });
   if (options.listen) await app.listen({ port: 0, host: "127.0.0.1" });
