@@ -1,7 +1,13 @@
 /**
  * Sliding-window rate limiting for outgoing messages: at most `limit` sends in any
- * window of `windowMs` (+ a safety margin, because the platform measures arrival
- * times and local latency varies by a few milliseconds).
+ * window of `windowMs`. A send occupies its slot from the moment it starts until
+ * `windowMs` (+ a small margin) after its response arrived. The platform counts
+ * arrival times, which lie between the two, so however late a request leaves (a
+ * busy event loop) or however long it takes, two sends sharing a slot always arrive
+ * more than a window apart: no 429 from our own pacing. (Freeing the slot one window
+ * after the *start* instead was measured to draw 429s under load: requests can leave
+ * tens of milliseconds after they were started.) The price is the response latency
+ * added to each slot's cycle: about 3% at 30/s locally, more on a saturated machine.
  */
 
 /** Turns "N per second" into a limit per window: 30/s → 30 per 1000 ms; 0.5/s → 1 per 2000 ms. */
@@ -16,6 +22,7 @@ export function windowFor(perSecond: number): { limit: number; windowMs: number 
 /** A sliding-window log: remembers the send times inside the current window. */
 export class SlidingWindow {
   private readonly times: number[] = [];
+  private open = 0;
 
   constructor(
     readonly limit: number,
@@ -30,27 +37,37 @@ export class SlidingWindow {
     if (drop > 0) this.times.splice(0, drop);
   }
 
-  /** How many sends are allowed right now. */
+  /** How many sends may start right now. */
   available(now: number): number {
     this.prune(now);
-    return Math.max(0, this.limit - this.times.length);
+    return Math.max(0, this.limit - this.times.length - this.open);
   }
 
-  /** When the next send becomes allowed (now, if one is). */
+  /** When the next send may start (now, if one may; +Infinity while only open sends hold the slots). */
   nextFreeAt(now: number): number {
     if (this.available(now) > 0) return now;
-    return this.times[this.times.length - this.limit]! + this.windowMs + this.marginMs + 1;
+    const i = this.times.length + this.open - this.limit;
+    if (i >= this.times.length) return Number.POSITIVE_INFINITY;
+    return this.times[i]! + this.windowMs + this.marginMs;
   }
 
-  /** Records a send at `now`. */
-  record(now: number): void {
-    this.times.push(now);
+  /** A send starts: it holds a slot until finish(). */
+  start(): void {
+    this.open++;
   }
 
-  /** True when nothing inside the window remains (the entry can be forgotten). */
+  /** The send's response arrived at `now`: its slot frees one window later. */
+  finish(now: number): void {
+    this.open = Math.max(0, this.open - 1);
+    let i = this.times.length;
+    while (i > 0 && this.times[i - 1]! > now) i--;
+    this.times.splice(i, 0, now);
+  }
+
+  /** True when nothing holds a slot (the entry can be forgotten). */
   isEmpty(now: number): boolean {
     this.prune(now);
-    return this.times.length === 0;
+    return this.times.length === 0 && this.open === 0;
   }
 }
 
@@ -64,7 +81,7 @@ export class ChannelRateLimiter {
   constructor(
     perSecond: number,
     perChatPerSecond: number | undefined,
-    private readonly marginMs = 25,
+    private readonly marginMs = 5,
   ) {
     const w = windowFor(perSecond);
     this.overall = new SlidingWindow(w.limit, w.windowMs, marginMs);
@@ -94,20 +111,26 @@ export class ChannelRateLimiter {
     return this.perChat.get(chatId)?.nextFreeAt(now) ?? now;
   }
 
-  /** Records one send to `chatId` at `now`. */
-  record(chatId: string, now: number): void {
-    this.overall.record(now);
+  /** A send to `chatId` starts. */
+  start(chatId: string, now: number): void {
+    this.overall.start();
     if (this.chatWindow) {
       let w = this.perChat.get(chatId);
       if (!w) {
         w = new SlidingWindow(this.chatWindow.limit, this.chatWindow.windowMs, this.marginMs);
         this.perChat.set(chatId, w);
       }
-      w.record(now);
+      w.start();
     }
     if (this.perChat.size > 1000) {
       for (const [chat, w] of this.perChat) if (w.isEmpty(now)) this.perChat.delete(chat);
     }
+  }
+
+  /** The send to `chatId` got its response (success or failure) at `now`. */
+  finish(chatId: string, now: number): void {
+    this.overall.finish(now);
+    this.perChat.get(chatId)?.finish(now);
   }
 
   /** The platform said "slow down": send nothing on this channel until `until`. */

@@ -4,7 +4,8 @@
  * the platform's retry_after) and marking each row delivered or failed.
  *
  * Crash safety: a row is claimed (status "sending", one conditional UPDATE) right
- * before its request and marked right after the response. After a crash or kill,
+ * before its request and marked right after the response (successes of the same
+ * event-loop turn share one UPDATE; the request counts as in flight until then). After a crash or kill,
  * rows still in "sending" are exactly the requests that were in flight; `start()`
  * (via `recover()`) puts them back to "pending" and sends them again. Those — and
  * only those — may reach a member twice (the platform may have delivered before the
@@ -19,6 +20,7 @@ import type { OutboxMessage, PrismaClient } from "@prisma/client";
 import type { Logger } from "../logger.js";
 import { ChannelSendError, type ChannelName, type ChannelSender, type OutgoingMessage } from "../conversation/types.js";
 import { ChannelRateLimiter } from "./rate-limit.js";
+import { sqliteTime } from "./outbox.js";
 
 
 export interface ChannelLimits {
@@ -42,7 +44,7 @@ export interface OutboxWorkerOptions {
   idlePollMs?: number;
   /** Ticks per second while sending (default 20): each tick sends at most perSecond/ticks × 2. */
   ticksPerSecond?: number;
-  /** Added to every rate window to absorb latency jitter (default 25 ms). */
+  /** Added to every rate window (default 5 ms; see rate-limit.ts for why little is needed). */
   windowMarginMs?: number;
   logger?: Logger;
 }
@@ -76,7 +78,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const maxAttempts = options.maxAttempts ?? 8;
   const idlePollMs = options.idlePollMs ?? 250;
   const ticksPerSecond = options.ticksPerSecond ?? 20;
-  const margin = options.windowMarginMs ?? 25;
+  const margin = options.windowMarginMs ?? 5;
 
   interface Lane {
     sender: ChannelSender;
@@ -104,16 +106,47 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   let wake: (() => void) | null = null;
   let nextWakeAt = Number.POSITIVE_INFINITY;
 
-  async function mark(row: OutboxMessage, outcome: { messageId?: string } | { error: unknown }, lane: Lane): Promise<void> {
-    const now = clock();
-    if (!("error" in outcome)) {
-      await prisma.outboxMessage.updateMany({
-        where: { id: row.id, status: "sending" },
-        data: { status: "delivered", platformMessageId: outcome.messageId ?? null, sentAt: now, lastError: null },
-      });
-      return;
+  /** Successful sends waiting to be marked; flushed together in one UPDATE as soon as the event loop is free. */
+  let deliveredBatch: { id: number; messageId: string | null; done: () => void }[] = [];
+  let flushScheduled = false;
+
+  async function flushDelivered(): Promise<void> {
+    flushScheduled = false;
+    const batch = deliveredBatch;
+    deliveredBatch = [];
+    const at = sqliteTime(clock());
+    try {
+      for (let i = 0; i < batch.length; i += 200) {
+        const chunk = batch.slice(i, i + 200);
+        const cases = chunk.map(() => "WHEN ? THEN ?").join(" ");
+        await prisma.$executeRawUnsafe(
+          `UPDATE "OutboxMessage" SET "status" = 'delivered', "sentAt" = ?, "lastError" = NULL,
+             "platformMessageId" = CASE "id" ${cases} END
+           WHERE "status" = 'sending' AND "id" IN (${chunk.map(() => "?").join(", ")})`,
+          at,
+          ...chunk.flatMap((d) => [d.id, d.messageId]),
+          ...chunk.map((d) => d.id),
+        );
+      }
+    } finally {
+      for (const d of batch) d.done();
     }
-    const err = outcome.error;
+  }
+
+  function markDelivered(row: OutboxMessage, messageId: string | undefined): Promise<void> {
+    return new Promise<void>((done) => {
+      deliveredBatch.push({ id: row.id, messageId: messageId ?? null, done });
+      if (!flushScheduled) {
+        flushScheduled = true;
+        setImmediate(() => {
+          flushDelivered().catch((err: unknown) => logger?.error({ err }, "could not mark outbox rows delivered"));
+        });
+      }
+    });
+  }
+
+  async function markFailure(row: OutboxMessage, err: unknown, lane: Lane): Promise<void> {
+    const now = clock();
     const retryable = err instanceof ChannelSendError ? err.retryable : true;
     const retryAfterMs = err instanceof ChannelSendError && err.retryAfterSeconds ? err.retryAfterSeconds * 1000 : 0;
     const attempts = row.attempts + 1;
@@ -138,17 +171,21 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   function send(row: OutboxMessage, lane: Lane): void {
     lane.inFlight++;
     const message = JSON.parse(row.payload) as OutgoingMessage;
+    lane.limiter.start(row.chatId, clock().getTime());
     const p = lane.sender
       .send(row.chatId, message)
+      .finally(() => lane.limiter.finish(row.chatId, clock().getTime()))
       .then(
-        (r) => mark(row, { messageId: r.messageId }, lane),
-        (error: unknown) => mark(row, { error }, lane),
+        (r) => markDelivered(row, r.messageId),
+        (error: unknown) => markFailure(row, error, lane),
       )
       .catch((err: unknown) => logger?.error({ err, outboxId: row.id }, "could not record an outbox result"))
       .finally(() => {
+        // Wake the loop only when this request was what held it back.
+        const wasFull = lane.inFlight >= lane.maxInFlight;
         lane.inFlight--;
         pending.delete(p);
-        wake?.();
+        if (wasFull) wake?.();
       });
     pending.add(p);
   }
@@ -169,7 +206,8 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     const nowMs = now.getTime();
     const room = Math.min(lane.limiter.available(nowMs), lane.perTick, lane.maxInFlight - lane.inFlight);
     if (room <= 0) {
-      nextWakeAt = Math.min(nextWakeAt, lane.limiter.nextFreeAt(nowMs));
+      const free = lane.limiter.nextFreeAt(nowMs);
+      nextWakeAt = Math.min(nextWakeAt, Number.isFinite(free) ? free : nowMs + 1000 / ticksPerSecond);
       return 0;
     }
     const candidates = await prisma.outboxMessage.findMany({
@@ -183,7 +221,8 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       if (chosen.length >= room) break;
       if (chats.has(row.chatId)) continue;
       if (!lane.limiter.chatFree(row.chatId, nowMs)) {
-        nextWakeAt = Math.min(nextWakeAt, lane.limiter.chatNextFreeAt(row.chatId, nowMs));
+        const free = lane.limiter.chatNextFreeAt(row.chatId, nowMs);
+        nextWakeAt = Math.min(nextWakeAt, Number.isFinite(free) ? free : nowMs + 1000 / ticksPerSecond);
         continue;
       }
       chats.add(row.chatId);
@@ -193,7 +232,6 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     const claimed = await claim(chosen.map((r) => r.id));
     for (const row of chosen) {
       if (!claimed.has(row.id)) continue;
-      lane.limiter.record(row.chatId, nowMs);
       send(row, lane);
     }
     if (claimed.size > 0) nextWakeAt = Math.min(nextWakeAt, nowMs + 1000 / ticksPerSecond);

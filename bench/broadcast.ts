@@ -1,0 +1,225 @@
+/**
+ * Broadcast benchmark: one meeting notice to N members through the persistent outbox
+ * and the real Telegram sender, against a local fake Bot API that enforces Telegram's
+ * limits (429 + retry_after beyond `rate`/s overall or 1/s per chat).
+ *
+ *   npm run bench:broadcast                          # 10,000 members at 30/s (~6 min per run, two runs)
+ *   npm run bench:broadcast -- --members 2000 --rate 300
+ *   npm run bench:broadcast -- --no-crash            # skip the kill-and-restart run
+ *
+ * Run 1 delivers everything in one worker process. Run 2 SIGKILLs the worker process
+ * once mid-broadcast and starts a new one on the same DATA_DIR. Each run reports time
+ * to deliver all, achieved rate vs the configured limit, 429s received, members lost
+ * and duplicates (for run 2, compared with the rows that were in flight at the kill).
+ * The worker runs in a child process (`--child`) so that the kill is a real crash.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { createTelegramSender } from "../bot/telegram/sender.js";
+import { loadConfig } from "../core/config.js";
+import { openStore } from "../core/db/store.js";
+import { createLogger } from "../core/logger.js";
+import { ensureCell } from "../core/members/organizations.js";
+import { scheduleMeeting } from "../core/meetings/service.js";
+import { outboxStatusCounts } from "../core/outbox/outbox.js";
+import { createOutboxWorker } from "../core/outbox/worker.js";
+import { startFakeBotApi } from "../test/meetings/fake-bot-api.js";
+
+const SELF = fileURLToPath(import.meta.url);
+
+function flag(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+// ---------------------------------------------------------------- child: the delivery worker
+
+async function child(): Promise<void> {
+  const dataDir = flag("data-dir")!;
+  const rate = Number(flag("rate"));
+  const config = loadConfig({ ...process.env, DATA_DIR: dataDir, LOG_LEVEL: "silent" });
+  const store = await openStore(config);
+  const logger = createLogger({ LOG_LEVEL: "silent" });
+  const sender = createTelegramSender({ token: flag("token")!, apiRoot: flag("api")!, logger });
+  const worker = createOutboxWorker({
+    prisma: store.prisma,
+    senders: [sender],
+    limits: { telegram: { perSecond: rate, perChatPerSecond: 1 } },
+  });
+  const recovered = await worker.recover();
+  await worker.start();
+  process.stdout.write(JSON.stringify({ event: "started", recovered }) + "\n");
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 250));
+    const open = await store.prisma.outboxMessage.count({ where: { status: { in: ["pending", "sending"] } } });
+    if (open === 0) break;
+  }
+  await worker.stop();
+  process.stdout.write(JSON.stringify({ event: "done", counts: await outboxStatusCounts(store.prisma) }) + "\n");
+  await store.close();
+}
+
+// ---------------------------------------------------------------- parent: seed, run, measure
+
+async function seed(dataDir: string, members: number): Promise<{ enqueueMs: number }> {
+  const config = loadConfig({ ...process.env, DATA_DIR: dataDir, LOG_LEVEL: "silent" });
+  const store = await openStore(config);
+  const cell = await ensureCell(store.prisma, { chiBo: "Chi bộ benchmark" });
+  const insertMember = store.sqlite.prepare(
+    `INSERT INTO "Member" ("fullName", "key", "organizationId", "role", "status", "active", "createdAt", "updatedAt")
+     VALUES (?, ?, ?, 'dang_vien', 'chinh_thuc', 1, ?, ?)`,
+  );
+  const insertIdentity = store.sqlite.prepare(
+    `INSERT INTO "ChatIdentity" ("memberId", "channel", "platformUserId", "chatId", "linkedAt") VALUES (?, 'telegram', ?, ?, ?)`,
+  );
+  const now = new Date().toISOString().replace("Z", "+00:00");
+  store.sqlite.transaction(() => {
+    for (let i = 0; i < members; i++) {
+      const r = insertMember.run(`Đảng viên ${i}`, `bench:${i}`, cell.id, now, now);
+      const chatId = String(1_000_000 + i);
+      insertIdentity.run(r.lastInsertRowid, chatId, chatId, now);
+    }
+  })();
+  const t0 = performance.now();
+  await scheduleMeeting(
+    { prisma: store.prisma, config, clock: () => new Date() },
+    { organizationId: cell.id, startsAt: new Date(Date.now() + 7 * 86_400_000), location: "Hội trường", agenda: "Benchmark" },
+  );
+  const enqueueMs = performance.now() - t0;
+  await store.close();
+  return { enqueueMs };
+}
+
+function startChild(args: string[]): { proc: ChildProcess; done: Promise<number | null>; lines: string[] } {
+  // BENCH_CHILD_NODE_ARGS (e.g. "--cpu-prof") lets one profile the worker process.
+  const nodeArgs = (process.env.BENCH_CHILD_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const proc = spawn(process.execPath, [...nodeArgs, "--import", "tsx", SELF, "--child", ...args], { stdio: ["ignore", "pipe", "inherit"] });
+  const lines: string[] = [];
+  proc.stdout!.setEncoding("utf8").on("data", (d: string) => lines.push(...d.split("\n").filter(Boolean)));
+  const done = new Promise<number | null>((resolve) => proc.on("exit", (code) => resolve(code)));
+  return { proc, done, lines };
+}
+
+interface RunResult {
+  label: string;
+  members: number;
+  deliveredAll: boolean;
+  seconds: number;
+  achievedRate: number;
+  rejected429: number;
+  lost: number;
+  duplicates: number;
+  inFlightAtKill?: number;
+  recovered?: number;
+  maxConcurrentRequests: number;
+}
+
+async function run(label: string, members: number, rate: number, killAt?: number): Promise<RunResult> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sotay-bench-broadcast-"));
+  try {
+    const { enqueueMs } = await seed(dataDir, members);
+    console.log(`[${label}] queued ${members} notices in the outbox in ${(enqueueMs / 1000).toFixed(2)} s`);
+    const api = await startFakeBotApi({ perSecond: rate, perChatPerSecond: 1, retryAfter: 1 });
+    const args = ["--data-dir", dataDir, "--rate", String(rate), "--api", api.url, "--token", api.token];
+    const started = performance.now();
+    let worker = startChild(args);
+    let inFlightAtKill: number | undefined;
+    let recovered: number | undefined;
+    if (killAt !== undefined) {
+      while (api.accepted.length < killAt) {
+        if (worker.proc.exitCode !== null) throw new Error("worker exited before the kill point");
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      worker.proc.kill("SIGKILL");
+      await worker.done;
+      const config = loadConfig({ ...process.env, DATA_DIR: dataDir, LOG_LEVEL: "silent" });
+      const store = await openStore(config);
+      inFlightAtKill = await store.prisma.outboxMessage.count({ where: { status: "sending" } });
+      await store.close();
+      console.log(`[${label}] SIGKILL after ${api.accepted.length} accepted messages; rows in flight ("sending"): ${inFlightAtKill}`);
+      worker = startChild(args);
+    }
+    const code = await worker.done;
+    const seconds = (performance.now() - started) / 1000;
+    if (code !== 0) throw new Error(`worker exited with code ${code}`);
+    if (killAt !== undefined) {
+      const startedLine = worker.lines.map((l) => JSON.parse(l) as { event: string; recovered?: number }).find((l) => l.event === "started");
+      recovered = startedLine?.recovered;
+    }
+    const perChat = api.perChat();
+    const lost = members - perChat.size;
+    const duplicates = [...perChat.values()].reduce((n, c) => n + (c - 1), 0);
+    const times = api.accepted.map((a) => a.at).sort((a, b) => a - b);
+    let span = (times[times.length - 1]! - times[0]!) / 1000;
+    if (killAt !== undefined) {
+      // Rate while sending: the kill-and-restart gap (process start-up) is not the limiter's doing.
+      let gap = 0;
+      for (let i = 1; i < times.length; i++) gap = Math.max(gap, times[i]! - times[i - 1]!);
+      span -= gap / 1000;
+    }
+    const achievedRate = (api.accepted.length - 1) / span;
+    const result: RunResult = {
+      label,
+      members,
+      deliveredAll: lost === 0,
+      seconds,
+      achievedRate,
+      rejected429: api.stats.rejected429,
+      lost,
+      duplicates,
+      inFlightAtKill,
+      recovered,
+      maxConcurrentRequests: api.stats.maxInFlight,
+    };
+    await api.close();
+    return result;
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+function report(r: RunResult, rate: number, restartGapNote = false): void {
+  console.log(`\n== ${r.label} ==`);
+  console.log(`members                 ${r.members}`);
+  console.log(`time to deliver all     ${r.seconds.toFixed(1)} s${restartGapNote ? " (includes the kill and a process restart)" : ""}`);
+  console.log(
+    `achieved rate           ${r.achievedRate.toFixed(2)} msg/s = ${((100 * r.achievedRate) / rate).toFixed(1)}% of the ${rate}/s limit (target ≥ 95%)` +
+      (restartGapNote ? ", not counting the restart gap" : ""),
+  );
+  console.log(`429 responses received  ${r.rejected429}`);
+  console.log(`members lost            ${r.lost} (target 0)`);
+  console.log(`duplicates              ${r.duplicates}${r.inFlightAtKill !== undefined ? ` (target ≤ rows in flight at the kill: ${r.inFlightAtKill})` : " (target 0)"}`);
+  if (r.recovered !== undefined) console.log(`rows re-sent on restart ${r.recovered}`);
+  console.log(`max concurrent requests ${r.maxConcurrentRequests}`);
+}
+
+async function main(): Promise<void> {
+  if (process.argv.includes("--child")) return child();
+  const members = Number(flag("members") ?? 10_000);
+  const rate = Number(flag("rate") ?? loadConfig({ ...process.env, LOG_LEVEL: "silent" }).TELEGRAM_RATE_PER_SECOND);
+  const crash = !process.argv.includes("--no-crash");
+  console.log(`Broadcast benchmark: ${members} members, limit ${rate} msg/s overall and 1 msg/s per chat (fake Bot API enforces both).`);
+  console.log(`Node ${process.version}, ${os.cpus().length} CPU(s). Expected time per run ≈ ${(members / rate).toFixed(0)} s.`);
+  const plain = await run("run 1: uninterrupted", members, rate);
+  report(plain, rate);
+  let crashed: RunResult | undefined;
+  if (crash) {
+    crashed = await run("run 2: worker SIGKILLed once mid-broadcast, then restarted", members, rate, Math.floor(members * 0.4));
+    report(crashed, rate, true);
+  }
+  const ok =
+    plain.lost === 0 &&
+    plain.duplicates === 0 &&
+    plain.achievedRate >= 0.95 * rate &&
+    (!crashed || (crashed.lost === 0 && crashed.duplicates <= (crashed.inFlightAtKill ?? 0)));
+  console.log(`\nparameters: --members ${members} --rate ${rate}${crash ? "" : " --no-crash"}; targets ${ok ? "MET" : "NOT MET"}`);
+  process.exitCode = ok ? 0 : 1;
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
