@@ -11,6 +11,9 @@ import type { Store } from "../core/db/store.js";
 import type { ConversationStateStore } from "../core/conversation/state-store.js";
 import type { ChannelName, ChannelSender, ConversationFeature } from "../core/conversation/types.js";
 import type { BackgroundService } from "./server.js";
+// meetings (core/meetings): wired by the meetings engineer
+import { createMeetingsFeature } from "../core/meetings/feature.js";
+import { createMeetingScheduler } from "../core/meetings/scheduler.js";
 
 export interface ExtensionDeps {
   config: Config;
@@ -26,8 +29,17 @@ export interface Extensions {
 }
 
 /** Builds the product's features and services (add new ones here). */
-export async function loadExtensions(_deps: ExtensionDeps): Promise<Extensions> {
+export async function loadExtensions(deps: ExtensionDeps): Promise<Extensions> {
   const features: ConversationFeature[] = [];
   const services: BackgroundService[] = [];
+
+  // --- meetings and attendance: /dangky /hop /doihop /huyhop /diemdanh /lichhop and replies,
+  // plus one service that fans out due reminders and runs the outbox worker (rate-limited delivery).
+  const { config, logger, store, senders } = deps;
+  features.push(createMeetingsFeature({ prisma: store.prisma, config }));
+  const scheduler = createMeetingScheduler({ prisma: store.prisma, config, senders: [...senders.values()], logger });
+  services.push({ name: "meetings", start: () => scheduler.start(), stop: () => scheduler.stop() });
+  // --- end meetings
+
   return { features, services };
 }

@@ -71,8 +71,20 @@ export async function telegramPlugin(app: FastifyInstance, opts: TelegramPluginO
   });
 
   bot.on("message:text", async (ctx) => {
-    if (addressedToAnotherBot(ctx.message.text, ctx.me?.username)) return;
-    await handle(fromMessage(ctx.message));
+    const message = fromMessage(ctx.message);
+    if (ctx.chat.type !== "private") {
+      // In groups, only what is meant for the bot: its commands, replies to it, mentions of it.
+      const text = message.text;
+      if (addressedToAnotherBot(text, ctx.me?.username)) return;
+      const mention = ctx.me?.username ? `@${ctx.me.username}` : undefined;
+      const mentioned = mention !== undefined && text.toLowerCase().includes(mention.toLowerCase());
+      const repliesToBot = ctx.message.reply_to_message?.from?.id === ctx.me?.id;
+      if (!text.trimStart().startsWith("/") && !mentioned && !repliesToBot) return;
+      if (mentioned && !text.trimStart().startsWith("/")) {
+        message.text = text.replace(new RegExp(`@${ctx.me.username}\\b`, "gi"), " ").trim();
+      }
+    }
+    await handle(message);
   });
 
   bot.on("callback_query:data", async (ctx) => {

@@ -1,12 +1,12 @@
 /**
  * Short-lived per-chat conversation state in the ConversationState table ("the choices
- * offered to this Zalo chat", "this chat is answering an absence reason"). One row per
- * chat holds a JSON map of named entries, each with its own expiry, so features share
- * the row without stepping on each other.
+ * offered to this Zalo chat"). Each (chat, key) is its own row, stored under the chat
+ * id "<key>:<chatId>", so it never touches rows other features keep under the plain
+ * chat id (the meetings feature's pending state) and each entry expires on its own.
  *
  *   const state = createStateStore(store.sqlite);
- *   state.set("zalo", chatId, "choices", choices, 3 * 86400);
- *   state.get<Choice[]>("zalo", chatId, "choices");
+ *   state.set("zalo", chatId, "zalo.choices", choices, 3 * 86400);
+ *   state.get<Choice[]>("zalo", chatId, "zalo.choices");
  */
 import type Database from "better-sqlite3";
 import type { ChannelName } from "./types.js";
@@ -15,71 +15,45 @@ export interface ConversationStateStore {
   get<T>(channel: ChannelName, chatId: string, key: string): T | undefined;
   set(channel: ChannelName, chatId: string, key: string, value: unknown, ttlSeconds: number): void;
   delete(channel: ChannelName, chatId: string, key: string): void;
-  /** Deletes rows whose every entry expired; returns how many. */
+  /** Deletes expired rows (of every feature); returns how many. */
   prune(): number;
 }
 
-type Entries = Record<string, { value: unknown; expiresAt: number }>;
+// Dates in the form Prisma writes for SQLite, so comparisons agree with Prisma-written rows.
+const sqlDate = (ms: number) => new Date(ms).toISOString().replace("Z", "+00:00");
 
-// Raw SQL on the hot path (every Zalo reply with choices); dates in Prisma's SQLite text form.
-const sqlDate = (ms: number) => new Date(ms).toISOString().replace("T", " ").replace("Z", "");
-
-/** A state store over the product's SQLite database. */
+/** A state store over the product's SQLite database (raw SQL: it runs on the reply path). */
 export function createStateStore(sqlite: Database.Database, now: () => number = Date.now): ConversationStateStore {
-  const read = sqlite.prepare<[string, string], { data: string }>(
-    `SELECT data FROM "ConversationState" WHERE channel = ? AND chatId = ?`,
+  const read = sqlite.prepare<[string, string, string], { data: string }>(
+    `SELECT data FROM "ConversationState" WHERE channel = ? AND chatId = ? AND expiresAt > ?`,
   );
   const write = sqlite.prepare(
     `INSERT INTO "ConversationState" (channel, chatId, data, expiresAt, updatedAt) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT(channel, chatId) DO UPDATE SET data = excluded.data, expiresAt = excluded.expiresAt, updatedAt = excluded.updatedAt`,
   );
   const remove = sqlite.prepare(`DELETE FROM "ConversationState" WHERE channel = ? AND chatId = ?`);
-  const pruneStmt = sqlite.prepare(`DELETE FROM "ConversationState" WHERE expiresAt < ?`);
-
-  function load(channel: string, chatId: string): Entries {
-    const row = read.get(channel, chatId);
-    if (!row) return {};
-    try {
-      const entries = JSON.parse(row.data) as Entries;
-      const t = now();
-      for (const [k, e] of Object.entries(entries)) if (!e || e.expiresAt <= t) delete entries[k];
-      return entries;
-    } catch {
-      return {};
-    }
-  }
-
-  function save(channel: string, chatId: string, entries: Entries): void {
-    const expiries = Object.values(entries).map((e) => e.expiresAt);
-    if (expiries.length === 0) {
-      remove.run(channel, chatId);
-      return;
-    }
-    write.run(channel, chatId, JSON.stringify(entries), sqlDate(Math.max(...expiries)), sqlDate(now()));
-  }
+  const prune = sqlite.prepare(`DELETE FROM "ConversationState" WHERE expiresAt < ?`);
+  const rowId = (chatId: string, key: string) => `${key}:${chatId}`;
 
   return {
     get<T>(channel: ChannelName, chatId: string, key: string) {
-      return load(channel, chatId)[key]?.value as T | undefined;
+      const row = read.get(channel, rowId(chatId, key), sqlDate(now()));
+      if (!row) return undefined;
+      try {
+        return JSON.parse(row.data) as T;
+      } catch {
+        return undefined;
+      }
     },
     set(channel, chatId, key, value, ttlSeconds) {
-      const tx = sqlite.transaction(() => {
-        const entries = load(channel, chatId);
-        entries[key] = { value, expiresAt: now() + ttlSeconds * 1000 };
-        save(channel, chatId, entries);
-      });
-      tx();
+      const t = now();
+      write.run(channel, rowId(chatId, key), JSON.stringify(value), sqlDate(t + ttlSeconds * 1000), sqlDate(t));
     },
     delete(channel, chatId, key) {
-      const tx = sqlite.transaction(() => {
-        const entries = load(channel, chatId);
-        delete entries[key];
-        save(channel, chatId, entries);
-      });
-      tx();
+      remove.run(channel, rowId(chatId, key));
     },
     prune() {
-      return pruneStmt.run(sqlDate(now())).changes;
+      return prune.run(sqlDate(now())).changes;
     },
   };
 }

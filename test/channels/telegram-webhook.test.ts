@@ -111,6 +111,25 @@ describe("Telegram webhook end to end", () => {
     expect(sent!.text).toContain("/hoi");
   });
 
+  it("in groups answers only commands, replies to the bot and mentions of it", async () => {
+    h = await startHarness({ env: env() });
+    const group = { chatId: -200, chatType: "group" as const };
+    await post(textUpdate("hôm nay ai trực?", group));
+    expect(fake.calls("sendMessage")).toHaveLength(0);
+    await post(textUpdate("@sotay_bot mức đóng đảng phí của đảng viên hưu trí", group));
+    expect(fake.calls("sendMessage")[0]!.text).toContain("0,5% lương hưu");
+    const reply = textUpdate("còn đảng viên dự bị thì bao lâu xét chính thức?", group);
+    (reply.message as Record<string, unknown>).reply_to_message = {
+      message_id: 1,
+      date: 1,
+      chat: { id: -200, type: "group" },
+      from: { id: 42, is_bot: true, first_name: "Sổ tay", username: "sotay_bot" },
+      text: "…",
+    };
+    await post(reply);
+    expect(fake.calls("sendMessage")[1]!.text).toContain("mười hai tháng");
+  });
+
   it("turns a button press into a choice for the features and answers the callback query", async () => {
     const pressed: string[] = [];
     const feature: ConversationFeature = {
@@ -154,6 +173,23 @@ describe("Telegram webhook end to end", () => {
     h = await startHarness({ env: env(), answerer: { answer: async () => Promise.reject(new Error("boom")) } });
     expect((await post(textUpdate("câu hỏi"))).statusCode).toBe(200);
     expect(fake.calls("sendMessage")[0]!.text).toMatch(/Xin lỗi.*Mã lỗi: [0-9a-f]{8}/s);
+  });
+
+  it("keeps tokens, secrets and message text out of the info-level log, even when sending fails", async () => {
+    const lines: string[] = [];
+    h = await startHarness({ env: { ...env(), LOG_LEVEL: "info" }, logLines: lines });
+    const question = "mức đóng đảng phí của đảng viên hưu trí";
+    await post(textUpdate(question));
+    fake.failNext("sendMessage", 502, { ok: false, error_code: 502, description: "Bad Gateway" });
+    await post(textUpdate("/start"));
+    const log = lines.join("");
+    expect(log).toContain("question answered");
+    expect(log).toContain("telegram reply not delivered");
+    expect(log).not.toContain(TOKEN);
+    expect(log).not.toContain(TOKEN.split(":")[1]);
+    expect(log).not.toContain(SECRET);
+    expect(log).not.toContain(question);
+    expect(log).not.toContain("lương hưu");
   });
 
   it("refuses to start in webhook mode without a secret, with a clear message", async () => {

@@ -56,6 +56,8 @@ export interface HarnessOptions {
   listen?: boolean;
   deps?: Partial<ServerDeps>;
   dataDir?: string;
+  /** Collect the server's log lines here (at LOG_LEVEL, default silent). */
+  logLines?: string[];
   /** Delay every answer this long (to see "typing…"). */
   slowAnswerMs?: number;
 }
@@ -73,7 +75,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     WEB_CHAT_ENABLED: "true",
     ...options.env,
   });
-  const logger = createLogger(config);
+  const lines = options.logLines;
+  const logger = createLogger(config, lines ? { write: (line: string) => void lines.push(line) } : undefined);
   const store = await openStore(config);
   let kb: KnowledgeBase | undefined;
   let answerer = options.answerer;
