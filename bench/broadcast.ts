@@ -114,7 +114,6 @@ interface RunResult {
   duplicates: number;
   inFlightAtKill?: number;
   recovered?: number;
-  maxConcurrentRequests: number;
 }
 
 async function run(label: string, members: number, rate: number, killAt?: number): Promise<RunResult> {
@@ -172,7 +171,6 @@ async function run(label: string, members: number, rate: number, killAt?: number
       duplicates,
       inFlightAtKill,
       recovered,
-      maxConcurrentRequests: api.stats.maxInFlight,
     };
     await api.close();
     return result;
@@ -193,7 +191,6 @@ function report(r: RunResult, rate: number, restartGapNote = false): void {
   console.log(`members lost            ${r.lost} (target 0)`);
   console.log(`duplicates              ${r.duplicates}${r.inFlightAtKill !== undefined ? ` (target ≤ rows in flight at the kill: ${r.inFlightAtKill})` : " (target 0)"}`);
   if (r.recovered !== undefined) console.log(`rows re-sent on restart ${r.recovered}`);
-  console.log(`max concurrent requests ${r.maxConcurrentRequests}`);
 }
 
 async function main(): Promise<void> {

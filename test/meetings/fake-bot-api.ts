@@ -32,7 +32,7 @@ export interface FakeBotApi {
   url: string;
   token: string;
   accepted: AcceptedMessage[];
-  stats: { requests: number; rejected429: number; inFlight: number; maxInFlight: number };
+  stats: { requests: number; rejected429: number };
   /** Accepted messages per chat. */
   perChat(): Map<string, number>;
   close(): Promise<void>;
@@ -48,7 +48,7 @@ export async function startFakeBotApi(options: FakeBotApiOptions = {}): Promise<
   const window: number[] = [];
   const chatWindows = new Map<string, number[]>();
   const accepted: AcceptedMessage[] = [];
-  const stats = { requests: 0, rejected429: 0, inFlight: 0, maxInFlight: 0 };
+  const stats = { requests: 0, rejected429: 0 };
   let nextId = 1;
 
   const tooMany = (res: http.ServerResponse) => {
@@ -59,9 +59,6 @@ export async function startFakeBotApi(options: FakeBotApiOptions = {}): Promise<
 
   const server = http.createServer((req, res) => {
     stats.requests++;
-    stats.inFlight++;
-    stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
-    res.on("close", () => stats.inFlight--);
     let body = "";
     req.setEncoding("utf8");
     req.on("data", (c: string) => (body += c));
