@@ -123,6 +123,8 @@ export function createMeetingsFeature(options: MeetingsFeatureOptions): Conversa
     async dangky(message, args) {
       const code = args.trim();
       if (!code) return say(T.registerUsage);
+      // Notices go to the chat the account was linked from: on Telegram that must be the private chat.
+      if (message.channel === "telegram" && message.chatId !== message.userId) return say(T.registerPrivately);
       const result = await redeemInvite(prisma, {
         code,
         channel: message.channel,
@@ -134,7 +136,8 @@ export function createMeetingsFeature(options: MeetingsFeatureOptions): Conversa
         return say(result.reason === "used" ? T.registerUsed : result.reason === "expired" ? T.registerExpired : T.registerUnknown);
       }
       const member = await prisma.member.findUniqueOrThrow({ where: { id: result.memberId }, include: { organization: true } });
-      return say(T.registered(member.fullName, member.organization.name));
+      const upcoming = await upcomingMeetings(ctx, member.organizationId);
+      return say(T.registered(member.fullName, member.organization.name) + (upcoming.length > 0 ? `\n${T.upcomingHint(upcoming.length)}` : ""));
     },
 
     async hop(message, args) {
@@ -171,7 +174,9 @@ export function createMeetingsFeature(options: MeetingsFeatureOptions): Conversa
     async doihop(message, args) {
       const member = await officer(message);
       if (Array.isArray(member)) return member;
-      const parts = args.split("|").map((s) => s.trim());
+      let parts = args.split("|").map((s) => s.trim());
+      // "/doihop <time> | <place>" without the id: the cell's next meeting.
+      if (parts.length === 2 && parts[0] && !/^#?\d+$/.test(parts[0])) parts = ["", ...parts];
       if (parts.length < 2 || (parts[0] && !/^#?\d+$/.test(parts[0]))) return say(T.doiUsage);
       const [idText = "", when = "", location = ""] = parts;
       if (!when && !location) return say(`${T.doiNothing}\n${T.doiUsage}`);

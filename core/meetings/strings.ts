@@ -27,6 +27,8 @@ export const T = {
   registerUnknown: "Mã đăng ký không đúng. Đồng chí kiểm tra lại mã (8 ký tự) hoặc xin mã mới từ chi bộ.",
   registerUsed: "Mã đăng ký này đã được sử dụng. Mỗi mã chỉ dùng một lần; đồng chí xin mã mới từ chi bộ nếu cần.",
   registerExpired: "Mã đăng ký đã hết hạn. Đồng chí xin mã mới từ chi bộ.",
+  registerPrivately: "Hãy gửi /dangky trong tin nhắn riêng với bot (không gửi trong nhóm), để thông báo họp đến đúng đồng chí.",
+  upcomingHint: (n: number) => `Chi bộ có ${n} cuộc họp sắp tới: nhắn /lichhop để xem và xác nhận tham dự.`,
   registered: (name: string, cell: string) =>
     `Đã liên kết tài khoản với đồng chí **${name}** (${cell}). Từ nay đồng chí sẽ nhận thông báo sinh hoạt chi bộ tại đây.`,
 

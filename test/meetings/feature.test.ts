@@ -329,3 +329,15 @@ describe("attendance export", () => {
     expect(await attendanceExport({ prisma: env.store.prisma, config: env.config, clock: env.clock.now }, 99)).toBeNull();
   });
 });
+
+describe("small conveniences", () => {
+  it("/doihop without an id changes the cell's next meeting; /dangky from a Telegram group is refused", async () => {
+    await seedCell();
+    await dispatch(feature, text("telegram", "100", HOP));
+    expect(said(await dispatch(feature, text("telegram", "100", "/doihop 2026-12-05 08:00 | Nhà văn hóa")))).toContain("Nhà văn hóa");
+    const m = await env.store.prisma.meeting.findUniqueOrThrow({ where: { id: 1 } });
+    expect(m).toMatchObject({ location: "Nhà văn hóa", timeVersion: 2 });
+    const inGroup = text("telegram", "555", "/dangky ABCDEFGH", { chatId: "-100200300" });
+    expect(said(await dispatch(feature, inGroup))).toContain("tin nhắn riêng");
+  });
+});
