@@ -1,19 +1,25 @@
 /**
  * The Telegram channel as a Fastify plugin: grammY receives updates (webhook at
  * POST /webhooks/telegram, or long polling), each update is claimed once in the update
- * log, translated for the conversation core, and the replies are sent back.
+ * log, translated for the conversation core, and the replies are sent back. When no
+ * reply could be delivered for a transient reason (5xx, network), the webhook answers
+ * 500 and unclaims the update, so Telegram's redelivery is answered.
  *
  *   await app.register(telegramPlugin, { config, logger, conversation, updateLog, state, inflight });
  */
-import { Bot, webhookCallback } from "grammy";
-import type { FastifyInstance } from "fastify";
-import { ChannelSendError } from "../../core/conversation/types.js";
-import type { IncomingMessage, OutgoingMessage } from "../../core/conversation/types.js";
+import { Bot, BotError, webhookCallback } from "grammy";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { ChannelSendError, type IncomingMessage, type OutgoingMessage } from "../../core/conversation/types.js";
 import { secretMatches } from "../secrets.js";
 import { autoRetry } from "./retry.js";
 import { createTelegramSender, keepAliveFetchConfig } from "./sender.js";
 import { addressedToAnotherBot, fromCallbackQuery, fromMessage } from "./parse.js";
 import { TELEGRAM_WEBHOOK_PATH, type TelegramPluginOptions } from "./types.js";
+
+/** Thrown when no reply could be delivered for a transient reason, so Telegram should deliver the update again. */
+class RedeliverUpdate extends Error {
+  override name = "RedeliverUpdate";
+}
 
 /** Checks the Telegram settings; throws an operator-readable error when webhook mode lacks its secret. */
 export function checkTelegramConfig(config: TelegramPluginOptions["config"]): void {
@@ -44,12 +50,16 @@ export async function telegramPlugin(app: FastifyInstance, opts: TelegramPluginO
   const sender = createTelegramSender({ token: token ?? "", logger, api: bot.api });
 
   async function reply(chatId: string, replies: OutgoingMessage[]): Promise<void> {
+    let delivered = 0;
     for (const r of replies) {
       try {
         await sender.send(chatId, r);
+        delivered++;
       } catch (err) {
         const e = err instanceof ChannelSendError ? err : undefined;
         logger.error({ err: e?.message ?? String(err), retryable: e?.retryable }, "telegram reply not delivered");
+        // Nothing reached the user and Telegram may succeed later: let it redeliver the update.
+        if (delivered === 0 && e?.retryable && config.TELEGRAM_MODE === "webhook") throw new RedeliverUpdate(e.message);
       }
     }
   }
@@ -63,11 +73,18 @@ export async function telegramPlugin(app: FastifyInstance, opts: TelegramPluginO
 
   // Each update once, across restarts: a redelivered update_id stops here.
   bot.use(async (ctx, next) => {
-    if (!updateLog.claim("telegram", String(ctx.update.update_id))) {
+    const key = String(ctx.update.update_id);
+    if (!updateLog.claim("telegram", key)) {
       logger.info({ updateId: ctx.update.update_id }, "redelivered update ignored");
       return;
     }
-    await next();
+    try {
+      await next();
+    } catch (err) {
+      // Unclaim so the redelivery is handled; the webhook answers 500, which makes Telegram retry.
+      if (err instanceof RedeliverUpdate) updateLog.release("telegram", key);
+      throw err;
+    }
   });
 
   bot.on("message:text", async (ctx) => {
@@ -103,6 +120,16 @@ export async function telegramPlugin(app: FastifyInstance, opts: TelegramPluginO
   if (config.TELEGRAM_MODE === "webhook") {
     const secret = config.TELEGRAM_WEBHOOK_SECRET!;
     const callback = webhookCallback(bot, "fastify", { secretToken: secret, onTimeout: "return", timeoutMilliseconds: 55_000 });
+    // grammY's BotError carries the context (token, message text): log one clean line instead.
+    const handler = async (req: FastifyRequest, res: FastifyReply) => {
+      try {
+        return await callback(req, res);
+      } catch (err) {
+        const inner = err instanceof BotError ? err.error : err;
+        logger.warn({ err: inner instanceof Error ? inner.message : String(inner) }, "telegram update not handled; answering 500 so Telegram redelivers it");
+        return res.code(500).send({ error: "temporarily unavailable" });
+      }
+    };
     app.post(
       TELEGRAM_WEBHOOK_PATH,
       {
@@ -120,7 +147,7 @@ export async function telegramPlugin(app: FastifyInstance, opts: TelegramPluginO
           },
         },
       },
-      callback as never,
+      handler,
     );
     app.addHook("onReady", async () => {
       if (!config.PUBLIC_URL) {

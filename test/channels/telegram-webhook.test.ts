@@ -169,6 +169,19 @@ describe("Telegram webhook end to end", () => {
     expect(fake.calls("sendMessage")).toHaveLength(1);
   });
 
+  it("asks Telegram to redeliver (500) when the reply failed transiently, and answers the redelivery", async () => {
+    h = await startHarness({ env: env() });
+    const update = textUpdate("/start");
+    fake.failNext("sendMessage", 502, { ok: false, error_code: 502, description: "Bad Gateway" });
+    expect((await post(update)).statusCode).toBe(500);
+    expect(fake.calls("sendMessage")).toHaveLength(0);
+    expect((await post(update)).statusCode).toBe(200);
+    expect(fake.calls("sendMessage")).toHaveLength(1);
+    // A permanent failure (blocked by the user) is not redelivered.
+    fake.failNext("sendMessage", 403, { ok: false, error_code: 403, description: "Forbidden: bot was blocked by the user" });
+    expect((await post(textUpdate("/start"))).statusCode).toBe(200);
+  });
+
   it("gives an apology with a correlation id when answering fails", async () => {
     h = await startHarness({ env: env(), answerer: { answer: async () => Promise.reject(new Error("boom")) } });
     expect((await post(textUpdate("câu hỏi"))).statusCode).toBe(200);
