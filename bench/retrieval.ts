@@ -19,7 +19,6 @@ import { createCliLogger } from "../core/logger.js";
 import { KnowledgeBase } from "../core/knowledge/knowledge-base.js";
 import { plainBm25 } from "../core/search/lexical-index.js";
 import { DEFAULT_RETRIEVER_OPTIONS, type RetrieverOptions } from "../core/search/retriever.js";
-import { syllables } from "../core/text/vietnamese.js";
 import { ingestCorpus } from "./crude-chunker.js";
 import { f3, hitRank, pct, percentile, readDevSet, summarise, type DevItem, type Figures, type Outcome } from "./retrieval-eval.js";
 import { syntheticDocuments } from "./synthetic.js";
@@ -86,7 +85,7 @@ async function main() {
   // Plain BM25 baseline over the same passages.
   const textOf = store.sqlite.prepare("SELECT text FROM Passage WHERE id = ?").pluck();
   const baseline: Outcome[] = dev.map((item) => {
-    const ids = plainBm25(store.sqlite, syllables(item.question), 5);
+    const ids = plainBm25(store.sqlite, item.question, 5);
     const texts = ids.map((id) => ({ text: textOf.get(id) as string }));
     return { item, rank: item.answer_quote ? hitRank(item.answer_quote, texts) : 0, answered: ids.length > 0, coverage: 0 };
   });
@@ -103,6 +102,7 @@ async function main() {
     ["- syllable pairs (bigrams)", { bigrams: false }],
     ["- proximity feature", { proximity: false }],
     ["- answer-type feature", { answerType: false }],
+    ["- answer-type abstention", { requireAnswerType: false }],
     ["- rerank (fused rank only)", { rerank: false }],
     ["- accent folding", { folding: false }],
     ["rerank on fused rank, not BM25", { lexicalScore: false }],
@@ -123,19 +123,19 @@ async function main() {
   console.log(`${"minCoverage \\ maxMissingIdf".padEnd(28)}${rares.map((r) => String(r).padStart(14)).join("")}`);
   for (const c of covs) {
     const cells = rares.map((m) => {
-      const outs = full.outcomes.map((o, i) => ({ ...o, answered: full.raw[i]!.hits.length > 0 && full.raw[i]!.topCoverage >= c && full.raw[i]!.missingRare < m }));
+      const outs = full.outcomes.map((o, i) => ({ ...o, answered: full.raw[i]!.hits.length > 0 && full.raw[i]!.topCoverage >= c && full.raw[i]!.missingRare < m && full.raw[i]!.typeFound }));
       const f = summarise(outs);
       return `${(100 * f.abstained).toFixed(0)}%/${(100 * f.falseAbstentions).toFixed(0)}%`.padStart(14);
     });
     console.log(`${String(c).padEnd(28)}${cells.join("")}`);
   }
-  console.log(`(product default: minCoverage ${DEFAULT_RETRIEVER_OPTIONS.minCoverage}, maxMissingIdf ${DEFAULT_RETRIEVER_OPTIONS.maxMissingIdf})`);
+  console.log(`(all cells also require the asked kind of fact in the top 3; product default: minCoverage ${DEFAULT_RETRIEVER_OPTIONS.minCoverage}, maxMissingIdf ${DEFAULT_RETRIEVER_OPTIONS.maxMissingIdf})`);
 
   console.log("\n## Per question (product default)\n");
   for (const [i, o] of full.outcomes.entries()) {
     const r = full.raw[i]!;
     const mark = o.item.answer_quote ? (o.rank ? `rank ${o.rank}` : "miss  ") : "unans.";
-    console.log(`${o.item.id.padEnd(5)} ${mark.padEnd(7)} ${o.answered ? "answered " : "abstained"} cov ${r.topCoverage.toFixed(2)} rare ${r.missingRare.toFixed(1)}  ${o.item.question.slice(0, 70)}`);
+    console.log(`${o.item.id.padEnd(5)} ${mark.padEnd(7)} ${o.answered ? "answered " : "abstained"} cov ${r.topCoverage.toFixed(2)} rare ${r.missingRare.toFixed(1)} type ${r.typeFound ? "ok" : "--"}  ${o.item.question.slice(0, 70)}`);
   }
 
   const lat = await latency(kb, dev.map((d) => d.question), 10);

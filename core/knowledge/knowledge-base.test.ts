@@ -70,6 +70,12 @@ describe("KnowledgeBase search", () => {
     }
   });
 
+  it("abstains when asked for a percentage that no passage on the topic gives", async () => {
+    const { kb } = await filled();
+    expect((await kb.search("Đảng phí đóng bằng bao nhiêu phần trăm lương?")).answered).toBe(false);
+    expect((await kb.search("Đảng phí đóng hằng tháng cho ai?")).answered).toBe(true);
+  });
+
   it("finds the same passage for a question typed without accents", async () => {
     const { kb } = await filled();
     const accented = await kb.search("đóng đảng phí hằng tháng cho ai?", { k: 3 });

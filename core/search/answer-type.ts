@@ -9,9 +9,11 @@
  */
 import { fold } from "../text/vietnamese.js";
 
-export type AnswerType = "duration" | "quantity" | "date" | "body";
+export type AnswerType = "percent" | "money" | "duration" | "quantity" | "date" | "body";
 
 const QUESTION_PATTERNS: [AnswerType, RegExp][] = [
+  ["percent", /\b(phan tram|ty le)\b|%/],
+  ["money", /\b(bao nhieu tien|tien thuong|muc tien|so tien|bao nhieu dong|muc thuong)\b/],
   ["duration", /\b(bao lau|thoi han|may (thang|nam|ngay|tuan)|bao nhieu (thang|nam|ngay|tuan))\b/],
   ["date", /\b(khi nao|luc nao|ngay nao|dip nao|thang nao|nam nao|dot nao|bao gio)\b/],
   ["body", /\b(co quan nao|cap nao|ai (quyet dinh|ky|xet|duyet|lam)|do ai|thuoc ai|ai la nguoi)\b/],
@@ -20,6 +22,8 @@ const QUESTION_PATTERNS: [AnswerType, RegExp][] = [
 
 const NUMBER_WORDS = "(\\d+|mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi|hai muoi|ba muoi)";
 const ANSWER_PATTERNS: Record<AnswerType, RegExp> = {
+  percent: /%|\bphan tram\b|\b(mot|hai|ba) phan (hai|ba|tu|nam)\b|\bmot nua\b/,
+  money: /\b\d[\d.,]* ?(dong|trieu|nghin|ngan|vnd)\b|\b(trieu|nghin) dong\b|\bmuc luong co so\b/,
   duration: new RegExp(`\\b${NUMBER_WORDS} (ngay|thang|nam|tuan)\\b|\\bmoi (thang|nam|quy)\\b`),
   quantity: new RegExp(`\\b\\d+\\b|\\b(mot|hai|ba|bon) (lan|phan)\\b|\\bphan (ba|tram)\\b`),
   date: /\b\d{1,2}\/\d{1,2}\b|\bngay \d{1,2}\b|\bthang \d{1,2}\b|\b(truoc|sau|trong) \d+ ngay\b/,

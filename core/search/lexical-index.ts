@@ -1,26 +1,28 @@
 /**
  * The lexical half of hybrid search: SQLite FTS5 (table PassageFts, created by the
- * search_fts migration) with BM25 ranking. Rows are keyed by Passage.id and written by
- * the knowledge base inside the same transaction as the passages.
+ * search_fts migrations) with BM25 ranking. Rows are keyed by Passage.id and written by
+ * the knowledge base inside the same transaction as the passages. Three columns:
+ * folded syllables, accented syllables, and adjacent folded syllable pairs as single
+ * tokens ("vao_dang"), since Vietnamese words are mostly two syllables.
  *
  *   const lex = new LexicalIndex(store.sqlite);
- *   lex.insert(id, heading, text);
- *   lex.search({ folded: ["tuoi", "dang"], phrases: ["tuoi dang"], accented: ["tuổi"] }, 50);
+ *   lex.insert(id, { title }, heading, text);
+ *   lex.search({ words: ["tuoi"], pairs: ["vao_dang"], phrases: [], accented: ["tuổi"] }, 40);
  */
 import type Database from "better-sqlite3";
-import { accentedText, foldedText } from "./terms.js";
+import { accentedText, foldedSyllables } from "./terms.js";
+import { syllables } from "../text/vietnamese.js";
 
 export interface LexicalQuery {
-  /** Folded single terms (OR-ed). */
-  folded: string[];
-  /** Folded multi-syllable phrases (OR-ed). */
-  phrases: string[];
-  /** Accented single terms matched against the accented column (exact accents rank higher). */
+  /** Folded single syllables. */
+  words: string[];
+  /** Pair tokens ("vao_dang"). */
+  pairs: string[];
+  /** Longer phrases as sequences of pair tokens (synonym alternatives). */
+  phrases: string[][];
+  /** Accented syllables matched against the accented column (exact accents rank higher). */
   accented: string[];
 }
-
-/** Weights of the folded and accented columns in bm25(). */
-const COLUMN_WEIGHTS = [1.0, 0.5] as const;
 
 /** The document fields indexed with each of its passages. */
 export interface DocumentLabel {
@@ -29,21 +31,42 @@ export interface DocumentLabel {
   issuer?: string | null;
 }
 
+/** Weights of the folded, accented and pairs columns in bm25(). */
+const COLUMN_WEIGHTS = [1.0, 0.5, 1.0] as const;
+/**
+ * Posting-list budget of one candidate query: terms are taken rarest first until their
+ * summed document frequency passes it (at least MIN_TERMS are always taken). On a small
+ * handbook every term fits; at 100,000 passages the syllables found in a third of all
+ * passages are left to the reranker instead of making BM25 score 50,000 rows.
+ */
+const POSTINGS_BUDGET = 30_000;
+const MIN_TERMS = 3;
+
 const quote = (t: string) => `"${t.replace(/"/g, '""')}"`;
+
+/** Pair tokens of a sequence of folded syllables. */
+export function pairTokens(folded: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 1; i < folded.length; i++) out.push(`${folded[i - 1]}_${folded[i]}`);
+  return out;
+}
 
 export class LexicalIndex {
   private readonly insertStmt: Database.Statement;
   private readonly deleteStmt: Database.Statement;
   private readonly dfStmt: Database.Statement;
   private readonly countStmt: Database.Statement;
-  private readonly searchCache = new Map<string, Database.Statement>();
+  private readonly searchStmt: Database.Statement;
   private docCount: number | undefined;
 
-  constructor(private readonly db: Database.Database) {
-    this.insertStmt = db.prepare(`INSERT INTO PassageFts (rowid, folded, accented) VALUES (?, ?, ?)`);
+  constructor(db: Database.Database) {
+    this.insertStmt = db.prepare(`INSERT INTO PassageFts (rowid, folded, accented, pairs) VALUES (?, ?, ?, ?)`);
     this.deleteStmt = db.prepare(`DELETE FROM PassageFts WHERE rowid = ?`);
     this.dfStmt = db.prepare(`SELECT doc FROM PassageFtsVocab WHERE term = ?`);
-    this.countStmt = db.prepare(`SELECT count(*) AS n FROM PassageFts`);
+    this.countStmt = db.prepare(`SELECT count(*) AS n FROM Passage`);
+    this.searchStmt = db.prepare(
+      `SELECT rowid AS id, bm25(PassageFts, ${COLUMN_WEIGHTS.join(", ")}) AS rank FROM PassageFts WHERE PassageFts MATCH ? ORDER BY rank LIMIT ?`,
+    );
   }
 
   /**
@@ -56,7 +79,8 @@ export class LexicalIndex {
 
   insert(id: number, doc: DocumentLabel, heading: string, text: string): void {
     const body = LexicalIndex.indexedText(doc, heading, text);
-    this.insertStmt.run(id, foldedText(body), accentedText(body));
+    const folded = foldedSyllables(body);
+    this.insertStmt.run(id, folded.join(" "), accentedText(body), pairTokens(folded).join(" "));
     this.docCount = undefined;
   }
 
@@ -71,7 +95,7 @@ export class LexicalIndex {
     return this.docCount;
   }
 
-  /** Passages containing the (folded or accented) term. */
+  /** Passages containing the term (a folded or accented syllable, or a pair token). */
   documentFrequency(term: string): number {
     const row = this.dfStmt.get(term) as { doc: number } | undefined;
     return row?.doc ?? 0;
@@ -86,30 +110,42 @@ export class LexicalIndex {
 
   /** Best passages by BM25, best first (score: -bm25, higher is better). */
   search(q: LexicalQuery, limit: number): { id: number; score: number }[] {
-    const parts: string[] = [];
-    const foldedTerms = [...q.folded, ...q.phrases].map(quote);
-    if (foldedTerms.length) parts.push(`folded : (${foldedTerms.join(" OR ")})`);
-    if (q.accented.length) parts.push(`accented : (${q.accented.map(quote).join(" OR ")})`);
-    if (!parts.length) return [];
-    const match = parts.join(" OR ");
-    let stmt = this.searchCache.get("s");
-    if (!stmt) {
-      stmt = this.db.prepare(
-        `SELECT rowid AS id, bm25(PassageFts, ${COLUMN_WEIGHTS.join(", ")}) AS rank FROM PassageFts WHERE PassageFts MATCH ? ORDER BY rank LIMIT ?`,
-      );
-      this.searchCache.set("s", stmt);
+    type Term = { expr: string; df: number };
+    const df = new Map<string, number>();
+    const dfOf = (t: string) => {
+      let v = df.get(t);
+      if (v === undefined) df.set(t, (v = this.documentFrequency(t)));
+      return v;
+    };
+    const terms: Term[] = [];
+    for (const w of new Set(q.words)) terms.push({ expr: `folded : ${quote(w)}`, df: dfOf(w) });
+    for (const p of new Set(q.pairs)) terms.push({ expr: `pairs : ${quote(p)}`, df: dfOf(p) });
+    for (const ph of q.phrases) {
+      if (ph.length === 0) continue;
+      terms.push({ expr: `pairs : ${quote(ph.join(" "))}`, df: Math.min(...ph.map(dfOf)) });
     }
-    const rows = stmt.all(match, limit) as { id: number; rank: number }[];
+    for (const a of new Set(q.accented)) terms.push({ expr: `accented : ${quote(a)}`, df: dfOf(a) });
+    const usable = terms.filter((t) => t.df > 0).sort((a, b) => a.df - b.df);
+    const chosen: string[] = [];
+    let postings = 0;
+    for (const t of usable) {
+      if (chosen.length >= MIN_TERMS && postings + t.df > POSTINGS_BUDGET) break;
+      chosen.push(t.expr);
+      postings += t.df;
+    }
+    if (!chosen.length) return [];
+    const rows = this.searchStmt.all(chosen.join(" OR "), limit) as { id: number; rank: number }[];
     return rows.map((r) => ({ id: r.id, score: -r.rank }));
   }
 }
 
 /** Plain BM25 over the accented column: every syllable OR-ed, no folding (the benchmark's baseline). */
-export function plainBm25(db: Database.Database, syllablesOfQuestion: string[], limit: number): number[] {
-  if (!syllablesOfQuestion.length) return [];
-  const match = `accented : (${[...new Set(syllablesOfQuestion)].map(quote).join(" OR ")})`;
+export function plainBm25(db: Database.Database, question: string, limit: number): number[] {
+  const syl = [...new Set(syllables(question))];
+  if (!syl.length) return [];
+  const match = `accented : (${syl.map(quote).join(" OR ")})`;
   const rows = db
-    .prepare(`SELECT rowid AS id FROM PassageFts WHERE PassageFts MATCH ? ORDER BY bm25(PassageFts, 0.0, 1.0) LIMIT ?`)
+    .prepare(`SELECT rowid AS id FROM PassageFts WHERE PassageFts MATCH ? ORDER BY bm25(PassageFts, 0.0, 1.0, 0.0) LIMIT ?`)
     .all(match, limit) as { id: number }[];
   return rows.map((r) => r.id);
 }

@@ -11,7 +11,7 @@
 import type Database from "better-sqlite3";
 import { nfc, syllables, collapseSpace } from "../text/vietnamese.js";
 import type { Embedder } from "./embedders/embedder.js";
-import type { LexicalIndex } from "./lexical-index.js";
+import { pairTokens, type LexicalIndex } from "./lexical-index.js";
 import { indexOfPhrase, type Synonyms } from "./synonyms.js";
 import { foldedSyllables, queryTerms } from "./terms.js";
 import { answerType, hasAnswerOfType } from "./answer-type.js";
@@ -42,6 +42,8 @@ export interface RetrieverOptions {
   weights: { first: number; coverage: number; proximity: number; pairs: number; accents: number; answerType: number };
   /** Rerank feature: the passage holds the kind of fact asked for (duration, number, date, body). */
   answerType: boolean;
+  /** Abstain when the question asks for a percentage or an amount of money none of the top 3 passages holds. */
+  requireAnswerType: boolean;
   /** Abstain when the best passage lacks a question word at least this rare (idf). */
   maxMissingIdf: number;
   /** Abstain when the best passage covers less than this share of the question's weighted terms. */
@@ -62,6 +64,7 @@ export const DEFAULT_RETRIEVER_OPTIONS: RetrieverOptions = {
   answerType: true,
   minCoverage: 0.5,
   maxMissingIdf: 4,
+  requireAnswerType: true,
 };
 
 const CANDIDATES = 40;
@@ -81,6 +84,8 @@ interface Candidate {
 export interface RetrievalResult {
   answered: boolean;
   hits: PassageHit[];
+  /** Whether the top 3 passages hold the kind of fact asked for (true when no kind is asked). */
+  typeFound: boolean;
   /** Coverage of the best passage (the abstention feature), for calibration. */
   topCoverage: number;
   /** Question words (folded, with idf) the best passage lacks, for calibration and diagnostics. */
@@ -126,17 +131,22 @@ export class Retriever {
     const terms = queryTerms(q);
     const synonymHits = o.synonyms ? this.synonyms.expand(foldedSyllables(q)) : [];
     const asked = answerType(q);
-    const phrases = o.bigrams ? [...terms.bigrams] : [];
-    for (const s of synonymHits) for (const alt of s.alternatives) phrases.push(alt.join(" "));
+    // Synonym alternatives: one syllable → a word; longer → a phrase over pair tokens.
+    const altWords: string[] = [];
+    const altPhrases: string[][] = [];
+    for (const s of synonymHits) for (const alt of s.alternatives) (alt.length === 1 ? altWords.push(alt[0]!) : altPhrases.push(pairTokens(alt)));
 
-    // Terms in more than half the passages add nothing to BM25 but cost time at scale.
     const n = this.lexical.count();
     const idf = new Map(terms.words.map((w) => [w, this.lexical.idf(w)]));
-    const selective = terms.words.filter((w) => n < 50 || this.lexical.documentFrequency(w) <= n * 0.5);
     const lexical = this.lexical.search(
       o.folding
-        ? { folded: selective, phrases, accented: terms.accented }
-        : { folded: [], phrases: [], accented: syllables(q) },
+        ? {
+            words: [...terms.words, ...altWords],
+            pairs: o.bigrams ? terms.bigrams.map((b) => b.replace(" ", "_")) : [],
+            phrases: altPhrases,
+            accented: terms.accented,
+          }
+        : { words: [], pairs: [], phrases: [], accented: syllables(q) },
       CANDIDATES,
     );
 
@@ -154,7 +164,7 @@ export class Retriever {
         .search(qv!, CANDIDATES)
         .forEach((h, rank) => fused.set(h.id, (fused.get(h.id) ?? 0) + o.vectorWeight / (RRF_K + rank + 1)));
     }
-    if (fused.size === 0) return { answered: false, hits: [], topCoverage: 0, topProximity: 0, missing: [], missingRare: 0 };
+    if (fused.size === 0) return { answered: false, hits: [], topCoverage: 0, topProximity: 0, missing: [], missingRare: 0, typeFound: false };
 
     const rows = new Map((this.rowsStmt.all(JSON.stringify([...fused.keys()])) as Row[]).map((r) => [r.id, r]));
     const maxRrf = Math.max(...fused.values());
@@ -218,8 +228,14 @@ export class Retriever {
     // passage lacks usually names exactly what is asked ("phần trăm", "tiền thưởng").
     const unknownIdf = Math.log(1 + (n + 0.5) / 0.5);
     const missingRare = Math.max(0, ...missing.filter((m) => !/^\d+$/.test(m.word) && m.idf < unknownIdf - 1e-9).map((m) => m.idf));
-    const answered = !!top && topCoverage >= o.minCoverage && missingRare < o.maxMissingIdf;
-    return { answered, hits, topCoverage, topProximity: top?.proximity ?? 0, missing, missingRare };
+    // A question asking for a percentage, an amount, a duration... is not answered by passages
+    // that hold no fact of that kind at all.
+    // Only kinds that are always written as figures count: durations, dates or bodies are
+    // often spelled out in words ("vào các ngày lễ lớn"), so their absence proves nothing.
+    const strict = asked === "percent" || asked === "money";
+    const typeFound = !strict || !o.requireAnswerType || hits.slice(0, 3).some((h) => hasAnswerOfType(asked, h.text));
+    const answered = !!top && topCoverage >= o.minCoverage && missingRare < o.maxMissingIdf && typeFound;
+    return { answered, hits, topCoverage, topProximity: top?.proximity ?? 0, missing, missingRare, typeFound };
   }
 }
 

@@ -27,9 +27,15 @@ const STOP_ACCENTED = new Set(STOP_WORDS_ACCENTED);
 const STOP_FOLDED = new Set(STOP_WORDS_ACCENTED.map(fold).filter((w) => !AMBIGUOUS_FOLDED.has(w)));
 
 /** Whether a syllable carries no topic: judged on its accents when the question has them. */
-export function isStopWord(syllable: string, accentsTyped = hasAccents(syllable)): boolean {
+export function isStopWord(syllable: string, accentsTyped?: boolean): boolean {
   const lower = nfc(syllable).toLowerCase();
-  return accentsTyped ? STOP_ACCENTED.has(lower) : STOP_FOLDED.has(fold(lower));
+  const folded = foldSyllable(lower);
+  return (accentsTyped ?? folded !== lower) ? STOP_ACCENTED.has(lower) : STOP_FOLDED.has(folded);
+}
+
+/** isStopWord for syllables already lower-case NFC (the hot path of indexing). */
+export function isStopSyllable(lower: string, folded: string): boolean {
+  return folded !== lower ? STOP_ACCENTED.has(lower) : STOP_FOLDED.has(folded);
 }
 
 /** Whether the text carries any Vietnamese diacritic (then its accents can be trusted). */
@@ -68,9 +74,21 @@ export function queryTerms(question: string): QueryTerms {
   return { words, bigrams, accented };
 }
 
+const foldCache = new Map<string, string>();
+/** fold() of one lower-case syllable, memoised: a corpus has a few thousand distinct syllables. */
+export function foldSyllable(syllable: string): string {
+  let f = foldCache.get(syllable);
+  if (f === undefined) {
+    if (foldCache.size > 200_000) foldCache.clear();
+    f = fold(syllable);
+    foldCache.set(syllable, f);
+  }
+  return f;
+}
+
 /** Folded syllables of a passage (for coverage features and embeddings). */
 export function foldedSyllables(text: string): string[] {
-  return syllables(text).map(fold);
+  return syllables(text).map(foldSyllable);
 }
 
 /** The text stored in the FTS `folded` column. */

@@ -4,11 +4,11 @@
  * sub-linear term frequency, signed feature hashing, L2-normalised. It gives the vector
  * side of hybrid search tolerance to typos and partial words that BM25 lacks.
  *
- *   const e = new HashingEmbedder();           // 512 dimensions
+ *   const e = new HashingEmbedder();           // 256 dimensions
  *   const [v] = await e.embed(["vào Đảng"], "query");
  */
-import { fold, syllables } from "../../text/vietnamese.js";
-import { isStopWord } from "../terms.js";
+import { syllables } from "../../text/vietnamese.js";
+import { foldSyllable, isStopSyllable } from "../terms.js";
 import type { EmbedKind, Embedder } from "./embedder.js";
 
 /** FNV-1a 32-bit: fast, stable across runs and platforms (the index is persisted). */
@@ -24,7 +24,7 @@ function fnv1a(text: string): number {
 export class HashingEmbedder implements Embedder {
   readonly id: string;
 
-  constructor(readonly dimension = 512) {
+  constructor(readonly dimension = 256) {
     this.id = `hashing-v1-${dimension}`;
   }
 
@@ -37,16 +37,17 @@ export class HashingEmbedder implements Embedder {
     const counts = new Map<string, number>();
     const add = (f: string, w: number) => counts.set(f, (counts.get(f) ?? 0) + w);
     const syl = syllables(text);
-    const folded = syl.map(fold);
+    const folded = syl.map(foldSyllable);
+    const stops = syl.map((s, i) => isStopSyllable(s, folded[i]!));
     for (let i = 0; i < syl.length; i++) {
       const f = folded[i]!;
-      const stop = isStopWord(syl[i]!);
+      const stop = stops[i]!;
       if (!stop) {
         add(`w:${f}`, 1);
         const padded = `<${f}>`;
         if (padded.length > 4) for (let j = 0; j + 4 <= padded.length; j++) add(`c:${padded.slice(j, j + 4)}`, 0.25);
       }
-      if (i > 0 && !(stop && isStopWord(syl[i - 1]!))) add(`b:${folded[i - 1]} ${f}`, 1);
+      if (i > 0 && !(stop && stops[i - 1])) add(`b:${folded[i - 1]} ${f}`, 1);
     }
     const v = new Float32Array(this.dimension);
     for (const [feature, count] of counts) {
