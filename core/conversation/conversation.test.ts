@@ -65,7 +65,7 @@ describe("conversation core", () => {
     const c = createConversation({ answerer, logger });
     const [reply] = await c.handle(msg("mức đóng đảng phí là bao nhiêu"));
     expect(reply!.text).toMatch(/^Đảng viên đóng đảng phí hằng tháng\. \*\*Mức đóng/);
-    expect(reply!.text).toContain("Nguồn:** 342-QĐ/TW – Quy định về chế độ đảng phí › Điều 2 › Mức đóng");
+    expect(reply!.text).toContain("Nguồn:** Quy định về chế độ đảng phí (số 342-QĐ/TW) › Điều 2 › Mức đóng");
     expect(reply!.text).toContain("Xem thêm:** Chi bộ thu đảng phí.");
   });
 

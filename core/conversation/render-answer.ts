@@ -8,18 +8,10 @@ import type { OutgoingMessage } from "./types.js";
 import { ALSO_RELEVANT, NOT_ANSWERED, SOURCE_LABEL } from "./messages.js";
 import { bold, literal } from "./format.js";
 import { collapseSpace } from "../text/vietnamese.js";
+// One citation format everywhere (the ask CLI uses the same function).
+import { citation } from "../search/answer.js";
 
-/** "Quy định 294-QĐ/TW – Thi hành Điều lệ Đảng › 4. (Điều 5) › 4.1" style citation. */
-export function citation(p: PassageHit): string {
-  const title = collapseSpace(p.title || p.source);
-  const head = p.number && !title.includes(p.number) ? `${p.number} – ${title}` : title;
-  // Heading paths often repeat the title (or number) as their first step: show it once.
-  const steps = collapseSpace(p.heading ?? "")
-    .split(/\s*›\s*/)
-    .filter(Boolean);
-  while (steps.length > 0 && (steps[0] === title || steps[0] === p.number || title.endsWith(steps[0]!))) steps.shift();
-  return steps.length > 0 ? `${head} › ${steps.join(" › ")}` : head;
-}
+export { citation };
 
 /** The passage text with `sentence` in bold where it occurs, else the sentence first. */
 export function highlightPassage(text: string, sentence: string | undefined): string {
