@@ -77,6 +77,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     loggerInstance: logger as FastifyBaseLogger,
     bodyLimit: 1024 * 1024,
     requestIdHeader: "x-request-id",
+    // Behind a reverse proxy on this host or the private network, req.ip is the client's address.
+    trustProxy: "loopback, uniquelocal",
   });
 
   const state = createStateStore(store.sqlite);

@@ -36,7 +36,8 @@ interface ChatBody {
 export async function webPlugin(app: FastifyInstance, opts: ChannelContext): Promise<void> {
   const { conversation, config } = opts;
   // Per-address request cap on top of the core's per-session question limit (sessions are free to make).
-  const perAddress = createRateLimiter({ perMinute: config.QUESTIONS_PER_MINUTE * 3 });
+  // Generous, since several members may share one address (an office network).
+  const perAddress = createRateLimiter({ perMinute: config.QUESTIONS_PER_MINUTE * 5 });
 
   for (const [route, { file, type }] of Object.entries(STATIC)) {
     const body = fs.readFileSync(path.join(PUBLIC_DIR, file));

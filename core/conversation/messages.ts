@@ -7,7 +7,7 @@ export const GREETING = [
   "Xin chào đồng chí! Tôi là **Sổ tay đảng viên điện tử**.",
   "",
   "Đồng chí cứ gõ câu hỏi về Điều lệ, quy định, hướng dẫn của Đảng, tôi sẽ tìm đoạn văn bản trả lời và ghi rõ nguồn trích dẫn.",
-  "Ví dụ: „Đảng viên dự bị được bao lâu thì xét chuyển chính thức?”",
+  "Ví dụ: “Đảng viên dự bị được bao lâu thì xét chuyển chính thức?”",
   "",
   "Gõ /trogiup để xem các lệnh.",
 ].join("\n");
@@ -15,13 +15,13 @@ export const GREETING = [
 export const HELP_TITLE = "**Các lệnh của Sổ tay đảng viên:**";
 
 export const HELP_CORE_LINES = [
-  "/hoi <câu hỏi> – hỏi về Điều lệ, quy định, hướng dẫn (hoặc gõ thẳng câu hỏi)",
-  "/trogiup – xem hướng dẫn này",
-  "/start – lời chào và giới thiệu",
+  "/hoi <câu hỏi> — hỏi về Điều lệ, quy định, hướng dẫn (hoặc gõ thẳng câu hỏi)",
+  "/trogiup — xem hướng dẫn này",
+  "/start — lời chào và giới thiệu",
 ];
 
 export const HELP_FOOTER =
-  "Mẹo: hỏi ngắn gọn, nêu rõ vấn đề (ví dụ „thời hạn xét kết nạp lại”, „mức đóng đảng phí của đảng viên hưu trí”).";
+  "Mẹo: hỏi ngắn gọn, nêu rõ vấn đề (ví dụ “thời hạn xét kết nạp lại”, “mức đóng đảng phí của đảng viên hưu trí”).";
 
 export const ASK_EMPTY = "Đồng chí muốn hỏi gì? Gõ /hoi rồi câu hỏi, ví dụ: /hoi thủ tục chuyển sinh hoạt đảng";
 
@@ -29,8 +29,8 @@ export const NOT_ANSWERED = [
   "Chưa tìm thấy đoạn văn bản trả lời câu hỏi này trong sổ tay.",
   "",
   "Đồng chí thử:",
-  "• diễn đạt lại ngắn gọn, dùng từ trong văn bản (ví dụ „kỷ luật khiển trách” thay vì „bị phạt”);",
-  "• nêu rõ đối tượng hoặc thủ tục (ví dụ „đảng viên dự bị”, „chuyển sinh hoạt đảng”);",
+  "• diễn đạt lại ngắn gọn, dùng từ trong văn bản (ví dụ “kỷ luật khiển trách” thay vì “bị phạt”);",
+  "• nêu rõ đối tượng hoặc thủ tục (ví dụ “đảng viên dự bị”, “chuyển sinh hoạt đảng”);",
   "• hỏi từng ý một.",
 ].join("\n");
 
