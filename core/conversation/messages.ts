@@ -4,9 +4,9 @@
  */
 
 export const GREETING = [
-  "Xin chào đồng chí! Tôi là **Sổ tay đảng viên điện tử**.",
+  "Xin chào đồng chí! Tôi là **Sổ tay đảng viên điện tử**, trợ lý tự động (không phải người trực).",
   "",
-  "Đồng chí cứ gõ câu hỏi về Điều lệ, quy định, hướng dẫn của Đảng, tôi sẽ tìm đoạn văn bản trả lời và ghi rõ nguồn trích dẫn.",
+  "Đồng chí cứ gõ câu hỏi về Điều lệ, quy định, hướng dẫn của Đảng, tôi sẽ tìm đoạn văn bản trả lời và ghi rõ nguồn trích dẫn để đồng chí đối chiếu.",
   "Ví dụ: “Đảng viên dự bị được bao lâu thì xét chuyển chính thức?”",
   "",
   "Gõ /trogiup để xem các lệnh.",
