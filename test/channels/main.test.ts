@@ -56,6 +56,14 @@ describe("npm start (bot/main.ts)", () => {
     });
     const { replies } = (await res.json()) as { replies: { text: string }[] };
     expect(replies[0]!.text).toContain("0,5% lương hưu");
+    // The meetings feature is plugged in: its commands are in the help.
+    const help = await fetch(`${base}/api/chat`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ sessionId: "main-test-session", text: "/trogiup" }),
+    });
+    expect(((await help.json()) as { replies: { text: string }[] }).replies[0]!.text).toContain("/lichhop");
+    expect(app.output()).toMatch(/"services":\[[^\]]*"meetings"/);
     app.child.kill("SIGTERM");
     expect(await app.exited).toBe(0);
     expect(app.output()).toContain("shutting down");
