@@ -57,6 +57,8 @@ describe("conversation core", () => {
     const [b] = await c.handle(msg("/TROGIUP@SoTayBot"));
     expect(a!.text).toContain("/hoi");
     expect(b!.text).toBe(a!.text);
+    const [spaced] = await c.handle(msg("/Trợ giúp"));
+    expect(spaced!.text).toBe(a!.text);
     const [q] = await c.handle(msg("/Hỏi@SoTayBot mức đóng đảng phí?"));
     expect(q!.text).toContain("**Mức đóng là 1% thu nhập <sau thuế> & phụ cấp.**");
   });

@@ -119,7 +119,12 @@ export function createConversation(options: ConversationOptions): Conversation {
     const command = parseCommand(text);
     if (command) {
       const handler = commands.get(command.name);
-      return handler ? handler(message, command.args, hooks) : [{ text: M.UNKNOWN_COMMAND(command.name) }];
+      if (handler) return handler(message, command.args, hooks);
+      // "/trợ giúp" typed with a space: the first word of the arguments may complete the name.
+      const [next = "", ...rest] = command.args.split(/\s+/);
+      const joined = commands.get(commandKey(command.name + next));
+      if (next && joined) return joined(message, rest.join(" "), hooks);
+      return [{ text: M.UNKNOWN_COMMAND(command.name) }];
     }
     for (const f of features) {
       const out = await f.onText?.(message);
