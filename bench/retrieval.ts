@@ -119,7 +119,7 @@ async function main() {
   // Abstention calibration grid (answered = coverage ≥ c and no rare word missing above m).
   console.log("\n## Abstention calibration on dev (abstained unanswerable / false abstentions)\n");
   const covs = [0.3, 0.4, 0.5, 0.6];
-  const rares = [3, 3.5, 4, 4.5, 5, Infinity];
+  const rares = [0.5, 0.55, 0.6, 0.65, 0.7, 0.8, Infinity];
   console.log(`${"minCoverage \\ maxMissingIdf".padEnd(28)}${rares.map((r) => String(r).padStart(14)).join("")}`);
   for (const c of covs) {
     const cells = rares.map((m) => {
@@ -135,7 +135,7 @@ async function main() {
   for (const [i, o] of full.outcomes.entries()) {
     const r = full.raw[i]!;
     const mark = o.item.answer_quote ? (o.rank ? `rank ${o.rank}` : "miss  ") : "unans.";
-    console.log(`${o.item.id.padEnd(5)} ${mark.padEnd(7)} ${o.answered ? "answered " : "abstained"} cov ${r.topCoverage.toFixed(2)} rare ${r.missingRare.toFixed(1)} type ${r.typeFound ? "ok" : "--"}  ${o.item.question.slice(0, 70)}`);
+    console.log(`${o.item.id.padEnd(5)} ${mark.padEnd(7)} ${o.answered ? "answered " : "abstained"} cov ${r.topCoverage.toFixed(2)} rare ${r.missingRare.toFixed(2)} type ${r.typeFound ? "ok" : "--"}  ${o.item.question.slice(0, 70)}`);
   }
 
   const lat = await latency(kb, dev.map((d) => d.question), 10);

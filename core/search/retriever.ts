@@ -44,7 +44,7 @@ export interface RetrieverOptions {
   answerType: boolean;
   /** Abstain when the question asks for a percentage or an amount of money none of the top 3 passages holds. */
   requireAnswerType: boolean;
-  /** Abstain when the best passage lacks a question word at least this rare (idf). */
+  /** Abstain when the best passage lacks a question word at least this rare (idf as a share of an unseen word's idf). */
   maxMissingIdf: number;
   /** Abstain when the best passage covers less than this share of the question's weighted terms. */
   minCoverage: number;
@@ -63,7 +63,7 @@ export const DEFAULT_RETRIEVER_OPTIONS: RetrieverOptions = {
   weights: { first: 0.3, coverage: 0.3, proximity: 0.15, pairs: 0.1, accents: 0.05, answerType: 0.1 },
   answerType: true,
   minCoverage: 0.5,
-  maxMissingIdf: 4,
+  maxMissingIdf: 0.7,
   requireAnswerType: true,
 };
 
@@ -92,7 +92,7 @@ export interface RetrievalResult {
   missing: { word: string; idf: number }[];
   /** Proximity (window coverage) of the best passage. */
   topProximity: number;
-  /** Highest idf among the question's corpus-known, non-numeric words the best passage lacks. */
+  /** Highest idf (as a share of an unseen word's idf) among the question's corpus-known, non-numeric words the best passage lacks. */
   missingRare: number;
 }
 
@@ -226,8 +226,9 @@ export class Retriever {
     const missing = top ? terms.words.filter((w) => !top.present.has(w)).map((word) => ({ word, idf: idf.get(word)! })) : [];
     // A rare word of the question (known to the corpus, so not a typo or slang) that the best
     // passage lacks usually names exactly what is asked ("phần trăm", "tiền thưởng").
+    // Rarity is relative to the idf of a word seen in no passage, so the rule holds at any corpus size.
     const unknownIdf = Math.log(1 + (n + 0.5) / 0.5);
-    const missingRare = Math.max(0, ...missing.filter((m) => !/^\d+$/.test(m.word) && m.idf < unknownIdf - 1e-9).map((m) => m.idf));
+    const missingRare = Math.max(0, ...missing.filter((m) => !/^\d+$/.test(m.word) && m.idf < unknownIdf - 1e-9).map((m) => m.idf / unknownIdf));
     // A question asking for a percentage, an amount, a duration... is not answered by passages
     // that hold no fact of that kind at all.
     // Only kinds that are always written as figures count: durations, dates or bodies are
