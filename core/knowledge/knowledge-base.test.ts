@@ -179,6 +179,17 @@ describe("KnowledgeBase persistence", () => {
     expect(manifest.ids).toEqual(ids);
   });
 
+  it("a running process sees documents another process stored (server beside the ingest CLI)", async () => {
+    const { config, kb: server, lines } = await filled();
+    const ingest = await openKb(config); // a second connection, as a separate process would have
+    await ingest.kb.upsert(sampleDoc("moi.md", "Tài liệu mới", [{ heading: "Mới", text: "Tổ đảng họp giao ban vào sáng thứ hai đầu tháng." }]));
+    const r = await server.search("tổ đảng họp giao ban", { k: 1 });
+    expect(r.passages[0]!.source).toBe("moi.md");
+    expect(lines.join("")).toContain("vector index reloaded");
+    expect(await server.remove("moi.md")).toBe(true);
+    expect((await ingest.kb.search("tổ đảng họp giao ban", { k: 5 })).passages.every((p) => p.source !== "moi.md")).toBe(true);
+  });
+
   it("repairs the lexical index when it disagrees with the passages", async () => {
     const { config, store } = await filled();
     store.sqlite.exec("DELETE FROM PassageFts");

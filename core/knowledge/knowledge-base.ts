@@ -67,6 +67,10 @@ interface DocumentRow {
 export class KnowledgeBase implements KnowledgeWriter, Answerer {
   private readonly lexical: LexicalIndex;
   private readonly retriever: Retriever;
+  /** SQLite's data_version at the last check: it changes when another connection commits. */
+  private dataVersion = 0;
+  /** Manifest mtime of the vector index this process holds (saved or loaded). */
+  private vectorsSavedAt = 0;
   /** Serialises writers: an upsert awaits embeddings between its reads and its transaction. */
   private writeChain: Promise<unknown> = Promise.resolve();
 
@@ -123,6 +127,7 @@ export class KnowledgeBase implements KnowledgeWriter, Answerer {
     const loaded = VectorIndex.load(this.config.INDEX_DIR, this.embedder.id, this.embedder.dimension);
     if (loaded && sameIds(loaded.manifest.ids, dbIds)) {
       this.vectors = loaded.index;
+      this.markInSync();
       return;
     }
     const reason = loaded ? "passages changed since it was saved" : "missing, unreadable or built by another embedder";
@@ -141,6 +146,38 @@ export class KnowledgeBase implements KnowledgeWriter, Answerer {
     }
     index.save();
     this.vectors = index;
+    this.markInSync();
+  }
+
+  private markInSync(): void {
+    this.dataVersion = this.store.sqlite.pragma("data_version", { simple: true }) as number;
+    this.vectorsSavedAt = VectorIndex.savedAt(this.config.INDEX_DIR);
+  }
+
+  private saveVectors(): void {
+    this.vectors.save();
+    this.vectorsSavedAt = VectorIndex.savedAt(this.config.INDEX_DIR);
+  }
+
+  /**
+   * Picks up documents another process (the ingest CLI next to a running server) stored:
+   * cached statistics are dropped and the vector index is reloaded once its saved copy
+   * matches the database. Until then lexical search already sees the new passages.
+   */
+  private followOtherWriters(): void {
+    const version = this.store.sqlite.pragma("data_version", { simple: true }) as number;
+    const savedAt = VectorIndex.savedAt(this.config.INDEX_DIR);
+    if (version === this.dataVersion && savedAt === this.vectorsSavedAt) return;
+    this.dataVersion = version;
+    this.lexical.invalidate();
+    if (savedAt === this.vectorsSavedAt) return;
+    const loaded = VectorIndex.load(this.config.INDEX_DIR, this.embedder.id, this.embedder.dimension);
+    const dbIds = this.store.sqlite.prepare(`SELECT id FROM Passage ORDER BY id`).pluck().all() as number[];
+    if (loaded && sameIds(loaded.manifest.ids, dbIds)) {
+      this.vectors = loaded.index;
+      this.vectorsSavedAt = savedAt;
+      this.logger.info({ passages: dbIds.length }, "vector index reloaded after another process changed the knowledge base");
+    }
   }
 
   private serialised<T>(work: () => Promise<T>): Promise<T> {
@@ -158,7 +195,7 @@ export class KnowledgeBase implements KnowledgeWriter, Answerer {
   upsert(doc: ParsedDocument): Promise<UpsertOutcome> {
     return this.serialised(async () => {
       const outcome = await this.store1(doc);
-      if (outcome !== "unchanged") this.vectors.save();
+      if (outcome !== "unchanged") this.saveVectors();
       return outcome;
     });
   }
@@ -173,7 +210,7 @@ export class KnowledgeBase implements KnowledgeWriter, Answerer {
       try {
         for (const doc of docs) outcomes.push(await this.store1(doc));
       } finally {
-        if (outcomes.some((o) => o !== "unchanged")) this.vectors.save();
+        if (outcomes.some((o) => o !== "unchanged")) this.saveVectors();
       }
       return outcomes;
     });
@@ -234,7 +271,7 @@ export class KnowledgeBase implements KnowledgeWriter, Answerer {
         db.prepare(`DELETE FROM Document WHERE id = ?`).run(existing.id);
       })();
       this.vectors.remove(oldIds);
-      this.vectors.save();
+      this.saveVectors();
       return true;
     });
   }
@@ -272,6 +309,7 @@ export class KnowledgeBase implements KnowledgeWriter, Answerer {
 
   /** Like search, with the abstention feature exposed (benchmark calibration). */
   retrieve(question: string, k = DEFAULT_K): Promise<RetrievalResult> {
+    this.followOtherWriters();
     return this.retriever.search(question, Math.max(1, Math.floor(k)));
   }
 

@@ -89,6 +89,11 @@ export class LexicalIndex {
     this.docCount = undefined;
   }
 
+  /** Forgets cached statistics (another process changed the database). */
+  invalidate(): void {
+    this.docCount = undefined;
+  }
+
   /** Number of indexed passages. */
   count(): number {
     this.docCount ??= (this.countStmt.get() as { n: number }).n;

@@ -61,6 +61,15 @@ export class VectorIndex {
     }
   }
 
+  /** Modification time of the saved manifest (ms), or 0 when there is none. */
+  static savedAt(dir: string): number {
+    try {
+      return fs.statSync(path.join(dir, MANIFEST_FILE)).mtimeMs;
+    } catch {
+      return 0;
+    }
+  }
+
   get size(): number {
     return this.ids.size;
   }
