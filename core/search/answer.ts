@@ -16,7 +16,8 @@ export const SHOWN_PASSAGES = 2;
 /** Splits passage text into sentences (also at line breaks: list items are sentences too). */
 export function splitSentences(text: string): string[] {
   return text
-    .split(/\n+|(?<=[.;!?])\s+(?=[\p{Lu}\d"“(-])/u)
+    // Not after an item number such as "2." or "4.5.1." at the start of a clause.
+    .split(/\n+|(?<=[.;!?])(?<!(?:^|\s)[\d.]*\d\.)\s+(?=[\p{Lu}\d"“(-])/u)
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
 }

@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { bestSentence, citation, composeAnswer, renderAnswerText, splitSentences } from "./answer.js";
+import type { PassageHit } from "./types.js";
+
+const hit = (over: Partial<PassageHit> = {}): PassageHit => ({
+  passageId: 1,
+  source: "qd.txt",
+  title: "Quy định mẫu",
+  number: "01-QĐ/M",
+  heading: "Quy định 01-QĐ/M › 2. Thẻ đảng viên",
+  text: "2. Thẻ đảng viên. Thẻ do cấp ủy phát. Khi mất thẻ, đảng viên báo ngay với chi ủy để xét cấp lại.\n- Thẻ hỏng thì đổi thẻ mới.",
+  score: 0.9,
+  ...over,
+});
+
+describe("answer composition", () => {
+  it("splits at sentence ends and line breaks", () => {
+    expect(splitSentences(hit().text)).toEqual([
+      "2. Thẻ đảng viên.",
+      "Thẻ do cấp ủy phát.",
+      "Khi mất thẻ, đảng viên báo ngay với chi ủy để xét cấp lại.",
+      "- Thẻ hỏng thì đổi thẻ mới.",
+    ]);
+  });
+
+  it("picks the sentence sharing most question terms, accents or not", () => {
+    expect(bestSentence("mat the thi bao ai?", hit().text)).toContain("Khi mất thẻ");
+    expect(bestSentence("Thẻ hỏng thì làm sao?", hit().text)).toContain("Thẻ hỏng");
+  });
+
+  it("cites the heading path, which already names the document", () => {
+    expect(citation(hit())).toBe("Quy định 01-QĐ/M › 2. Thẻ đảng viên");
+    expect(citation(hit({ heading: "Mục 3", number: undefined }))).toBe("Quy định mẫu › Mục 3");
+  });
+
+  it("renders the answering sentence first, then the passage and its source", () => {
+    const answer = composeAnswer("mất thẻ đảng thì làm gì?", { answered: true, passages: [hit()] });
+    const text = renderAnswerText(answer);
+    expect(text.split("\n")[0]).toBe("Khi mất thẻ, đảng viên báo ngay với chi ủy để xét cấp lại.");
+    expect(text).toContain("(Nguồn: Quy định 01-QĐ/M › 2. Thẻ đảng viên)");
+  });
+
+  it("says nothing was found, with a hint to rephrase, when not answered", () => {
+    const answer = composeAnswer("giá vàng?", { answered: false, passages: [hit()] });
+    expect(answer.highlights).toEqual([]);
+    expect(renderAnswerText(answer)).toMatch(/^Chưa tìm thấy[^\n]*\n.*hỏi lại/);
+  });
+});
