@@ -19,7 +19,7 @@ for (const item of readDevSet(path.join(shared, "eval", "dev.jsonl"))) {
   const r = await kb.retrieve(item.question, 5);
   const rank = item.answer_quote ? hitRank(item.answer_quote, r.hits) : 0;
   outs.push({ item, rank, answered: r.answered, coverage: r.topCoverage });
-  console.log(item.id, rank, r.answered ? "A" : "-", r.topCoverage.toFixed(2), r.topProximity.toFixed(2), item.question.slice(0, 50), "|", r.missing.map((m) => `${m.word}:${m.idf.toFixed(1)}`).join(" "));
+  console.log(item.id, rank, r.answered ? "A" : "-", r.topCoverage.toFixed(2), r.topProximity.toFixed(2), "novel", r.novelPairs.toFixed(2), item.question.slice(0, 50), "|", r.missing.map((m) => `${m.word}:${m.idf.toFixed(1)}`).join(" "));
 }
 console.log(JSON.stringify(summarise(outs)), dir);
 await kb.close(); await store.close();

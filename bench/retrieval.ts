@@ -103,6 +103,8 @@ async function main() {
     ["- proximity feature", { proximity: false }],
     ["- answer-type feature", { answerType: false }],
     ["- answer-type abstention", { requireAnswerType: false }],
+    ["+ novel-compound abstention (0.45)", { maxNovelPairs: 0.45 }],
+    ["- rare-missing-word abstention", { maxMissingIdf: Infinity }],
     ["- rerank (fused rank only)", { rerank: false }],
     ["- accent folding", { folding: false }],
     ["rerank on fused rank, not BM25", { lexicalScore: false }],
@@ -123,19 +125,19 @@ async function main() {
   console.log(`${"minCoverage \\ maxMissingIdf".padEnd(28)}${rares.map((r) => String(r).padStart(14)).join("")}`);
   for (const c of covs) {
     const cells = rares.map((m) => {
-      const outs = full.outcomes.map((o, i) => ({ ...o, answered: full.raw[i]!.hits.length > 0 && full.raw[i]!.topCoverage >= c && full.raw[i]!.missingRare < m && full.raw[i]!.typeFound }));
+      const outs = full.outcomes.map((o, i) => ({ ...o, answered: full.raw[i]!.hits.length > 0 && full.raw[i]!.topCoverage >= c && full.raw[i]!.missingRare < m && full.raw[i]!.typeFound && full.raw[i]!.novelPairs <= DEFAULT_RETRIEVER_OPTIONS.maxNovelPairs }));
       const f = summarise(outs);
       return `${(100 * f.abstained).toFixed(0)}%/${(100 * f.falseAbstentions).toFixed(0)}%`.padStart(14);
     });
     console.log(`${String(c).padEnd(28)}${cells.join("")}`);
   }
-  console.log(`(all cells also require the asked kind of fact in the top 3; product default: minCoverage ${DEFAULT_RETRIEVER_OPTIONS.minCoverage}, maxMissingIdf ${DEFAULT_RETRIEVER_OPTIONS.maxMissingIdf})`);
+  console.log(`(all cells also apply the answer-type rule; product default: minCoverage ${DEFAULT_RETRIEVER_OPTIONS.minCoverage}, maxMissingIdf ${DEFAULT_RETRIEVER_OPTIONS.maxMissingIdf})`);
 
   console.log("\n## Per question (product default)\n");
   for (const [i, o] of full.outcomes.entries()) {
     const r = full.raw[i]!;
     const mark = o.item.answer_quote ? (o.rank ? `rank ${o.rank}` : "miss  ") : "unans.";
-    console.log(`${o.item.id.padEnd(5)} ${mark.padEnd(7)} ${o.answered ? "answered " : "abstained"} cov ${r.topCoverage.toFixed(2)} rare ${r.missingRare.toFixed(2)} type ${r.typeFound ? "ok" : "--"}  ${o.item.question.slice(0, 70)}`);
+    console.log(`${o.item.id.padEnd(5)} ${mark.padEnd(7)} ${o.answered ? "answered " : "abstained"} cov ${r.topCoverage.toFixed(2)} rare ${r.missingRare.toFixed(2)} novel ${r.novelPairs.toFixed(2)} type ${r.typeFound ? "ok" : "--"}  ${o.item.question.slice(0, 70)}`);
   }
 
   const lat = await latency(kb, dev.map((d) => d.question), 10);

@@ -42,6 +42,7 @@ describe("npm run ask", () => {
   });
 
   it("says it found nothing for an unrelated question", () => {
+    expect(ask(["xin chào"]).stdout).toContain("Chưa tìm thấy");
     const r = ask(["Giá vàng hôm nay bao nhiêu?"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("Chưa tìm thấy");

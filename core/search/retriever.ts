@@ -44,6 +44,10 @@ export interface RetrieverOptions {
   answerType: boolean;
   /** Abstain when the question asks for a percentage or an amount of money none of the top 3 passages holds. */
   requireAnswerType: boolean;
+  /** Abstain when the question has fewer content words ("xin chào" has one). */
+  minContentWords: number;
+  /** Abstain when more than this share of the question's compounds occur in no passage. */
+  maxNovelPairs: number;
   /** Abstain when the best passage lacks a question word at least this rare (idf as a share of an unseen word's idf). */
   maxMissingIdf: number;
   /** Abstain when the best passage covers less than this share of the question's weighted terms. */
@@ -64,6 +68,9 @@ export const DEFAULT_RETRIEVER_OPTIONS: RetrieverOptions = {
   answerType: true,
   minCoverage: 0.5,
   maxMissingIdf: 0.7,
+  minContentWords: 2,
+  // Off (1): on natural word orders ("thẻ đảng mất thì báo ai") it abstained on fair questions.
+  maxNovelPairs: 1,
   requireAnswerType: true,
 };
 
@@ -86,6 +93,8 @@ export interface RetrievalResult {
   hits: PassageHit[];
   /** Whether the top 3 passages hold the kind of fact asked for (true when no kind is asked). */
   typeFound: boolean;
+  /** Share of the question's compounds (content pairs of corpus-known syllables) found in no passage. */
+  novelPairs: number;
   /** Coverage of the best passage (the abstention feature), for calibration. */
   topCoverage: number;
   /** Question words (folded, with idf) the best passage lacks, for calibration and diagnostics. */
@@ -164,7 +173,7 @@ export class Retriever {
         .search(qv!, CANDIDATES)
         .forEach((h, rank) => fused.set(h.id, (fused.get(h.id) ?? 0) + o.vectorWeight / (RRF_K + rank + 1)));
     }
-    if (fused.size === 0) return { answered: false, hits: [], topCoverage: 0, topProximity: 0, missing: [], missingRare: 0, typeFound: false };
+    if (fused.size === 0) return { answered: false, hits: [], topCoverage: 0, topProximity: 0, missing: [], missingRare: 0, typeFound: false, novelPairs: 0 };
 
     const rows = new Map((this.rowsStmt.all(JSON.stringify([...fused.keys()])) as Row[]).map((r) => [r.id, r]));
     const maxRrf = Math.max(...fused.values());
@@ -235,8 +244,13 @@ export class Retriever {
     // often spelled out in words ("vào các ngày lễ lớn"), so their absence proves nothing.
     const strict = asked === "percent" || asked === "money";
     const typeFound = !strict || !o.requireAnswerType || hits.slice(0, 3).some((h) => hasAnswerOfType(asked, h.text));
-    const answered = !!top && topCoverage >= o.minCoverage && missingRare < o.maxMissingIdf && typeFound;
-    return { answered, hits, topCoverage, topProximity: top?.proximity ?? 0, missing, missingRare, typeFound };
+    // Compounds of the question that occur nowhere in the handbook ("hộ chiếu") while both
+    // syllables do: the question is about something the handbook does not cover.
+    const known = terms.contentPairs.filter((p) => p.split(" ").every((w) => this.lexical.documentFrequency(w) > 0));
+    const novelPairs = known.length ? known.filter((p) => this.lexical.documentFrequency(p.replace(" ", "_")) === 0).length / known.length : 0;
+    const answered =
+      !!top && terms.words.length >= o.minContentWords && topCoverage >= o.minCoverage && missingRare < o.maxMissingIdf && typeFound && novelPairs <= o.maxNovelPairs;
+    return { answered, hits, topCoverage, topProximity: top?.proximity ?? 0, missing, missingRare, typeFound, novelPairs };
   }
 }
 

@@ -50,6 +50,8 @@ export interface QueryTerms {
   bigrams: string[];
   /** Accented content syllables (only when the question was typed with accents). */
   accented: string[];
+  /** Folded adjacent pairs of two content syllables (candidate compound words). */
+  contentPairs: string[];
 }
 
 /** Splits a question into the terms used for lexical matching. */
@@ -59,6 +61,7 @@ export function queryTerms(question: string): QueryTerms {
   const words: string[] = [];
   const accented: string[] = [];
   const bigrams: string[] = [];
+  const contentPairs: string[] = [];
   const stop = syl.map((s) => isStopWord(s, accentsTyped));
   syl.forEach((s, i) => {
     const f = fold(s);
@@ -69,9 +72,10 @@ export function queryTerms(question: string): QueryTerms {
     if (i > 0 && !(stop[i] && stop[i - 1])) {
       const pair = `${fold(syl[i - 1]!)} ${f}`;
       if (!bigrams.includes(pair)) bigrams.push(pair);
+      if (!stop[i] && !stop[i - 1] && !contentPairs.includes(pair)) contentPairs.push(pair);
     }
   });
-  return { words, bigrams, accented };
+  return { words, bigrams, accented, contentPairs };
 }
 
 const foldCache = new Map<string, string>();
