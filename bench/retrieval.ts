@@ -100,7 +100,7 @@ async function main() {
     ["- vectors (lexical only)", { vectors: false }],
     ["- synonyms", { synonyms: false }],
     ["- syllable pairs (bigrams)", { bigrams: false }],
-    ["- proximity feature", { proximity: false }],
+    ["+ proximity feature", { proximity: true }],
     ["- answer-type feature", { answerType: false }],
     ["- answer-type abstention", { requireAnswerType: false }],
     ["+ novel-compound abstention (0.45)", { maxNovelPairs: 0.45 }],

@@ -16,6 +16,7 @@ import { nfc } from "../text/vietnamese.js";
 import { composeAnswer } from "../search/answer.js";
 import { chooseEmbedder } from "../search/embedders/choose.js";
 import type { Embedder } from "../search/embedders/embedder.js";
+import { HashingEmbedder } from "../search/embedders/hashing.js";
 import { LexicalIndex } from "../search/lexical-index.js";
 import { DEFAULT_RETRIEVER_OPTIONS, Retriever, type RetrieverOptions, type RetrievalResult } from "../search/retriever.js";
 import { Synonyms, loadSynonyms } from "../search/synonyms.js";
@@ -97,10 +98,11 @@ export class KnowledgeBase implements KnowledgeWriter, Answerer {
       synonyms = Synonyms.empty();
     }
     const placeholder = VectorIndex.create(config.INDEX_DIR, embedder.id, embedder.dimension);
-    const kb = new KnowledgeBase(config, logger, store, embedder, placeholder, synonyms, {
-      ...DEFAULT_RETRIEVER_OPTIONS,
-      ...opts.retrieval,
-    });
+    // The hashing fallback's vectors measured no gain on dev: they only add candidates, and the
+    // rerank starts from BM25. A real sentence-embedding model ranks by meaning, so its ranking
+    // enters the rerank through reciprocal rank fusion (not measurable here: no model offline).
+    const defaults = embedder instanceof HashingEmbedder ? DEFAULT_RETRIEVER_OPTIONS : { ...DEFAULT_RETRIEVER_OPTIONS, lexicalScore: false };
+    const kb = new KnowledgeBase(config, logger, store, embedder, placeholder, synonyms, { ...defaults, ...opts.retrieval });
     kb.repairLexicalIndex();
     await kb.loadVectorIndex();
     return kb;

@@ -61,7 +61,7 @@ export const DEFAULT_RETRIEVER_OPTIONS: RetrieverOptions = {
   vectors: true,
   rerank: true,
   vectorWeight: 1,
-  proximity: true,
+  proximity: false,
   proximityWindow: 25,
   lexicalScore: true,
   weights: { first: 0.3, coverage: 0.3, proximity: 0.15, pairs: 0.1, accents: 0.05, answerType: 0.1 },
