@@ -85,6 +85,19 @@ describe("KnowledgeBase search", () => {
     expect(plain.passages[0]!.passageId).toBe(accented.passages[0]!.passageId);
   });
 
+  it("ranks the exact accented match first when folded forms collide (đăng / đảng)", async () => {
+    const config = tempConfig();
+    const { kb } = await openKb(config);
+    await kb.upsert(
+      sampleDoc("phi.md", "Các khoản phí", [
+        { heading: "Lệ phí", text: "Phí đăng ký tham dự hội nghị do ban tổ chức thông báo trước." },
+        { heading: "Đảng phí", text: "Phí đảng viên phải nộp gọi là đảng phí, nộp cho chi bộ hằng tháng." },
+      ]),
+    );
+    expect((await kb.search("phí đăng", { k: 1 })).passages[0]!.heading).toBe("Lệ phí");
+    expect((await kb.search("phí đảng", { k: 1 })).passages[0]!.heading).toBe("Đảng phí");
+  });
+
   it("treats an NFD question exactly like its NFC form", async () => {
     const { kb } = await filled();
     const q = "Chuyển sinh hoạt đảng khi đổi nơi cư trú";
