@@ -5,7 +5,7 @@ import { loadConfig, PROJECT_ROOT } from "../core/config.js";
 import { openStore } from "../core/db/store.js";
 import { createCliLogger } from "../core/logger.js";
 import { KnowledgeBase } from "../core/knowledge/knowledge-base.js";
-import { ingestCorpus } from "./crude-chunker.js";
+import { ingestCorpus } from "./corpus.js";
 import { hitRank, readDevSet, summarise, type Outcome } from "./retrieval-eval.js";
 const shared = path.join(PROJECT_ROOT, "..", "shared");
 const dir = process.env.QDIR ?? fs.mkdtempSync("/tmp/kbq-");

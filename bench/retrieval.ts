@@ -19,7 +19,7 @@ import { createCliLogger } from "../core/logger.js";
 import { KnowledgeBase } from "../core/knowledge/knowledge-base.js";
 import { plainBm25 } from "../core/search/lexical-index.js";
 import { DEFAULT_RETRIEVER_OPTIONS, type RetrieverOptions } from "../core/search/retriever.js";
-import { ingestCorpus } from "./crude-chunker.js";
+import { ingestCorpus } from "./corpus.js";
 import { f3, hitRank, pct, percentile, readDevSet, summarise, type DevItem, type Figures, type Outcome } from "./retrieval-eval.js";
 import { syntheticDocuments } from "./synthetic.js";
 
