@@ -66,6 +66,9 @@ export interface OutboxWorker {
   inFlight(): number;
 }
 
+/** How long the loop lets freed rate slots accumulate before one tick takes them together. */
+const COALESCE_MS = 5;
+
 /** Backoff after a retryable failure without retry_after: 1 s, 2 s, 4 s ... capped at 5 min. */
 export function backoffMs(attempts: number): number {
   return Math.min(1000 * 2 ** Math.max(0, attempts - 1), 300_000);
@@ -201,19 +204,25 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     return new Set(rows.map((r) => Number(r.id)));
   }
 
+  /** Wakes the loop at `at`, or one tick later when `at` is unknown (slots held by requests still open). */
+  function wakeAt(at: number, nowMs: number): void {
+    nextWakeAt = Math.min(nextWakeAt, Number.isFinite(at) ? at : nowMs + 1000 / ticksPerSecond);
+  }
+
   async function tickLane(channel: ChannelName, lane: Lane): Promise<number> {
     const now = clock();
     const nowMs = now.getTime();
     const room = Math.min(lane.limiter.available(nowMs), lane.perTick, lane.maxInFlight - lane.inFlight);
     if (room <= 0) {
-      const free = lane.limiter.nextFreeAt(nowMs);
-      nextWakeAt = Math.min(nextWakeAt, Number.isFinite(free) ? free : nowMs + 1000 / ticksPerSecond);
+      // Slots free one by one; a few ms of coalescing lets one tick take several.
+      wakeAt(lane.limiter.nextFreeAt(nowMs) + COALESCE_MS, nowMs);
       return 0;
     }
+    const take = room + 20;
     const candidates = await prisma.outboxMessage.findMany({
       where: { channel, status: "pending", nextAttemptAt: { lte: now } },
       orderBy: [{ nextAttemptAt: "asc" }, { id: "asc" }],
-      take: room + 50,
+      take,
     });
     const chosen: OutboxMessage[] = [];
     const chats = new Set<string>();
@@ -221,20 +230,23 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       if (chosen.length >= room) break;
       if (chats.has(row.chatId)) continue;
       if (!lane.limiter.chatFree(row.chatId, nowMs)) {
-        const free = lane.limiter.chatNextFreeAt(row.chatId, nowMs);
-        nextWakeAt = Math.min(nextWakeAt, Number.isFinite(free) ? free : nowMs + 1000 / ticksPerSecond);
+        wakeAt(lane.limiter.chatNextFreeAt(row.chatId, nowMs), nowMs);
         continue;
       }
       chats.add(row.chatId);
       chosen.push(row);
     }
-    if (candidates.length > chosen.length) nextWakeAt = Math.min(nextWakeAt, nowMs + 1000 / ticksPerSecond);
     const claimed = await claim(chosen.map((r) => r.id));
     for (const row of chosen) {
       if (!claimed.has(row.id)) continue;
       send(row, lane);
     }
-    if (claimed.size > 0) nextWakeAt = Math.min(nextWakeAt, nowMs + 1000 / ticksPerSecond);
+    if (candidates.length > chosen.length || candidates.length === take) {
+      // More is waiting: come back when the next slot frees, or next tick when this
+      // tick's cap (not the rate) was what stopped us, so bursts are spread out.
+      if (chosen.length >= lane.perTick) wakeAt(nowMs + 1000 / ticksPerSecond, nowMs);
+      else wakeAt(lane.limiter.nextFreeAt(clock().getTime()) + COALESCE_MS, nowMs);
+    }
     return claimed.size;
   }
 
@@ -298,7 +310,15 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   return {
     async start() {
       if (running) return;
-      await recover();
+      const recovered = await recover();
+      // A previous process may have used this second's budget just before it died: let one
+      // window pass before sending, or the restart would draw a burst of 429s.
+      const last = await prisma.outboxMessage.findFirst({ where: { sentAt: { not: null } }, orderBy: { sentAt: "desc" }, select: { sentAt: true } });
+      const now = clock().getTime();
+      const lastSent = Math.max(last?.sentAt?.getTime() ?? 0, recovered > 0 ? now : 0);
+      for (const lane of lanes.values()) {
+        if (now - lastSent < lane.limiter.overall.windowMs + margin) lane.limiter.pause(lastSent + lane.limiter.overall.windowMs + margin);
+      }
       running = true;
       loopDone = loop();
     },
