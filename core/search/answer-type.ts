@@ -36,7 +36,10 @@ export function answerType(question: string): AnswerType | undefined {
   return QUESTION_PATTERNS.find(([, re]) => re.test(q))?.[0];
 }
 
+/** Item numbers ("1.1.", "a)") and references ("Điều 5", "khoản 2", "Quy định 294-QĐ/TW") are not facts. */
+const NUMBERING = /(^|\n)\s*[-+•]?\s*(\d+(\.\d+)*\.?|[a-zđ]\)|\(\d+\))\s|\b(dieu|khoan|muc|diem|chuong|phan|so|quy dinh|huong dan|nghi quyet|ket luan|chi thi) \d+[\w./-]*/g;
+
 /** Whether `text` holds an answer of that type (raw text: dates keep their slashes). */
 export function hasAnswerOfType(type: AnswerType, text: string): boolean {
-  return ANSWER_PATTERNS[type].test(fold(text));
+  return ANSWER_PATTERNS[type].test(fold(text).replace(NUMBERING, "$1 "));
 }

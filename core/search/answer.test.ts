@@ -46,3 +46,17 @@ describe("answer composition", () => {
     expect(renderAnswerText(answer)).toMatch(/^Chưa tìm thấy[^\n]*\n.*hỏi lại/);
   });
 });
+
+describe("answer composition details", () => {
+  it("prefers the sentence holding the asked kind of fact over a heading with the same words", () => {
+    const text = "1. Tuổi đời của người vào Đảng\n1.1. Người vào Đảng phải đủ 18 tuổi (tính theo tháng).";
+    expect(bestSentence("bao nhiêu tuổi thì được vào Đảng?", text)).toContain("18 tuổi");
+  });
+
+  it("shows a second passage only when it scores nearly as well as the first", () => {
+    const close = composeAnswer("mất thẻ", { answered: true, passages: [hit(), hit({ passageId: 2, score: 0.85 })] });
+    const far = composeAnswer("mất thẻ", { answered: true, passages: [hit(), hit({ passageId: 2, score: 0.5 })] });
+    expect(close.highlights).toHaveLength(2);
+    expect(far.highlights).toHaveLength(1);
+  });
+});

@@ -7,11 +7,14 @@
  *   const answer = composeAnswer(question, await kb.search(question, { k: 3 }));
  *   console.log(renderAnswerText(answer));
  */
+import { answerType, hasAnswerOfType } from "./answer-type.js";
 import { foldedSyllables, queryTerms } from "./terms.js";
 import type { Answer, PassageHit, SearchResult } from "./types.js";
 
-/** Passages shown to a member (the rest stay in `passages` for clients that want them). */
+/** Passages shown to a member at most (the rest stay in `passages` for clients that want them). */
 export const SHOWN_PASSAGES = 2;
+/** A further passage is shown only when it scores nearly as well as the best. */
+const SHOW_ALSO_RATIO = 0.9;
 
 /** Splits passage text into sentences (also at line breaks: list items are sentences too). */
 export function splitSentences(text: string): string[] {
@@ -22,9 +25,13 @@ export function splitSentences(text: string): string[] {
     .filter((s) => s.length > 0);
 }
 
-/** The sentence of `text` sharing the most question terms (syllable pairs count double). */
+/**
+ * The sentence of `text` sharing the most question terms (syllable pairs count double);
+ * a sentence holding the kind of fact asked for ("bao nhiêu tuổi" → a number) wins ties.
+ */
 export function bestSentence(question: string, text: string): string {
   const terms = queryTerms(question);
+  const asked = answerType(question);
   let best = "";
   let bestScore = -1;
   for (const sentence of splitSentences(text)) {
@@ -33,6 +40,7 @@ export function bestSentence(question: string, text: string): string {
     const joined = ` ${words.join(" ")} `;
     let score = terms.words.filter((w) => set.has(w)).length;
     score += 2 * terms.bigrams.filter((b) => joined.includes(` ${b} `)).length;
+    if (asked && hasAnswerOfType(asked, sentence)) score += 1.5;
     if (score > bestScore) {
       best = sentence;
       bestScore = score;
@@ -43,7 +51,10 @@ export function bestSentence(question: string, text: string): string {
 
 /** Builds the Answer: highlights for the shown passages. */
 export function composeAnswer(question: string, result: SearchResult): Answer {
-  const shown = result.answered ? result.passages.slice(0, SHOWN_PASSAGES) : [];
+  const top = result.passages[0]?.score ?? 0;
+  const shown = result.answered
+    ? result.passages.slice(0, SHOWN_PASSAGES).filter((p, i) => i === 0 || p.score >= SHOW_ALSO_RATIO * top)
+    : [];
   return {
     question,
     answered: result.answered,
