@@ -120,6 +120,8 @@ describe("KnowledgeBase writes", () => {
     const { kb, store } = await filled();
     expect(await kb.storedHash(RULES.source)).toBe(RULES.sha256);
     expect(await kb.upsert(RULES)).toBe("unchanged");
+    // Searched before the edit, so the search's passage cache holds the old passages.
+    expect((await kb.search("mất thẻ đảng viên cấp lại thẻ", { k: 10 })).passages.some((p) => p.text.includes("mất thẻ"))).toBe(true);
 
     const edited = sampleDoc(RULES.source, RULES.title, [
       { heading: "Quy định mẫu › 1. Tuổi đời", text: "Người xin vào Đảng phải từ đủ mười tám tuổi trở lên." },
@@ -140,6 +142,7 @@ describe("KnowledgeBase writes", () => {
 
   it("removes a document with its passages and index entries", async () => {
     const { kb } = await filled();
+    expect((await kb.search("Huy hiệu Đảng trao vào ngày lễ lớn", { k: 10 })).passages.some((p) => p.source === BADGES.source)).toBe(true);
     expect(await kb.remove(BADGES.source)).toBe(true);
     expect(await kb.remove("khong-co.md")).toBe(false);
     const r = await kb.search("Huy hiệu Đảng trao vào ngày lễ lớn", { k: 10 });

@@ -272,6 +272,7 @@ export class KnowledgeBase implements KnowledgeWriter, Answerer {
         oldIds = db.prepare(`SELECT id FROM Passage WHERE documentId = ?`).pluck().all(existing.id) as number[];
         db.prepare(`DELETE FROM Document WHERE id = ?`).run(existing.id);
       })();
+      this.lexical.invalidate(); // cached statistics and passages of the search
       this.vectors.remove(oldIds);
       this.saveVectors();
       return true;

@@ -58,6 +58,11 @@ export class LexicalIndex {
   private readonly countStmt: Database.Statement;
   private readonly searchStmt: Database.Statement;
   private docCount: number | undefined;
+  /** Bumped by every change this index sees (insert, delete, invalidate): caches keyed on passages or terms compare it. */
+  private gen = 0;
+  /** Document frequencies looked up since the last change (fts5vocab lookups dominate a query otherwise). */
+  private readonly dfCache = new Map<string, number>();
+  private dfCacheGen = 0;
 
   constructor(db: Database.Database) {
     this.insertStmt = db.prepare(`INSERT INTO PassageFts (rowid, folded, accented, pairs) VALUES (?, ?, ?, ?)`);
@@ -81,17 +86,23 @@ export class LexicalIndex {
     const body = LexicalIndex.indexedText(doc, heading, text);
     const folded = foldedSyllables(body);
     this.insertStmt.run(id, folded.join(" "), accentedText(body), pairTokens(folded).join(" "));
-    this.docCount = undefined;
+    this.invalidate();
   }
 
   delete(id: number): void {
     this.deleteStmt.run(id);
-    this.docCount = undefined;
+    this.invalidate();
   }
 
-  /** Forgets cached statistics (another process changed the database). */
+  /** Forgets cached statistics (the passages changed, here or in another process). */
   invalidate(): void {
     this.docCount = undefined;
+    this.gen++;
+  }
+
+  /** Changes whenever the indexed passages may have changed; callers caching passage data compare it. */
+  get generation(): number {
+    return this.gen;
   }
 
   /** Number of indexed passages. */
@@ -102,8 +113,16 @@ export class LexicalIndex {
 
   /** Passages containing the term (a folded or accented syllable, or a pair token). */
   documentFrequency(term: string): number {
-    const row = this.dfStmt.get(term) as { doc: number } | undefined;
-    return row?.doc ?? 0;
+    if (this.dfCacheGen !== this.gen || this.dfCache.size > 200_000) {
+      this.dfCache.clear();
+      this.dfCacheGen = this.gen;
+    }
+    let df = this.dfCache.get(term);
+    if (df === undefined) {
+      df = (this.dfStmt.get(term) as { doc: number } | undefined)?.doc ?? 0;
+      this.dfCache.set(term, df);
+    }
+    return df;
   }
 
   /** BM25 idf of a term, as FTS5 computes it (never negative). */

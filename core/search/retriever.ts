@@ -12,7 +12,7 @@ import type Database from "better-sqlite3";
 import { nfc, syllables, collapseSpace } from "../text/vietnamese.js";
 import type { Embedder } from "./embedders/embedder.js";
 import { pairTokens, type LexicalIndex } from "./lexical-index.js";
-import { indexOfPhrase, type Synonyms } from "./synonyms.js";
+import type { Synonyms } from "./synonyms.js";
 import { foldedSyllables, queryTerms } from "./terms.js";
 import { answerType, hasAnswerOfType } from "./answer-type.js";
 import type { PassageHit } from "./types.js";
@@ -36,10 +36,12 @@ export interface RetrieverOptions {
   proximity: boolean;
   /** Syllables in the proximity window (about one clause). */
   proximityWindow: number;
+  /** The heading feature also reads the passage's first line (often the title of its item). */
+  headingFirstLine: boolean;
   /** Rerank on normalised BM25 score instead of fused rank. */
   lexicalScore: boolean;
   /** Rerank feature weights. */
-  weights: { first: number; coverage: number; proximity: number; pairs: number; accents: number; answerType: number };
+  weights: { first: number; coverage: number; proximity: number; pairs: number; accents: number; answerType: number; heading: number };
   /** Rerank feature: the passage holds the kind of fact asked for (duration, number, date, body). */
   answerType: boolean;
   /** Abstain when the question asks for a percentage or an amount of money none of the top 3 passages holds. */
@@ -64,7 +66,8 @@ export const DEFAULT_RETRIEVER_OPTIONS: RetrieverOptions = {
   proximity: false,
   proximityWindow: 25,
   lexicalScore: true,
-  weights: { first: 0.3, coverage: 0.3, proximity: 0.15, pairs: 0.1, accents: 0.05, answerType: 0.1 },
+  headingFirstLine: false,
+  weights: { first: 0.3, coverage: 0.3, proximity: 0.15, pairs: 0.1, accents: 0.05, answerType: 0.1, heading: 0 },
   answerType: true,
   minCoverage: 0.5,
   maxMissingIdf: 0.7,
@@ -116,8 +119,23 @@ interface Row {
   accented: string;
 }
 
+/** A passage row with what the reranker derives from it, cached across questions. */
+interface PreparedRow extends Row {
+  words: string[];
+  wordSet: Set<string>;
+  /** Folded text with a space at both ends, for phrase search by substring. */
+  padded: string;
+  accentedSet: Set<string>;
+  types: Map<string, boolean>;
+}
+
+/** Passages whose derived data is kept (all of a handbook; the hot part of a large store). */
+const PASSAGE_CACHE = 20_000;
+
 export class Retriever {
   private readonly rowsStmt: Database.Statement;
+  private readonly cache = new Map<number, PreparedRow>();
+  private cacheGeneration = -1;
 
   constructor(
     db: Database.Database,
@@ -132,6 +150,37 @@ export class Retriever {
          FROM Passage p JOIN Document d ON d.id = p.documentId JOIN PassageFts f ON f.rowid = p.id
         WHERE p.id IN (SELECT value FROM json_each(?))`,
     );
+  }
+
+  /** Passage rows with their derived word sets, by id; read once and kept until the index changes. */
+  private passages(ids: number[]): Map<number, PreparedRow> {
+    if (this.cacheGeneration !== this.lexical.generation || this.cache.size > PASSAGE_CACHE) {
+      this.cache.clear();
+      this.cacheGeneration = this.lexical.generation;
+    }
+    const out = new Map<number, PreparedRow>();
+    const missing: number[] = [];
+    for (const id of ids) {
+      const hit = this.cache.get(id);
+      if (hit) out.set(id, hit);
+      else missing.push(id);
+    }
+    if (missing.length) {
+      for (const r of this.rowsStmt.all(JSON.stringify(missing)) as Row[]) {
+        const words = r.folded.split(" ");
+        const prepared: PreparedRow = { ...r, words, wordSet: new Set(words), padded: ` ${r.folded} `, accentedSet: new Set(r.accented.split(" ")), types: new Map() };
+        this.cache.set(r.id, prepared);
+        out.set(r.id, prepared);
+      }
+    }
+    return out;
+  }
+
+  /** hasAnswerOfType, memoised per passage (the regexes over folded text are the costly part). */
+  private holdsType(row: PreparedRow, type: NonNullable<ReturnType<typeof answerType>>): boolean {
+    let v = row.types.get(type);
+    if (v === undefined) row.types.set(type, (v = hasAnswerOfType(type, row.text)));
+    return v;
   }
 
   async search(question: string, k: number): Promise<RetrievalResult> {
@@ -175,45 +224,46 @@ export class Retriever {
     }
     if (fused.size === 0) return { answered: false, hits: [], topCoverage: 0, topProximity: 0, missing: [], missingRare: 0, typeFound: false, novelPairs: 0 };
 
-    const rows = new Map((this.rowsStmt.all(JSON.stringify([...fused.keys()])) as Row[]).map((r) => [r.id, r]));
+    const rows = this.passages([...fused.keys()]);
     const maxRrf = Math.max(...fused.values());
     const totalIdf = terms.words.reduce((s, w) => s + idf.get(w)!, 0) || 1;
+    const pairs = terms.bigrams;
+    const paddedPairs = pairs.map((p) => ` ${p} `);
+    const paddedAlts = synonymHits.map((s) => s.alternatives.map((alt) => ` ${alt.join(" ")} `));
+    // Which question words and pairs each synonym group stands for (computed once, not per passage).
+    const groupsOfWord = terms.words.map((w) => synonymHits.flatMap((s, i) => (s.matched.includes(w) ? [i] : [])));
+    const groupsOfPair = pairs.map((p) => synonymHits.flatMap((s, i) => (` ${s.matched.join(" ")} `.includes(` ${p} `) ? [i] : [])));
     // A word counts as present when it, or a synonym phrase of a phrase it belongs to, occurs.
     const candidates: Candidate[] = [];
     for (const [id, rrf] of fused) {
       const row = rows.get(id);
       if (!row) continue; // index entry of a passage removed meanwhile
-      const words = row.folded.split(" ");
-      const wordSet = new Set(words);
-      const paddedFolded = ` ${row.folded} `;
+      const { wordSet, padded: paddedFolded, accentedSet } = row;
+      const altPresent = paddedAlts.map((alts) => alts.some((a) => paddedFolded.includes(a)));
       let covered = 0;
       const present = new Set<string>();
       const coveredWords = new Set<string>();
-      for (const w of terms.words) {
-        const viaSynonym = synonymHits.some(
-          (s) => s.matched.includes(w) && s.alternatives.some((alt) => indexOfPhrase(words, alt) >= 0),
-        );
-        if (wordSet.has(w) || viaSynonym) {
+      terms.words.forEach((w, wi) => {
+        const direct = wordSet.has(w);
+        if (direct || groupsOfWord[wi]!.some((g) => altPresent[g])) {
           covered += idf.get(w)!;
           coveredWords.add(w);
-          if (wordSet.has(w)) present.add(w);
+          if (direct) present.add(w);
         }
-      }
+      });
       // A pair inside a synonym phrase of the question counts when an alternative phrase occurs.
-      const pairs = terms.bigrams;
-      const pairPresent = (p: string) =>
-        paddedFolded.includes(` ${p} `) ||
-        synonymHits.some((s) => ` ${s.matched.join(" ")} `.includes(` ${p} `) && s.alternatives.some((alt) => paddedFolded.includes(` ${alt.join(" ")} `)));
-      const pairCoverage = pairs.length ? pairs.filter(pairPresent).length / pairs.length : 0;
-      const typed = asked && o.answerType ? (hasAnswerOfType(asked, row.text) ? 1 : 0) : 0;
-      const accentedSet = new Set(row.accented.split(" "));
+      let pairHits = 0;
+      for (let pi = 0; pi < pairs.length; pi++) if (paddedFolded.includes(paddedPairs[pi]!) || groupsOfPair[pi]!.some((g) => altPresent[g])) pairHits++;
+      const pairCoverage = pairs.length ? pairHits / pairs.length : 0;
+      const wt = o.weights;
+      const typed = asked && o.answerType ? (this.holdsType(row, asked) ? 1 : 0) : 0;
       const accentCoverage = terms.accented.length ? terms.accented.filter((a) => accentedSet.has(a)).length / terms.accented.length : 0;
       const coverage = covered / totalIdf;
-      const proximity = o.proximity ? windowCoverage(words, present, idf, o.proximityWindow) / totalIdf : 0;
+      const heading = wt.heading ? headingCoverage(o.headingFirstLine ? `${row.heading} ${firstLine(row.text)}` : row.heading, terms.words, idf) / totalIdf : 0;
+      const proximity = o.proximity ? windowCoverage(row.words, present, idf, o.proximityWindow) / totalIdf : 0;
       const first = o.lexicalScore ? (lexScore.get(id) ?? 0) : rrf / maxRrf;
-      const wt = o.weights;
       const score = o.rerank
-        ? wt.first * first + wt.coverage * coverage + wt.proximity * proximity + (o.bigrams ? wt.pairs * pairCoverage : 0) + wt.accents * accentCoverage + wt.answerType * typed
+        ? wt.first * first + wt.coverage * coverage + wt.proximity * proximity + (o.bigrams ? wt.pairs * pairCoverage : 0) + wt.accents * accentCoverage + wt.answerType * typed + wt.heading * heading
         : rrf;
       candidates.push({ id, rrf, coverage, pairCoverage, accentCoverage, score, proximity, present: coveredWords });
     }
@@ -243,7 +293,7 @@ export class Retriever {
     // Only kinds that are always written as figures count: durations, dates or bodies are
     // often spelled out in words ("vào các ngày lễ lớn"), so their absence proves nothing.
     const strict = asked === "percent" || asked === "money";
-    const typeFound = !strict || !o.requireAnswerType || hits.slice(0, 3).some((h) => hasAnswerOfType(asked, h.text));
+    const typeFound = !strict || !o.requireAnswerType || candidates.slice(0, Math.min(3, k)).some((c) => this.holdsType(rows.get(c.id)!, asked));
     // Compounds of the question that occur nowhere in the handbook ("hộ chiếu") while both
     // syllables do: the question is about something the handbook does not cover.
     const known = terms.contentPairs.filter((p) => p.split(" ").every((w) => this.lexical.documentFrequency(w) > 0));
@@ -252,6 +302,24 @@ export class Retriever {
       !!top && terms.words.length >= o.minContentWords && topCoverage >= o.minCoverage && missingRare < o.maxMissingIdf && typeFound && novelPairs <= o.maxNovelPairs;
     return { answered, hits, topCoverage, topProximity: top?.proximity ?? 0, missing, missingRare, typeFound, novelPairs };
   }
+}
+
+/**
+ * Idf-weighted question words found in the passage's own section titles (its heading path
+ * minus the document title, which every passage of the document shares).
+ */
+export function headingCoverage(heading: string, words: string[], idf: Map<string, number>): number {
+  const cut = heading.indexOf("›");
+  const own = new Set(foldedSyllables(cut >= 0 ? heading.slice(cut + 1) : ""));
+  let sum = 0;
+  for (const w of words) if (own.has(w)) sum += idf.get(w) ?? 0;
+  return sum;
+}
+
+/** The first line of a passage, at most 160 characters. */
+function firstLine(text: string): string {
+  const end = text.indexOf("\n");
+  return (end >= 0 ? text.slice(0, end) : text).slice(0, 160);
 }
 
 /** Highest idf-weighted count of distinct query words inside any window of `size` syllables. */
