@@ -176,7 +176,7 @@ describe("KnowledgeBase persistence", () => {
     const again = await openKb(config, new HashingEmbedder(128));
     expect(again.lines.join("")).toContain("rebuilding vector index");
     const manifest = JSON.parse(fs.readFileSync(path.join(config.INDEX_DIR, "vectors.json"), "utf8"));
-    expect(manifest.embedderId).toBe("hashing-v1-128");
+    expect(manifest.embedderId).toBe("hashing-v2-128");
     expect(manifest.dimension).toBe(128);
     expect((await again.kb.search("mất thẻ đảng viên", { k: 1 })).passages[0]!.passageId).toBe(before.passages[0]!.passageId);
   });

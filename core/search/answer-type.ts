@@ -13,7 +13,8 @@ export type AnswerType = "percent" | "money" | "duration" | "quantity" | "date" 
 
 const QUESTION_PATTERNS: [AnswerType, RegExp][] = [
   ["percent", /\b(phan tram|ty le)\b|%/],
-  ["money", /\b(bao nhieu tien|tien thuong|muc tien|so tien|bao nhieu dong|muc thuong)\b/],
+  // "How much" about pay is a sum of money too ("lương cơ sở là bao nhiêu?").
+  ["money", /\b(bao nhieu tien|tien thuong|muc tien|so tien|bao nhieu dong|muc thuong)\b|\b(luong|phu cap|tro cap|thu nhap)\b.*\b(bao nhieu|may trieu)\b/],
   ["duration", /\b(bao lau|thoi han|may (thang|nam|ngay|tuan)|bao nhieu (thang|nam|ngay|tuan))\b/],
   ["date", /\b(khi nao|luc nao|ngay nao|dip nao|thang nao|nam nao|dot nao|bao gio)\b/],
   ["body", /\b(co quan nao|cap nao|ai (quyet dinh|ky|xet|duyet|lam)|do ai|thuoc ai|ai la nguoi)\b/],

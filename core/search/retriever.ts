@@ -102,6 +102,8 @@ export interface RetrievalResult {
   topCoverage: number;
   /** Question words (folded, with idf) the best passage lacks, for calibration and diagnostics. */
   missing: { word: string; idf: number }[];
+  /** Question compounds (content pairs, as "a b") the best passage lacks, synonyms counted as present. */
+  missingCompounds: string[];
   /** Proximity (window coverage) of the best passage. */
   topProximity: number;
   /** Highest idf (as a share of an unseen word's idf) among the question's corpus-known, non-numeric words the best passage lacks. */
@@ -222,7 +224,7 @@ export class Retriever {
         .search(qv!, CANDIDATES)
         .forEach((h, rank) => fused.set(h.id, (fused.get(h.id) ?? 0) + o.vectorWeight / (RRF_K + rank + 1)));
     }
-    if (fused.size === 0) return { answered: false, hits: [], topCoverage: 0, topProximity: 0, missing: [], missingRare: 0, typeFound: false, novelPairs: 0 };
+    if (fused.size === 0) return { answered: false, hits: [], topCoverage: 0, topProximity: 0, missing: [], missingRare: 0, typeFound: false, novelPairs: 0, missingCompounds: [] };
 
     const rows = this.passages([...fused.keys()]);
     const maxRrf = Math.max(...fused.values());
@@ -298,9 +300,16 @@ export class Retriever {
     // syllables do: the question is about something the handbook does not cover.
     const known = terms.contentPairs.filter((p) => p.split(" ").every((w) => this.lexical.documentFrequency(w) > 0));
     const novelPairs = known.length ? known.filter((p) => this.lexical.documentFrequency(p.replace(" ", "_")) === 0).length / known.length : 0;
+    const topRow = top ? rows.get(top.id) : undefined;
+    const missingCompounds = topRow
+      ? terms.contentPairs.filter((p) => {
+          if (topRow.padded.includes(` ${p} `)) return false;
+          return !synonymHits.some((sh, i) => ` ${sh.matched.join(" ")} `.includes(` ${p} `) && paddedAlts[i]!.some((a) => topRow.padded.includes(a)));
+        })
+      : [];
     const answered =
       !!top && terms.words.length >= o.minContentWords && topCoverage >= o.minCoverage && missingRare < o.maxMissingIdf && typeFound && novelPairs <= o.maxNovelPairs;
-    return { answered, hits, topCoverage, topProximity: top?.proximity ?? 0, missing, missingRare, typeFound, novelPairs };
+    return { answered, hits, topCoverage, topProximity: top?.proximity ?? 0, missing, missingRare, typeFound, novelPairs, missingCompounds };
   }
 }
 

@@ -18,6 +18,11 @@ describe("query terms", () => {
     expect(t.words).toEqual(["toi", "bi", "ky", "luat"]);
     expect(queryTerms("Tôi bị kỷ luật thì sao").words).toEqual(["ky", "luat"]);
   });
+
+  it("treats kinship pronouns as function words, but not their folded look-alikes", () => {
+    expect(queryTerms("ông tôi muốn thôi sinh hoạt").words).toEqual(["thoi", "sinh", "hoat"]);
+    expect(queryTerms("chu doanh nghiep").words).toContain("chu");
+  });
 });
 
 describe("synonyms", () => {
@@ -37,6 +42,7 @@ describe("answer types", () => {
     expect(answerType("bao lâu thì được kết nạp lại")).toBe("duration");
     expect(answerType("đóng bao nhiêu phần trăm lương")).toBe("percent");
     expect(answerType("Huy hiệu kèm bao nhiêu tiền thưởng")).toBe("money");
+    expect(answerType("Lương cơ sở hiện nay là bao nhiêu?")).toBe("money");
     expect(answerType("thẻ đảng dùng để làm gì")).toBeUndefined();
     expect(hasAnswerOfType("duration", "ít nhất 36 tháng kể từ khi")).toBe(true);
     expect(hasAnswerOfType("percent", "đóng 1% tiền lương")).toBe(true);

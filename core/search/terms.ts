@@ -18,11 +18,13 @@ const STOP_WORDS_ACCENTED = (
   "của là thì có không được và các những một cho với trong khi đã để này đó ở mà nếu hay hoặc rồi còn cần " +
   "bao nhiêu gì nào sao thế ai mấy đâu chưa vậy ạ nhỉ nhé nha ơi tôi mình em anh chị bạn họ chúng " +
   "về từ đến theo tại bởi vì nên như cũng vẫn đang sẽ bị lại mới phải thôi nè muốn biết hỏi xin làm sau trước " +
-  "lâu khoảng kiểu luôn thể từng lỡ chăng hả hở giúp ơi nhỉ"
+  "lâu khoảng kiểu luôn thể từng lỡ chăng hả hở giúp ơi nhỉ " +
+  // The rest of the kinship pronouns beside anh/chị/em ("ông tôi", "bác ấy", "cháu muốn hỏi").
+  "ông bà cô chú bác cháu ấy"
 )
   .split(/\s+/)
   .filter(Boolean);
-const AMBIGUOUS_FOLDED = new Set(["toi", "tu", "bi", "lai", "vi", "can", "the", "ho", "ban", "chung", "hoi", "dang", "xin", "lam", "chi", "sau", "truoc", "moi"]);
+const AMBIGUOUS_FOLDED = new Set(["toi", "tu", "bi", "lai", "vi", "can", "the", "ho", "ban", "chung", "hoi", "dang", "xin", "lam", "chi", "sau", "truoc", "moi", "ba", "chu", "bac", "chau", "ay"]);
 const STOP_ACCENTED = new Set(STOP_WORDS_ACCENTED);
 const STOP_FOLDED = new Set(STOP_WORDS_ACCENTED.map(fold).filter((w) => !AMBIGUOUS_FOLDED.has(w)));
 

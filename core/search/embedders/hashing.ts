@@ -25,7 +25,8 @@ export class HashingEmbedder implements Embedder {
   readonly id: string;
 
   constructor(readonly dimension = 256) {
-    this.id = `hashing-v1-${dimension}`;
+    // v2: the stop-word list (which features are skipped) changed; saved indexes are rebuilt.
+    this.id = `hashing-v2-${dimension}`;
   }
 
   async embed(texts: string[], _kind: EmbedKind): Promise<Float32Array[]> {
