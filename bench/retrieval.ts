@@ -6,7 +6,8 @@
  * characters of a returned passage), abstentions on unanswerable questions, false
  * abstentions; a plain BM25 baseline (accented column, no folding, synonyms or vectors) over
  * the same passages; an ablation of each technique; the abstention calibration grid; warm
- * latency, ingest time and peak RSS. Without --quick, also a synthetic 100,000-passage
+ * latency, ingest time and peak RSS. `--questions file.jsonl` (repeatable) adds the same figures and
+ * ablation rows for another question set (e.g. a private validation set). Without --quick, also a synthetic 100,000-passage
  * store: build time, p95 latency, RSS.
  */
 import fs from "node:fs";
@@ -28,6 +29,8 @@ const SCALE = Number(process.env.BENCH_SCALE ?? 100_000);
 const shared = path.join(PROJECT_ROOT, "..", "shared");
 const corpusDir = path.join(shared, "corpus");
 const dev = readDevSet(path.join(shared, "eval", "dev.jsonl"));
+/** Extra question sets (`--questions file.jsonl`, repeatable), e.g. a private validation set kept outside the repository. */
+const extraSets = process.argv.flatMap((a, i) => (a === "--questions" && process.argv[i + 1] ? [process.argv[i + 1]!] : [])).map((file) => ({ name: path.basename(file), items: readDevSet(file) }));
 const maxRssMb = () => process.resourceUsage().maxRSS / 1024;
 
 function tempConfig(tag: string): Config {
@@ -94,6 +97,21 @@ async function main() {
   console.log(HEADER);
   console.log(row("hybrid (product default)", fullFigures));
   console.log(row("plain BM25 baseline", summarise(baseline), true));
+  const baselineOf = (items: DevItem[]) =>
+    summarise(
+      items.map((item) => {
+        const ids = plainBm25(store.sqlite, item.question, 5);
+        const texts = ids.map((id) => ({ text: textOf.get(id) as string }));
+        return { item, rank: item.answer_quote ? hitRank(item.answer_quote, texts) : 0, answered: ids.length > 0, coverage: 0 };
+      }),
+    );
+  for (const set of extraSets) {
+    const n = set.items.filter((d) => d.answer_quote).length;
+    console.log(`\n## Results on ${set.name} (${set.items.length} questions: ${n} answerable, ${set.items.length - n} unanswerable)\n`);
+    console.log(HEADER);
+    console.log(row("hybrid (product default)", summarise((await evaluate(kb, set.items)).outcomes)));
+    console.log(row("plain BM25 baseline", baselineOf(set.items)));
+  }
 
   // Ablation: the same store, one technique off at a time.
   const variants: [string, Partial<RetrieverOptions>][] = [
@@ -109,6 +127,9 @@ async function main() {
     ["- accent folding", { folding: false }],
     ["rerank on fused rank, not BM25", { lexicalScore: false }],
     ["vectors at half weight", { vectorWeight: 0.5 }],
+    ["+ heading-coverage feature (0.2)", { weights: { ...DEFAULT_RETRIEVER_OPTIONS.weights, heading: 0.2 } }],
+    ["+ longest word-for-word run (0.2)", { weights: { ...DEFAULT_RETRIEVER_OPTIONS.weights, phrase: 0.2 } }],
+    ["+ heading feature incl. first line", { headingFirstLine: true, weights: { ...DEFAULT_RETRIEVER_OPTIONS.weights, heading: 0.2 } }],
   ];
   console.log("\n## Ablation (each row: product default with one change)\n");
   console.log(HEADER);
@@ -116,6 +137,7 @@ async function main() {
   for (const [name, opts] of variants) {
     const v = await KnowledgeBase.open(config, { logger, store, embedder: kb.embedder, retrieval: opts });
     console.log(row(name, summarise((await evaluate(v, dev)).outcomes)));
+    for (const set of extraSets) console.log(row(`  (on ${set.name})`, summarise((await evaluate(v, set.items)).outcomes)));
   }
 
   // Abstention calibration grid (answered = coverage ≥ c and no rare word missing above m).

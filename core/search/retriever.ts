@@ -41,7 +41,7 @@ export interface RetrieverOptions {
   /** Rerank on normalised BM25 score instead of fused rank. */
   lexicalScore: boolean;
   /** Rerank feature weights. */
-  weights: { first: number; coverage: number; proximity: number; pairs: number; accents: number; answerType: number; heading: number };
+  weights: { first: number; coverage: number; proximity: number; pairs: number; accents: number; answerType: number; heading: number; phrase: number };
   /** Rerank feature: the passage holds the kind of fact asked for (duration, number, date, body). */
   answerType: boolean;
   /** Abstain when the question asks for a percentage or an amount of money none of the top 3 passages holds. */
@@ -67,7 +67,7 @@ export const DEFAULT_RETRIEVER_OPTIONS: RetrieverOptions = {
   proximityWindow: 25,
   lexicalScore: true,
   headingFirstLine: false,
-  weights: { first: 0.3, coverage: 0.3, proximity: 0.15, pairs: 0.1, accents: 0.05, answerType: 0.1, heading: 0 },
+  weights: { first: 0.3, coverage: 0.3, proximity: 0.15, pairs: 0.1, accents: 0.05, answerType: 0.1, heading: 0, phrase: 0 },
   answerType: true,
   minCoverage: 0.5,
   maxMissingIdf: 0.7,
@@ -230,6 +230,7 @@ export class Retriever {
     const maxRrf = Math.max(...fused.values());
     const totalIdf = terms.words.reduce((s, w) => s + idf.get(w)!, 0) || 1;
     const pairs = terms.bigrams;
+    const questionSyllables = foldedSyllables(q);
     const paddedPairs = pairs.map((p) => ` ${p} `);
     const paddedAlts = synonymHits.map((s) => s.alternatives.map((alt) => ` ${alt.join(" ")} `));
     // Which question words and pairs each synonym group stands for (computed once, not per passage).
@@ -261,11 +262,12 @@ export class Retriever {
       const typed = asked && o.answerType ? (this.holdsType(row, asked) ? 1 : 0) : 0;
       const accentCoverage = terms.accented.length ? terms.accented.filter((a) => accentedSet.has(a)).length / terms.accented.length : 0;
       const coverage = covered / totalIdf;
+      const phrase = wt.phrase ? longestRun(questionSyllables, paddedFolded) : 0;
       const heading = wt.heading ? headingCoverage(o.headingFirstLine ? `${row.heading} ${firstLine(row.text)}` : row.heading, terms.words, idf) / totalIdf : 0;
       const proximity = o.proximity ? windowCoverage(row.words, present, idf, o.proximityWindow) / totalIdf : 0;
       const first = o.lexicalScore ? (lexScore.get(id) ?? 0) : rrf / maxRrf;
       const score = o.rerank
-        ? wt.first * first + wt.coverage * coverage + wt.proximity * proximity + (o.bigrams ? wt.pairs * pairCoverage : 0) + wt.accents * accentCoverage + wt.answerType * typed + wt.heading * heading
+        ? wt.first * first + wt.coverage * coverage + wt.proximity * proximity + (o.bigrams ? wt.pairs * pairCoverage : 0) + wt.accents * accentCoverage + wt.answerType * typed + wt.heading * heading + wt.phrase * Math.min(1, Math.max(0, phrase - 1) / 4)
         : rrf;
       candidates.push({ id, rrf, coverage, pairCoverage, accentCoverage, score, proximity, present: coveredWords });
     }
@@ -323,6 +325,17 @@ export function headingCoverage(heading: string, words: string[], idf: Map<strin
   let sum = 0;
   for (const w of words) if (own.has(w)) sum += idf.get(w) ?? 0;
   return sum;
+}
+
+/** Syllables in the longest run of the question found word for word in the passage (padded folded text). */
+export function longestRun(question: string[], padded: string): number {
+  let best = 0;
+  for (let i = 0; i + best < question.length; i++) {
+    let len = best + 1; // only a longer run matters
+    while (i + len <= question.length && padded.includes(` ${question.slice(i, i + len).join(" ")} `)) len++;
+    if (len - 1 > best && padded.includes(` ${question.slice(i, i + len - 1).join(" ")} `)) best = len - 1;
+  }
+  return best;
 }
 
 /** The first line of a passage, at most 160 characters. */
