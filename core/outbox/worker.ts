@@ -5,8 +5,9 @@
  *
  * Crash safety: a row is claimed (status "sending", one conditional UPDATE) right
  * before its request and marked right after the response (successes of the same
- * event-loop turn share one UPDATE; the request counts as in flight until then). After a crash or kill,
- * rows still in "sending" are exactly the requests that were in flight; `start()`
+ * event-loop turn share one UPDATE; the request counts as in flight until then).
+ * After a crash or kill, rows still in "sending" are exactly the requests that were
+ * in flight; `start()`
  * (via `recover()`) puts them back to "pending" and sends them again. Those — and
  * only those — may reach a member twice (the platform may have delivered before the
  * process died): at-least-once delivery with a duplicate window of the requests in
@@ -21,7 +22,6 @@ import type { Logger } from "../logger.js";
 import { ChannelSendError, type ChannelName, type ChannelSender, type OutgoingMessage } from "../conversation/types.js";
 import { ChannelRateLimiter } from "./rate-limit.js";
 import { sqliteTime } from "./outbox.js";
-
 
 export interface ChannelLimits {
   /** Messages per second over all chats (Telegram: about 30). */
