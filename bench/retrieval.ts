@@ -129,6 +129,7 @@ async function main() {
     ["vectors at half weight", { vectorWeight: 0.5 }],
     ["+ heading-coverage feature (0.2)", { weights: { ...DEFAULT_RETRIEVER_OPTIONS.weights, heading: 0.2 } }],
     ["+ longest word-for-word run (0.2)", { weights: { ...DEFAULT_RETRIEVER_OPTIONS.weights, phrase: 0.2 } }],
+    ["+ corpus-fitted LSA similarity (0.2)", { weights: { ...DEFAULT_RETRIEVER_OPTIONS.weights, latent: 0.2 } }],
     ["+ heading feature incl. first line", { headingFirstLine: true, weights: { ...DEFAULT_RETRIEVER_OPTIONS.weights, heading: 0.2 } }],
   ];
   console.log("\n## Ablation (each row: product default with one change)\n");

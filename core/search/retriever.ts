@@ -17,6 +17,7 @@ import { foldedSyllables, queryTerms } from "./terms.js";
 import { answerType, hasAnswerOfType } from "./answer-type.js";
 import type { PassageHit } from "./types.js";
 import type { VectorIndex } from "./vector-index.js";
+import { LatentModel, dot, latentTerms } from "./latent.js";
 
 /** Switches for the ablation table; the defaults are what the product uses. */
 export interface RetrieverOptions {
@@ -41,7 +42,7 @@ export interface RetrieverOptions {
   /** Rerank on normalised BM25 score instead of fused rank. */
   lexicalScore: boolean;
   /** Rerank feature weights. */
-  weights: { first: number; coverage: number; proximity: number; pairs: number; accents: number; answerType: number; heading: number; phrase: number };
+  weights: { first: number; coverage: number; proximity: number; pairs: number; accents: number; answerType: number; heading: number; phrase: number; latent: number };
   /** Rerank feature: the passage holds the kind of fact asked for (duration, number, date, body). */
   answerType: boolean;
   /** Abstain when the question asks for a percentage or an amount of money none of the top 3 passages holds. */
@@ -67,7 +68,7 @@ export const DEFAULT_RETRIEVER_OPTIONS: RetrieverOptions = {
   proximityWindow: 25,
   lexicalScore: true,
   headingFirstLine: false,
-  weights: { first: 0.3, coverage: 0.3, proximity: 0.15, pairs: 0.1, accents: 0.05, answerType: 0.1, heading: 0, phrase: 0 },
+  weights: { first: 0.3, coverage: 0.3, proximity: 0.15, pairs: 0.1, accents: 0.05, answerType: 0.1, heading: 0, phrase: 0, latent: 0 },
   answerType: true,
   minCoverage: 0.5,
   maxMissingIdf: 0.7,
@@ -129,7 +130,11 @@ interface PreparedRow extends Row {
   padded: string;
   accentedSet: Set<string>;
   types: Map<string, boolean>;
+  latent?: Float32Array;
 }
+
+/** Passages the latent model is fitted on (a spread sample of a large store). */
+const LATENT_SAMPLE = 4000;
 
 /** Passages whose derived data is kept (all of a handbook; the hot part of a large store). */
 const PASSAGE_CACHE = 20_000;
@@ -138,9 +143,10 @@ export class Retriever {
   private readonly rowsStmt: Database.Statement;
   private readonly cache = new Map<number, PreparedRow>();
   private cacheGeneration = -1;
+  private latentModel: { generation: number; model: LatentModel } | undefined;
 
   constructor(
-    db: Database.Database,
+    private readonly db: Database.Database,
     private readonly lexical: LexicalIndex,
     private readonly vectors: () => VectorIndex | undefined,
     private readonly embedder: Embedder | undefined,
@@ -176,6 +182,17 @@ export class Retriever {
       }
     }
     return out;
+  }
+
+  /** The latent model of the current passages, fitted on first use after a change. */
+  private latent(): LatentModel {
+    if (this.latentModel?.generation !== this.lexical.generation) {
+      const n = this.lexical.count();
+      const step = Math.max(1, Math.floor(n / LATENT_SAMPLE));
+      const folded = this.db.prepare(`SELECT folded FROM PassageFts WHERE rowid % ? = 0`).pluck().all(step) as string[];
+      this.latentModel = { generation: this.lexical.generation, model: LatentModel.fit(folded.map((f) => latentTerms(f.split(" ")))) };
+    }
+    return this.latentModel.model;
   }
 
   /** hasAnswerOfType, memoised per passage (the regexes over folded text are the costly part). */
@@ -231,6 +248,8 @@ export class Retriever {
     const totalIdf = terms.words.reduce((s, w) => s + idf.get(w)!, 0) || 1;
     const pairs = terms.bigrams;
     const questionSyllables = foldedSyllables(q);
+    const latent = o.weights.latent ? this.latent() : undefined;
+    const queryLatent = latent?.vector(latentTerms(questionSyllables));
     const paddedPairs = pairs.map((p) => ` ${p} `);
     const paddedAlts = synonymHits.map((s) => s.alternatives.map((alt) => ` ${alt.join(" ")} `));
     // Which question words and pairs each synonym group stands for (computed once, not per passage).
@@ -262,12 +281,17 @@ export class Retriever {
       const typed = asked && o.answerType ? (this.holdsType(row, asked) ? 1 : 0) : 0;
       const accentCoverage = terms.accented.length ? terms.accented.filter((a) => accentedSet.has(a)).length / terms.accented.length : 0;
       const coverage = covered / totalIdf;
+      let similarity = 0;
+      if (latent && queryLatent) {
+        row.latent ??= latent.vector(latentTerms(row.words));
+        similarity = dot(queryLatent, row.latent);
+      }
       const phrase = wt.phrase ? longestRun(questionSyllables, paddedFolded) : 0;
       const heading = wt.heading ? headingCoverage(o.headingFirstLine ? `${row.heading} ${firstLine(row.text)}` : row.heading, terms.words, idf) / totalIdf : 0;
       const proximity = o.proximity ? windowCoverage(row.words, present, idf, o.proximityWindow) / totalIdf : 0;
       const first = o.lexicalScore ? (lexScore.get(id) ?? 0) : rrf / maxRrf;
       const score = o.rerank
-        ? wt.first * first + wt.coverage * coverage + wt.proximity * proximity + (o.bigrams ? wt.pairs * pairCoverage : 0) + wt.accents * accentCoverage + wt.answerType * typed + wt.heading * heading + wt.phrase * Math.min(1, Math.max(0, phrase - 1) / 4)
+        ? wt.first * first + wt.coverage * coverage + wt.proximity * proximity + (o.bigrams ? wt.pairs * pairCoverage : 0) + wt.accents * accentCoverage + wt.answerType * typed + wt.heading * heading + wt.phrase * Math.min(1, Math.max(0, phrase - 1) / 4) + wt.latent * similarity
         : rrf;
       candidates.push({ id, rrf, coverage, pairCoverage, accentCoverage, score, proximity, present: coveredWords });
     }
