@@ -100,8 +100,8 @@ export function createMeetingsFeature(options: MeetingsFeatureOptions): Conversa
     return say(response === "present" ? T.recordedPresent(meeting.id, when) : T.recordedAbsent(meeting.id, when, reason!));
   }
 
-  function pickChoices(message: IncomingMessage, meetings: MeetingWithCell[]): OutgoingMessage["choices"] {
-    if (message.channel === "zalo") return undefined;
+  /** On Zalo these become a numbered list; "1" then means the first meeting listed. */
+  function pickChoices(meetings: MeetingWithCell[]): OutgoingMessage["choices"] {
     return meetings.slice(0, 5).map((m) => ({ label: `#${m.id} ${formatShortTime(m.startsAt, zone)}`, value: `pick:${m.id}` }));
   }
 
@@ -292,7 +292,7 @@ export function createMeetingsFeature(options: MeetingsFeatureOptions): Conversa
       if (upcoming.length === 1) return answer(message, member, upcoming[0]!, reply.response, reason);
       await writeState(prisma, message.channel, message.chatId, { kind: "choose-meeting", response: reply.response, reason }, now);
       const list = upcoming.map((m) => `• #${m.id} ${formatMeetingTime(m.startsAt, zone)} — ${m.location}`).join("\n");
-      return say(T.whichMeeting(list), pickChoices(message, upcoming));
+      return say(T.whichMeeting(list), pickChoices(upcoming));
     },
   };
 }

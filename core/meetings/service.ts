@@ -31,9 +31,12 @@ export function meetingView(ctx: MeetingsContext, m: MeetingWithCell): MeetingVi
   };
 }
 
-/** Notices on Telegram carry the two answer buttons; elsewhere the text explains how to reply. */
-export function attendanceChoices(channel: ChannelName, meetingId: number): OutgoingMessage["choices"] {
-  if (channel === "zalo") return undefined;
+/**
+ * The two answers as choices: buttons on Telegram; on Zalo the adapter lists them as
+ * "1. ✅ Có mặt / 2. ❌ Vắng" and maps a bare "1"/"2" back to them, which matches the
+ * text grammar and ties that reply to this very meeting. Same shape on every channel.
+ */
+export function attendanceChoices(_channel: ChannelName, meetingId: number): OutgoingMessage["choices"] {
   return [
     { label: T.presentLabel, value: `att:${meetingId}:present` },
     { label: T.absentLabel, value: `att:${meetingId}:absent` },
