@@ -9,7 +9,7 @@
  */
 import type { PrismaClient } from "@prisma/client";
 import type { Config } from "../config.js";
-import type { ConversationFeature, IncomingMessage, OutgoingMessage } from "../conversation/types.js";
+import type { ChannelName, ConversationFeature, IncomingMessage, OutgoingMessage } from "../conversation/types.js";
 import { fold } from "../text/vietnamese.js";
 import { findLinkedMember, type LinkedMember } from "../members/identity.js";
 import { redeemInvite } from "../members/invites.js";
@@ -43,6 +43,12 @@ export interface MeetingsFeatureOptions {
   config: Pick<Config, "TIMEZONE" | "REMINDER_OFFSETS">;
   /** Current time; defaults to the system clock. */
   clock?: () => Date;
+  /**
+   * Channels that can deliver notices (those with a configured sender). Registration is
+   * refused elsewhere: the web chat cannot push notices, and its session id is chosen by
+   * the browser, so it must never carry a member's identity. Default: Telegram and Zalo.
+   */
+  noticeChannels?: readonly ChannelName[];
 }
 
 const say = (text: string, choices?: OutgoingMessage["choices"]): OutgoingMessage[] => [choices ? { text, choices } : { text }];
@@ -52,6 +58,7 @@ export function createMeetingsFeature(options: MeetingsFeatureOptions): Conversa
   const ctx: MeetingsContext = { prisma: options.prisma, config: options.config, clock: options.clock ?? (() => new Date()) };
   const { prisma } = ctx;
   const zone = ctx.config.TIMEZONE;
+  const noticeChannels = options.noticeChannels ?? (["telegram", "zalo"] as const);
 
   async function officer(message: IncomingMessage): Promise<LinkedMember | OutgoingMessage[]> {
     const member = await findLinkedMember(prisma, message.channel, message.userId);
@@ -123,6 +130,7 @@ export function createMeetingsFeature(options: MeetingsFeatureOptions): Conversa
     async dangky(message, args) {
       const code = args.trim();
       if (!code) return say(T.registerUsage);
+      if (!noticeChannels.includes(message.channel)) return say(T.registerElsewhere(noticeChannels));
       // Notices go to the chat the account was linked from: on Telegram that must be the private chat.
       if (message.channel === "telegram" && message.chatId !== message.userId) return say(T.registerPrivately);
       const result = await redeemInvite(prisma, {

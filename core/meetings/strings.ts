@@ -27,6 +27,10 @@ export const T = {
   registerUnknown: "Mã đăng ký không đúng. Đồng chí kiểm tra lại mã (8 ký tự) hoặc xin mã mới từ chi bộ.",
   registerUsed: "Mã đăng ký này đã được sử dụng. Mỗi mã chỉ dùng một lần; đồng chí xin mã mới từ chi bộ nếu cần.",
   registerExpired: "Mã đăng ký đã hết hạn. Đồng chí xin mã mới từ chi bộ.",
+  registerElsewhere: (channels: readonly string[]) =>
+    channels.length === 0
+      ? "Hệ thống chưa bật kênh Telegram hoặc Zalo nên chưa nhận đăng ký nhận thông báo họp. Đồng chí vẫn có thể hỏi đáp sổ tay tại đây."
+      : `Thông báo sinh hoạt chi bộ được gửi qua ${channels.map((c) => (c === "zalo" ? "Zalo" : "Telegram")).join(" hoặc ")}: đồng chí hãy nhắn /dangky <mã> cho bot trên đó. Trang web này chỉ dùng để hỏi đáp sổ tay.`,
   registerPrivately: "Hãy gửi /dangky trong tin nhắn riêng với bot (không gửi trong nhóm), để thông báo họp đến đúng đồng chí.",
   upcomingHint: (n: number) => `Chi bộ có ${n} cuộc họp sắp tới: nhắn /lichhop để xem và xác nhận tham dự.`,
   registered: (name: string, cell: string) =>

@@ -76,6 +76,16 @@ describe("importing members from CSV", () => {
 });
 
 describe("registration with /dangky", () => {
+  it("is refused on channels that cannot deliver notices (the web chat), and the code stays usable", async () => {
+    await importMembers(env.store.prisma, ROSTER);
+    const an = await env.store.prisma.member.findFirstOrThrow({ where: { fullName: "Nguyễn Văn An" } });
+    const { code } = await issueInvite(env.store.prisma, an.id, { ttlHours: 48, now: env.clock.now() });
+    const feature = createMeetingsFeature({ prisma: env.store.prisma, config: env.config, clock: env.clock.now, noticeChannels: ["telegram"] });
+    expect(said(await dispatch(feature, text("web", "browser-1", `/dangky ${code}`)))).toContain("Telegram");
+    expect(await env.store.prisma.chatIdentity.count()).toBe(0);
+    expect(said(await dispatch(feature, text("telegram", "555", `/dangky ${code}`)))).toContain("Nguyễn Văn An");
+  });
+
   it("links the chat account with a one-time code; only the hash is stored; used, unknown and expired codes are refused", async () => {
     await importMembers(env.store.prisma, ROSTER);
     const an = await env.store.prisma.member.findFirstOrThrow({ where: { fullName: "Nguyễn Văn An" } });
