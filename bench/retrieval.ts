@@ -54,8 +54,15 @@ function row(name: string, f: Figures, abstains = true): string {
 }
 const HEADER = `${"variant".padEnd(34)}   hit@1   hit@3   hit@5  MRR@5 abstain  false-abst`;
 
-async function latency(kb: KnowledgeBase, questions: string[], rounds: number): Promise<{ p50: number; p95: number; n: number }> {
-  for (const q of questions) await kb.search(q); // warm
+async function latency(kb: KnowledgeBase, questions: string[], rounds: number): Promise<{ p50: number; p95: number; n: number; firstP50: number; firstP95: number }> {
+  // The warm-up pass is timed too: on a freshly opened knowledge base it is each question's
+  // first sight (statistics and passage caches empty), the cost of a question nobody asked yet.
+  const first: number[] = [];
+  for (const q of questions) {
+    const t = performance.now();
+    await kb.search(q);
+    first.push(performance.now() - t);
+  }
   const times: number[] = [];
   for (let r = 0; r < rounds; r++)
     for (const q of questions) {
@@ -63,7 +70,7 @@ async function latency(kb: KnowledgeBase, questions: string[], rounds: number): 
       await kb.search(q, { k: 5 });
       times.push(performance.now() - t);
     }
-  return { p50: percentile(times, 50), p95: percentile(times, 95), n: times.length };
+  return { p50: percentile(times, 50), p95: percentile(times, 95), n: times.length, firstP50: percentile(first, 50), firstP95: percentile(first, 95) };
 }
 
 async function main() {
@@ -201,6 +208,7 @@ async function main() {
   const bigLat = await latency(bigKb2, dev.map((d) => d.question), 3);
   const bigEval = summarise((await evaluate(bigKb2, dev)).outcomes);
   console.log(`ask latency, warm, ${bigLat.n} searches: p50 ${bigLat.p50.toFixed(2)} ms, p95 ${bigLat.p95.toFixed(2)} ms`);
+  console.log(`first sight of each question after reopening (cold caches), ${dev.length} searches: p50 ${bigLat.firstP50.toFixed(2)} ms, p95 ${bigLat.firstP95.toFixed(2)} ms`);
   console.log(`dev figures with ${SCALE.toLocaleString("en")} distractor passages: hit@1 ${pct(bigEval.hit1)}, hit@3 ${pct(bigEval.hit3)}, hit@5 ${pct(bigEval.hit5)}`);
   console.log(`peak RSS (whole run): ${maxRssMb().toFixed(0)} MB`);
   await bigKb2.close();
