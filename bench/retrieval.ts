@@ -130,6 +130,7 @@ async function main() {
     ["- answer-type abstention", { requireAnswerType: false }],
     ["+ novel-compound abstention (0.45)", { maxNovelPairs: 0.45 }],
     ["- rare-missing-word abstention", { maxMissingIdf: Infinity }],
+    ["unknown words at full idf in coverage", { unknownWordWeight: 1 }],
     ["- rerank (fused rank only)", { rerank: false }],
     ["- accent folding", { folding: false }],
     ["rerank on fused rank, not BM25", { lexicalScore: false }],

@@ -53,6 +53,8 @@ export interface RetrieverOptions {
   maxNovelPairs: number;
   /** Abstain when the best passage lacks a question word at least this rare (idf as a share of an unseen word's idf). */
   maxMissingIdf: number;
+  /** Weight (times idf) of a question word found in no passage, in coverage. */
+  unknownWordWeight: number;
   /** Abstain when the best passage covers less than this share of the question's weighted terms. */
   minCoverage: number;
 }
@@ -71,6 +73,8 @@ export const DEFAULT_RETRIEVER_OPTIONS: RetrieverOptions = {
   weights: { first: 0.3, coverage: 0.3, proximity: 0.15, pairs: 0.1, accents: 0.05, answerType: 0.1, heading: 0, phrase: 0, latent: 0 },
   answerType: true,
   minCoverage: 0.5,
+  // Half: colloquial words and typos ("đeo huy hiệu") cost fair questions their answer at full weight.
+  unknownWordWeight: 0.5,
   maxMissingIdf: 0.7,
   minContentWords: 2,
   // Off (1): on natural word orders ("thẻ đảng mất thì báo ai") it abstained on fair questions.
@@ -214,7 +218,9 @@ export class Retriever {
     for (const s of synonymHits) for (const alt of s.alternatives) (alt.length === 1 ? altWords.push(alt[0]!) : altPhrases.push(pairTokens(alt)));
 
     const n = this.lexical.count();
-    const idf = new Map(terms.words.map((w) => [w, this.lexical.idf(w)]));
+    // A word no passage contains (a typo, slang, or a topic the handbook lacks) weighs
+    // unknownWordWeight × its idf in coverage.
+    const idf = new Map(terms.words.map((w) => [w, this.lexical.idf(w) * (this.lexical.documentFrequency(w) === 0 ? o.unknownWordWeight : 1)]));
     const lexical = this.lexical.search(
       o.folding
         ? {
@@ -315,7 +321,7 @@ export class Retriever {
     // passage lacks usually names exactly what is asked ("phần trăm", "tiền thưởng").
     // Rarity is relative to the idf of a word seen in no passage, so the rule holds at any corpus size.
     const unknownIdf = Math.log(1 + (n + 0.5) / 0.5);
-    const missingRare = Math.max(0, ...missing.filter((m) => !/^\d+$/.test(m.word) && m.idf < unknownIdf - 1e-9).map((m) => m.idf / unknownIdf));
+    const missingRare = Math.max(0, ...missing.filter((m) => !/^\d+$/.test(m.word) && this.lexical.documentFrequency(m.word) > 0).map((m) => m.idf / unknownIdf));
     // A question asking for a percentage, an amount, a duration... is not answered by passages
     // that hold no fact of that kind at all.
     // Only kinds that are always written as figures count: durations, dates or bodies are
