@@ -13,7 +13,10 @@ import { loadConfig } from "../../core/config.js";
 import { openStore } from "../../core/db/store.js";
 import { createCliLogger } from "../../core/logger.js";
 import { KnowledgeBase, DEFAULT_K } from "../../core/knowledge/knowledge-base.js";
-import { composeAnswer, renderAnswerText } from "../../core/search/answer.js";
+import type { OutgoingMessage } from "../../core/conversation/types.js";
+import { composeAnswer } from "../../core/search/answer.js";
+import { renderAnswer } from "../../core/conversation/render-answer.js";
+import { segments } from "../../core/conversation/format.js";
 import type { SearchResult } from "../../core/search/types.js";
 
 const USAGE = `Usage:
@@ -60,6 +63,14 @@ export function toJson(result: SearchResult): { answered: boolean; passages: { s
   };
 }
 
+/** The same reply a member reads in chat; bold as ANSI bold on a terminal, plain when piped. */
+function toTerminal(replies: OutgoingMessage[]): string {
+  const ansi = process.stdout.isTTY === true;
+  return replies
+    .map((r) => segments(r.text).map((seg) => (seg.bold && ansi ? `\x1b[1m${seg.text}\x1b[22m` : seg.text)).join(""))
+    .join("\n\n");
+}
+
 async function main(): Promise<number> {
   let args: Args;
   try {
@@ -76,7 +87,7 @@ async function main(): Promise<number> {
     if (await kb.isEmpty()) process.stderr.write(`The knowledge base in ${config.DATA_DIR} is empty: run \`npm run ingest -- <files>\` first.\n`);
     if (!args.batch) {
       if (args.json) process.stdout.write(`${JSON.stringify(toJson(await kb.search(args.question, { k: args.k })))}\n`);
-      else process.stdout.write(`${renderAnswerText(composeAnswer(args.question, await kb.search(args.question, { k: args.k })))}\n`);
+      else process.stdout.write(`${toTerminal(renderAnswer(composeAnswer(args.question, await kb.search(args.question, { k: args.k }))))}\n`);
       return 0;
     }
     let lineNo = 0;

@@ -1,11 +1,10 @@
 /**
  * Composing an answer from retrieved passages: the sentence that answers (best overlap
  * with the question's terms) is picked out of each shown passage, and the citation comes
- * from the document number/title and heading path. `renderAnswerText` is the plain
- * Vietnamese rendering used by the CLI; chat channels render the `Answer` data themselves.
+ * from the document number/title and heading path. The conversation core renders the
+ * `Answer` for members (core/conversation/render-answer.ts); the ask CLI prints that too.
  *
  *   const answer = composeAnswer(question, await kb.search(question, { k: 3 }));
- *   console.log(renderAnswerText(answer));
  */
 import { answerType, hasAnswerOfType } from "./answer-type.js";
 import { foldedSyllables, queryTerms } from "./terms.js";
@@ -34,7 +33,11 @@ export function bestSentence(question: string, text: string): string {
   const asked = answerType(question);
   let best = "";
   let bestScore = -1;
-  for (const sentence of splitSentences(text)) {
+  const sentences = splitSentences(text);
+  // A question restated in the passage (a handbook heading, "Đóng đảng phí bao nhiêu?")
+  // shares the most words with the question but answers nothing.
+  const statements = sentences.filter((s) => !s.endsWith("?"));
+  for (const sentence of statements.length > 0 ? statements : sentences) {
     const words = foldedSyllables(sentence);
     const set = new Set(words);
     const joined = ` ${words.join(" ")} `;
@@ -69,28 +72,4 @@ export function citation(p: PassageHit): string {
   if (p.heading && ((p.number && p.heading.includes(p.number)) || p.heading.startsWith(p.title))) return p.heading;
   const doc = p.number && p.number.length <= 24 ? `${p.title} (số ${p.number})` : p.title;
   return p.heading ? `${doc} › ${p.heading}` : doc;
-}
-
-/** Vietnamese user-facing strings of the Q&A answer. */
-export const ANSWER_TEXT = {
-  notFound: "Chưa tìm thấy nội dung trả lời câu hỏi này trong sổ tay.",
-  rephrase:
-    "Bạn thử hỏi lại ngắn gọn hơn, dùng đúng thuật ngữ (ví dụ: \"kết nạp đảng viên\", \"chuyển sinh hoạt đảng\", \"đảng phí\"), hoặc hỏi chi ủy/cấp ủy trực tiếp.",
-  source: "Nguồn",
-  alsoSee: "Xem thêm",
-} as const;
-
-/** Renders an Answer as plain text the way a member would read it. */
-export function renderAnswerText(answer: Answer): string {
-  if (!answer.answered || answer.highlights.length === 0) return `${ANSWER_TEXT.notFound}\n${ANSWER_TEXT.rephrase}`;
-  const byId = new Map(answer.passages.map((p) => [p.passageId, p]));
-  const blocks = answer.highlights.map((h, i) => {
-    const p = byId.get(h.passageId)!;
-    const rest = p.text.replace(h.sentence, "").trim();
-    const lines = [i === 0 ? h.sentence : `${ANSWER_TEXT.alsoSee}: ${h.sentence}`];
-    if (i === 0 && rest) lines.push("", rest.length > 700 ? `${rest.slice(0, 700).trimEnd()}…` : rest);
-    lines.push(`(${ANSWER_TEXT.source}: ${citation(p)})`);
-    return lines.join("\n");
-  });
-  return blocks.join("\n\n");
 }
