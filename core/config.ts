@@ -56,6 +56,7 @@ const schema = z.object({
   SAMPLE_HANDBOOK_DIR: z.string().default(path.join(PROJECT_ROOT, "data", "handbook")),
   AUTO_INGEST_SAMPLE: bool(true),
   SYNONYMS_FILE: z.string().default(path.join(PROJECT_ROOT, "data", "synonyms.txt")),
+  ABBREVIATIONS_FILE: z.string().default(path.join(PROJECT_ROOT, "data", "abbreviations.txt")),
 
   // server
   HOST: z.string().default("0.0.0.0"),

@@ -13,6 +13,7 @@ import type { Logger } from "pino";
 import type { Config } from "../config.js";
 import type { Store } from "../db/store.js";
 import { nfc } from "../text/vietnamese.js";
+import { Abbreviations, loadAbbreviations } from "../search/abbreviations.js";
 import { composeAnswer } from "../search/answer.js";
 import { chooseEmbedder } from "../search/embedders/choose.js";
 import type { Embedder } from "../search/embedders/embedder.js";
@@ -83,6 +84,7 @@ export class KnowledgeBase implements KnowledgeWriter, Answerer {
     private vectors: VectorIndex,
     synonyms: Synonyms,
     retrieval: RetrieverOptions,
+    private readonly abbreviations: Abbreviations,
   ) {
     this.lexical = new LexicalIndex(store.sqlite);
     this.retriever = new Retriever(store.sqlite, this.lexical, () => this.vectors, embedder, synonyms, retrieval);
@@ -97,12 +99,17 @@ export class KnowledgeBase implements KnowledgeWriter, Answerer {
       logger.warn({ file: config.SYNONYMS_FILE }, "synonyms file not found; searching without synonyms");
       synonyms = Synonyms.empty();
     }
+    let abbreviations = loadAbbreviations(config.ABBREVIATIONS_FILE);
+    if (!abbreviations) {
+      logger.warn({ file: config.ABBREVIATIONS_FILE }, "abbreviations file not found; questions are searched as typed");
+      abbreviations = Abbreviations.empty();
+    }
     const placeholder = VectorIndex.create(config.INDEX_DIR, embedder.id, embedder.dimension);
     // The hashing fallback's vectors measured no gain on dev: they only add candidates, and the
     // rerank starts from BM25. A real sentence-embedding model ranks by meaning, so its ranking
     // enters the rerank through reciprocal rank fusion (not measurable here: no model offline).
     const defaults = embedder instanceof HashingEmbedder ? DEFAULT_RETRIEVER_OPTIONS : { ...DEFAULT_RETRIEVER_OPTIONS, lexicalScore: false };
-    const kb = new KnowledgeBase(config, logger, store, embedder, placeholder, synonyms, { ...defaults, ...opts.retrieval });
+    const kb = new KnowledgeBase(config, logger, store, embedder, placeholder, synonyms, { ...defaults, ...opts.retrieval }, abbreviations);
     kb.repairLexicalIndex();
     await kb.loadVectorIndex();
     return kb;
@@ -313,12 +320,19 @@ export class KnowledgeBase implements KnowledgeWriter, Answerer {
   /** Like search, with the abstention feature exposed (benchmark calibration). */
   retrieve(question: string, k = DEFAULT_K): Promise<RetrievalResult> {
     this.followOtherWriters();
-    return this.retriever.search(question, Math.max(1, Math.floor(k)));
+    return this.retriever.search(this.asSearched(question), Math.max(1, Math.floor(k)));
   }
 
   /** An answer ready to render: best passages with the answering sentence and citation. */
   async answer(question: string): Promise<Answer> {
-    return composeAnswer(nfc(question), await this.search(question, { k: DEFAULT_K }));
+    // The highlighted sentence is chosen with the written-out question too (expanding twice changes nothing).
+    const asked = this.asSearched(question);
+    return { ...composeAnswer(asked, await this.search(asked, { k: DEFAULT_K })), question: nfc(question) };
+  }
+
+  /** The question as search reads it: NFC, with chat abbreviations ("dv", "dc", "bn") written out. */
+  private asSearched(question: string): string {
+    return this.abbreviations.expand(nfc(question));
   }
 
   /** Waits for pending writes and releases the model; the caller closes the store. */
