@@ -79,6 +79,21 @@ export function htmlToText(html: string): { text: string; title?: string } {
   return { text: lines.join("\n"), title };
 }
 
+const markdownReader: Reader = {
+  format: "md",
+  async read(bytes, file) {
+    return { text: decodeUtf8(bytes, file), markdownHeadings: true };
+  },
+};
+
+const htmlReader: Reader = {
+  format: "html",
+  async read(bytes, file) {
+    const { text, title } = htmlToText(decodeUtf8(bytes, file));
+    return { text, title, markdownHeadings: true };
+  },
+};
+
 /** Readers by file extension (lower case, with the dot). */
 export const READERS: Record<string, Reader> = {
   ".txt": {
@@ -87,32 +102,10 @@ export const READERS: Record<string, Reader> = {
       return { text: decodeUtf8(bytes, file), markdownHeadings: false };
     },
   },
-  ".md": {
-    format: "md",
-    async read(bytes, file) {
-      return { text: decodeUtf8(bytes, file), markdownHeadings: true };
-    },
-  },
-  ".markdown": {
-    format: "md",
-    async read(bytes, file) {
-      return { text: decodeUtf8(bytes, file), markdownHeadings: true };
-    },
-  },
-  ".html": {
-    format: "html",
-    async read(bytes, file) {
-      const { text, title } = htmlToText(decodeUtf8(bytes, file));
-      return { text, title, markdownHeadings: true };
-    },
-  },
-  ".htm": {
-    format: "html",
-    async read(bytes, file) {
-      const { text, title } = htmlToText(decodeUtf8(bytes, file));
-      return { text, title, markdownHeadings: true };
-    },
-  },
+  ".md": markdownReader,
+  ".markdown": markdownReader,
+  ".html": htmlReader,
+  ".htm": htmlReader,
   ".docx": {
     format: "docx",
     async read(bytes, file) {

@@ -14,7 +14,6 @@ import { openStore } from "../../core/db/store.js";
 import { createCliLogger } from "../../core/logger.js";
 import { KnowledgeBase, DEFAULT_K } from "../../core/knowledge/knowledge-base.js";
 import type { OutgoingMessage } from "../../core/conversation/types.js";
-import { composeAnswer } from "../../core/search/answer.js";
 import { renderAnswer } from "../../core/conversation/render-answer.js";
 import { segments } from "../../core/conversation/format.js";
 import type { SearchResult } from "../../core/search/types.js";
@@ -87,7 +86,7 @@ async function main(): Promise<number> {
     if (await kb.isEmpty()) process.stderr.write(`The knowledge base in ${config.DATA_DIR} is empty: run \`npm run ingest -- <files>\` first.\n`);
     if (!args.batch) {
       if (args.json) process.stdout.write(`${JSON.stringify(toJson(await kb.search(args.question, { k: args.k })))}\n`);
-      else process.stdout.write(`${toTerminal(renderAnswer(composeAnswer(args.question, await kb.search(args.question, { k: args.k }))))}\n`);
+      else process.stdout.write(`${toTerminal(renderAnswer(await kb.answer(args.question)))}\n`);
       return 0;
     }
     let lineNo = 0;
