@@ -20,11 +20,13 @@ const STOP_WORDS_ACCENTED = (
   "về từ đến theo tại bởi vì nên như cũng vẫn đang sẽ bị lại mới phải thôi nè muốn biết hỏi xin làm sau trước " +
   "lâu khoảng kiểu luôn thể từng lỡ chăng hả hở giúp ơi nhỉ " +
   // The rest of the kinship pronouns beside anh/chị/em ("ông tôi", "bác ấy", "cháu muốn hỏi").
-  "ông bà cô chú bác cháu ấy"
+  "ông bà cô chú bác cháu ấy " +
+  // Colloquial fillers ("nộp kèm cái gì", "vài tháng", "giờ tính sao").
+  "cái vài giờ nữa đấy chứ"
 )
   .split(/\s+/)
   .filter(Boolean);
-const AMBIGUOUS_FOLDED = new Set(["toi", "tu", "bi", "lai", "vi", "can", "the", "ho", "ban", "chung", "hoi", "dang", "xin", "lam", "chi", "sau", "truoc", "moi", "ba", "chu", "bac", "chau", "ay"]);
+const AMBIGUOUS_FOLDED = new Set(["toi", "tu", "bi", "lai", "vi", "can", "the", "ho", "ban", "chung", "hoi", "dang", "xin", "lam", "chi", "sau", "truoc", "moi", "ba", "chu", "bac", "chau", "ay", "cai", "vai"]);
 const STOP_ACCENTED = new Set(STOP_WORDS_ACCENTED);
 const STOP_FOLDED = new Set(STOP_WORDS_ACCENTED.map(fold).filter((w) => !AMBIGUOUS_FOLDED.has(w)));
 
