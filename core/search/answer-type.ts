@@ -44,3 +44,16 @@ const NUMBERING = /(^|\n)\s*[-+•]?\s*(\d+(\.\d+)*\.?|[a-zđ]\)|\(\d+\))\s|\b(d
 export function hasAnswerOfType(type: AnswerType, text: string): boolean {
   return ANSWER_PATTERNS[type].test(fold(text).replace(NUMBERING, "$1 "));
 }
+
+const UNITS = "buoi|lan|ngay|thang|nam|tuan|tiet|phien";
+const ASKED_UNIT = new RegExp(`\\b(?:bao nhieu|may) (${UNITS})\\b`);
+
+/** The unit a "how many <unit>" question counts ("mấy buổi" → "buoi"), if it names one. */
+export function askedUnit(question: string): string | undefined {
+  return ASKED_UNIT.exec(fold(question))?.[1];
+}
+
+/** Whether `text` states a count of that unit ("03 buổi", "hai lần", "mỗi tháng", "lần thứ 3"). */
+export function hasCountOf(unit: string, text: string): boolean {
+  return new RegExp(`\\b(${NUMBER_WORDS}|\\d+|moi|hang|nua) ${unit}\\b|\\b${unit} thu (\\d+|hai|ba|bon|nam)\\b`).test(fold(text).replace(NUMBERING, "$1 "));
+}

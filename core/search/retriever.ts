@@ -14,7 +14,7 @@ import type { Embedder } from "./embedders/embedder.js";
 import { pairTokens, type LexicalIndex } from "./lexical-index.js";
 import type { Synonyms } from "./synonyms.js";
 import { foldedSyllables, queryTerms } from "./terms.js";
-import { answerType, hasAnswerOfType } from "./answer-type.js";
+import { answerType, askedUnit, hasAnswerOfType, hasCountOf } from "./answer-type.js";
 import type { PassageHit } from "./types.js";
 import type { VectorIndex } from "./vector-index.js";
 import { LatentModel, dot, latentTerms } from "./latent.js";
@@ -45,7 +45,7 @@ export interface RetrieverOptions {
   weights: { first: number; coverage: number; proximity: number; pairs: number; accents: number; answerType: number; heading: number; phrase: number; latent: number };
   /** Rerank feature: the passage holds the kind of fact asked for (duration, number, date, body). */
   answerType: boolean;
-  /** Abstain when the question asks for a percentage or an amount of money none of the top 3 passages holds. */
+  /** Abstain when the question asks for a percentage, an amount of money, or a count of a unit ("mấy buổi") none of the top 3 passages holds. */
   requireAnswerType: boolean;
   /** Abstain when the question has fewer content words ("xin chào" has one). */
   minContentWords: number;
@@ -327,7 +327,11 @@ export class Retriever {
     // Only kinds that are always written as figures count: durations, dates or bodies are
     // often spelled out in words ("vào các ngày lễ lớn"), so their absence proves nothing.
     const strict = asked === "percent" || asked === "money";
-    const typeFound = !strict || !o.requireAnswerType || candidates.slice(0, Math.min(3, k)).some((c) => this.holdsType(rows.get(c.id)!, asked));
+    // "How many sessions/times/months" needs a count of that unit ("03 buổi", "lần thứ 3") nearby.
+    const unit = askedUnit(q);
+    const typeFound =
+      (!strict || !o.requireAnswerType || candidates.slice(0, Math.min(3, k)).some((c) => this.holdsType(rows.get(c.id)!, asked))) &&
+      (!unit || !o.requireAnswerType || candidates.slice(0, Math.min(3, k)).some((c) => hasCountOf(unit, rows.get(c.id)!.text)));
     // Compounds of the question that occur nowhere in the handbook ("hộ chiếu") while both
     // syllables do: the question is about something the handbook does not cover.
     const known = terms.contentPairs.filter((p) => p.split(" ").every((w) => this.lexical.documentFrequency(w) > 0));
