@@ -127,6 +127,7 @@ async function main() {
     ["- syllable pairs (bigrams)", { bigrams: false }],
     ["+ proximity feature", { proximity: true }],
     ["- answer-type feature", { answerType: false }],
+    ["- long-passage length penalty", { weights: { ...DEFAULT_RETRIEVER_OPTIONS.weights, length: 0 } }],
     ["- answer-type abstention", { requireAnswerType: false }],
     ["+ novel-compound abstention (0.45)", { maxNovelPairs: 0.45 }],
     ["- rare-missing-word abstention", { maxMissingIdf: Infinity }],

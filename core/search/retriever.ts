@@ -41,8 +41,8 @@ export interface RetrieverOptions {
   headingFirstLine: boolean;
   /** Rerank on normalised BM25 score instead of fused rank. */
   lexicalScore: boolean;
-  /** Rerank feature weights. */
-  weights: { first: number; coverage: number; proximity: number; pairs: number; accents: number; answerType: number; heading: number; phrase: number; latent: number };
+  /** Rerank feature weights (`length` is a penalty per unit of log(passage length / typical length), longer passages only). */
+  weights: { first: number; coverage: number; proximity: number; pairs: number; accents: number; answerType: number; heading: number; phrase: number; latent: number; length: number };
   /** Rerank feature: the passage holds the kind of fact asked for (duration, number, date, body). */
   answerType: boolean;
   /** Abstain when the question asks for a percentage, an amount of money, or a count of a unit ("mấy buổi") none of the top 3 passages holds. */
@@ -70,7 +70,7 @@ export const DEFAULT_RETRIEVER_OPTIONS: RetrieverOptions = {
   proximityWindow: 25,
   lexicalScore: true,
   headingFirstLine: false,
-  weights: { first: 0.3, coverage: 0.3, proximity: 0.15, pairs: 0.1, accents: 0.05, answerType: 0.1, heading: 0, phrase: 0, latent: 0 },
+  weights: { first: 0.3, coverage: 0.3, proximity: 0.15, pairs: 0.1, accents: 0.05, answerType: 0.1, heading: 0, phrase: 0, latent: 0, length: 0.04 },
   answerType: true,
   minCoverage: 0.5,
   // Half: colloquial words and typos ("đeo huy hiệu") cost fair questions their answer at full weight.
@@ -83,6 +83,9 @@ export const DEFAULT_RETRIEVER_OPTIONS: RetrieverOptions = {
 };
 
 const CANDIDATES = 40;
+// About the chunker's merge target: a passage longer than this covers more question words
+// by sheer size (coverage counts presence), so it pays a small log-length penalty.
+const TYPICAL_PASSAGE_CHARS = 550;
 const RRF_K = 60;
 
 interface Candidate {
@@ -297,7 +300,7 @@ export class Retriever {
       const proximity = o.proximity ? windowCoverage(row.words, present, idf, o.proximityWindow) / totalIdf : 0;
       const first = o.lexicalScore ? (lexScore.get(id) ?? 0) : rrf / maxRrf;
       const score = o.rerank
-        ? wt.first * first + wt.coverage * coverage + wt.proximity * proximity + (o.bigrams ? wt.pairs * pairCoverage : 0) + wt.accents * accentCoverage + wt.answerType * typed + wt.heading * heading + wt.phrase * Math.min(1, Math.max(0, phrase - 1) / 4) + wt.latent * similarity
+        ? wt.first * first + wt.coverage * coverage + wt.proximity * proximity + (o.bigrams ? wt.pairs * pairCoverage : 0) + wt.accents * accentCoverage + wt.answerType * typed + wt.heading * heading + wt.phrase * Math.min(1, Math.max(0, phrase - 1) / 4) + wt.latent * similarity - wt.length * Math.max(0, Math.log(row.text.length / TYPICAL_PASSAGE_CHARS))
         : rrf;
       candidates.push({ id, rrf, coverage, pairCoverage, accentCoverage, score, proximity, present: coveredWords });
     }
