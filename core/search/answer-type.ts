@@ -9,9 +9,11 @@
  */
 import { fold } from "../text/vietnamese.js";
 
-export type AnswerType = "percent" | "money" | "duration" | "quantity" | "date" | "body";
+export type AnswerType = "percent" | "money" | "duration" | "quantity" | "date" | "body" | "person";
 
 const QUESTION_PATTERNS: [AnswerType, RegExp][] = [
+  // Who holds an office now: a handbook of rules names no office holders.
+  ["person", /\b(hien nay|hien tai|bay gio|duong nhiem)\b.*\bla ai\b|\bla ai\b.*\b(hien nay|hien tai|bay gio)\b/],
   ["percent", /\b(phan tram|ty le)\b|%/],
   // "How much" about pay is a sum of money too ("lương cơ sở là bao nhiêu?").
   ["money", /\b(bao nhieu tien|tien thuong|muc tien|so tien|bao nhieu dong|muc thuong)\b|\b(luong|phu cap|tro cap|thu nhap)\b.*\b(bao nhieu|may trieu)\b/],
@@ -28,6 +30,8 @@ const ANSWER_PATTERNS: Record<AnswerType, RegExp> = {
   duration: new RegExp(`\\b${NUMBER_WORDS} (ngay|thang|nam|tuan)\\b|\\bmoi (thang|nam|quy)\\b`),
   quantity: new RegExp(`\\b\\d+\\b|\\b(mot|hai|ba|bon) (lan|phan)\\b|\\bphan (ba|tram)\\b`),
   date: /\b\d{1,2}\/\d{1,2}\b|\bngay \d{1,2}\b|\bthang \d{1,2}\b|\b(truoc|sau|trong) \d+ ngay\b/,
+  // Unused: a person's name is found in the raw text (capitals), see PERSON_NAME.
+  person: /$^/,
   body: /\b(cap uy|ban thuong vu|chi bo|dang uy|ban to chuc|thanh uy|tinh uy|huyen uy|bi thu|uy ban kiem tra|bo chinh tri|ban bi thu)\b/,
 };
 
@@ -40,8 +44,12 @@ export function answerType(question: string): AnswerType | undefined {
 /** Item numbers ("1.1.", "a)") and references ("Điều 5", "khoản 2", "Quy định 294-QĐ/TW") are not facts. */
 const NUMBERING = /(^|\n)\s*[-+•]?\s*(\d+(\.\d+)*\.?|[a-zđ]\)|\(\d+\))\s|\b(dieu|khoan|muc|diem|chuong|phan|so|quy dinh|huong dan|nghi quyet|ket luan|chi thi) \d+[\w./-]*/g;
 
+/** "đồng chí Nguyễn Văn A", "ông Trần B": a title followed by two capitalised syllables. */
+const PERSON_NAME = /(^|[\s(,;:"“])(đồng chí|Đồng chí|ông|bà|Ông|Bà) \p{Lu}\p{Ll}* \p{Lu}/u;
+
 /** Whether `text` holds an answer of that type (raw text: dates keep their slashes). */
 export function hasAnswerOfType(type: AnswerType, text: string): boolean {
+  if (type === "person") return PERSON_NAME.test(text);
   return ANSWER_PATTERNS[type].test(fold(text).replace(NUMBERING, "$1 "));
 }
 
