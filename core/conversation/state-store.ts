@@ -1,8 +1,8 @@
 /**
  * Short-lived per-chat conversation state in the ConversationState table ("the choices
- * offered to this Zalo chat"). Each (chat, key) is its own row, stored under the chat
- * id "<key>:<chatId>", so it never touches rows other features keep under the plain
- * chat id (the meetings feature's pending state) and each entry expires on its own.
+ * offered to this Zalo chat", "waiting for an absence reason"). Each (chat, key) is its
+ * own row, stored under the chat id "<key>:<chatId>", so features never overwrite each
+ * other's entries and each entry expires on its own.
  *
  *   const state = createStateStore(store.sqlite);
  *   state.set("zalo", chatId, "zalo.choices", choices, 3 * 86400);

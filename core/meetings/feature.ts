@@ -4,11 +4,12 @@
  * plain-text replies ("1", "2 <lý do>", "vắng ..."). Permissions are checked here,
  * in core, so every channel gets the same rules.
  *
- *   const feature = createMeetingsFeature({ prisma, config });
+ *   const feature = createMeetingsFeature({ prisma, config, state: createStateStore(store.sqlite) });
  *   conversation.use(feature);
  */
 import type { PrismaClient } from "@prisma/client";
 import type { Config } from "../config.js";
+import type { ConversationStateStore } from "../conversation/state-store.js";
 import type { ChannelName, ConversationFeature, IncomingMessage, OutgoingMessage } from "../conversation/types.js";
 import { fold } from "../text/vietnamese.js";
 import { findLinkedMember, type LinkedMember } from "../members/identity.js";
@@ -41,6 +42,8 @@ import { formatMeetingTime, formatShortTime, parseMeetingTime } from "./time.js"
 export interface MeetingsFeatureOptions {
   prisma: PrismaClient;
   config: Pick<Config, "TIMEZONE" | "REMINDER_OFFSETS">;
+  /** Where pending replies ("waiting for a reason") are kept; its clock should match `clock`. */
+  state: ConversationStateStore;
   /** Current time; defaults to the system clock. */
   clock?: () => Date;
   /**
@@ -57,6 +60,7 @@ const say = (text: string, choices?: OutgoingMessage["choices"]): OutgoingMessag
 export function createMeetingsFeature(options: MeetingsFeatureOptions): ConversationFeature {
   const ctx: MeetingsContext = { prisma: options.prisma, config: options.config, clock: options.clock ?? (() => new Date()) };
   const { prisma } = ctx;
+  const pending = options.state;
   const zone = ctx.config.TIMEZONE;
   const noticeChannels = options.noticeChannels ?? (["telegram", "zalo"] as const);
 
@@ -100,10 +104,10 @@ export function createMeetingsFeature(options: MeetingsFeatureOptions): Conversa
     await recordAttendance(ctx, { meeting, memberId: member.id, response, reason, channel: message.channel });
     const when = formatMeetingTime(meeting.startsAt, zone);
     if (response === "absent" && !reason) {
-      await writeState(prisma, message.channel, message.chatId, { kind: "await-reason", meetingId: meeting.id, timeVersion: meeting.timeVersion }, ctx.clock());
+      writeState(pending, message.channel, message.chatId, { kind: "await-reason", meetingId: meeting.id, timeVersion: meeting.timeVersion });
       return say(T.askReason(meeting.id));
     }
-    await clearState(prisma, message.channel, message.chatId);
+    clearState(pending, message.channel, message.chatId);
     return say(response === "present" ? T.recordedPresent(meeting.id, when) : T.recordedAbsent(meeting.id, when, reason!));
   }
 
@@ -254,7 +258,7 @@ export function createMeetingsFeature(options: MeetingsFeatureOptions): Conversa
       const meeting = await prisma.meeting.findUnique({ where: { id }, include: { organization: true } });
       if (!meeting || meeting.organizationId !== member.organizationId) return say(T.meetingNotFound(id));
       if (att) return answer(message, member, meeting, att[2] as "present" | "absent", undefined);
-      const state = await readState(prisma, message.channel, message.chatId, ctx.clock());
+      const state = readState(pending, message.channel, message.chatId);
       if (state?.kind !== "choose-meeting") return say(T.nudge(meetingView(ctx, meeting)), attendanceChoices(message.channel, meeting.id));
       return answer(message, member, meeting, state.response, state.reason);
     },
@@ -264,14 +268,13 @@ export function createMeetingsFeature(options: MeetingsFeatureOptions): Conversa
       if (message.kind !== "text" || !text || text.startsWith("/")) return null;
       const member = await findLinkedMember(prisma, message.channel, message.userId);
       if (!member) return null;
-      const now = ctx.clock();
-      const state = await readState(prisma, message.channel, message.chatId, now);
+      const state = readState(pending, message.channel, message.chatId);
       let reply = parseAttendanceReply(text);
 
       if (state?.kind === "await-reason" && !reply) {
         // A question asked instead of a reason goes to the Q&A; the reason is still awaited.
         if (text.includes("?")) return null;
-        await clearState(prisma, message.channel, message.chatId);
+        clearState(pending, message.channel, message.chatId);
         const meeting = await prisma.meeting.findUnique({ where: { id: state.meetingId } });
         if (!meeting || !acceptsReplies(ctx, meeting) || meeting.timeVersion !== state.timeVersion) return say(T.tooLate(state.meetingId));
         await setAbsenceReason(ctx, meeting.id, member.id, text);
@@ -298,7 +301,7 @@ export function createMeetingsFeature(options: MeetingsFeatureOptions): Conversa
         return say(own ? T.tooLate(wanted) : T.noSuchUpcoming(wanted));
       }
       if (upcoming.length === 1) return answer(message, member, upcoming[0]!, reply.response, reason);
-      await writeState(prisma, message.channel, message.chatId, { kind: "choose-meeting", response: reply.response, reason }, now);
+      writeState(pending, message.channel, message.chatId, { kind: "choose-meeting", response: reply.response, reason });
       const list = upcoming.map((m) => `• #${m.id} ${formatMeetingTime(m.startsAt, zone)} — ${m.location}`).join("\n");
       return say(T.whichMeeting(list), pickChoices(upcoming));
     },

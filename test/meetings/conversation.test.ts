@@ -22,7 +22,7 @@ beforeEach(async () => {
   answerer = new RecordingAnswerer();
   conversation = createConversation({
     answerer,
-    features: [createMeetingsFeature({ prisma: env.store.prisma, config: env.config, clock: env.clock.now })],
+    features: [createMeetingsFeature({ prisma: env.store.prisma, config: env.config, state: env.state, clock: env.clock.now })],
     logger: createLogger({ LOG_LEVEL: "silent" }),
   });
 });

@@ -12,7 +12,7 @@ let worker: OutboxWorker;
 
 beforeEach(async () => {
   env = await openTestEnv();
-  feature = createMeetingsFeature({ prisma: env.store.prisma, config: env.config, clock: env.clock.now });
+  feature = createMeetingsFeature({ prisma: env.store.prisma, config: env.config, state: env.state, clock: env.clock.now });
   telegram = new RecordingSender("telegram");
   zalo = new RecordingSender("zalo");
   worker = createOutboxWorker({

@@ -10,12 +10,15 @@ import { loadConfig, type Config } from "../../core/config.js";
 import { openStore, type Store } from "../../core/db/store.js";
 import type { ChannelName, ChannelSender, IncomingMessage, OutgoingMessage } from "../../core/conversation/types.js";
 import { ensureCell } from "../../core/members/organizations.js";
+import { createStateStore, type ConversationStateStore } from "../../core/conversation/state-store.js";
 
 export interface TestEnv {
   dir: string;
   config: Config;
   store: Store;
   clock: FakeClock;
+  /** The conversation state store, on the fake clock. */
+  state: ConversationStateStore;
   cleanup(): Promise<void>;
 }
 
@@ -35,11 +38,13 @@ export async function openTestEnv(env: Record<string, string> = {}): Promise<Tes
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sotay-meetings-"));
   const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: "silent", ...env });
   const store = await openStore(config);
+  const clock = new FakeClock(T0);
   return {
     dir,
     config,
     store,
-    clock: new FakeClock(T0),
+    clock,
+    state: createStateStore(store.sqlite, () => clock.ms),
     async cleanup() {
       await store.close();
       fs.rmSync(dir, { recursive: true, force: true });

@@ -80,7 +80,7 @@ describe("registration with /dangky", () => {
     await importMembers(env.store.prisma, ROSTER);
     const an = await env.store.prisma.member.findFirstOrThrow({ where: { fullName: "Nguyễn Văn An" } });
     const { code } = await issueInvite(env.store.prisma, an.id, { ttlHours: 48, now: env.clock.now() });
-    const feature = createMeetingsFeature({ prisma: env.store.prisma, config: env.config, clock: env.clock.now, noticeChannels: ["telegram"] });
+    const feature = createMeetingsFeature({ prisma: env.store.prisma, config: env.config, state: env.state, clock: env.clock.now, noticeChannels: ["telegram"] });
     expect(said(await dispatch(feature, text("web", "browser-1", `/dangky ${code}`)))).toContain("Telegram");
     expect(await env.store.prisma.chatIdentity.count()).toBe(0);
     expect(said(await dispatch(feature, text("telegram", "555", `/dangky ${code}`)))).toContain("Nguyễn Văn An");
@@ -96,7 +96,7 @@ describe("registration with /dangky", () => {
     expect(stored.codeHash).toBe(hashInviteCode(code));
     expect(JSON.stringify(stored)).not.toContain(code);
 
-    const feature = createMeetingsFeature({ prisma: env.store.prisma, config: env.config, clock: env.clock.now });
+    const feature = createMeetingsFeature({ prisma: env.store.prisma, config: env.config, state: env.state, clock: env.clock.now });
     expect(said(await dispatch(feature, text("telegram", "555", "/dangky SAIMA999")))).toContain("không đúng");
     expect(said(await dispatch(feature, text("telegram", "555", "/dangky")))).toContain("Cú pháp");
     // Typed in lower case with a dash: still the same code.
@@ -120,7 +120,7 @@ describe("registration with /dangky", () => {
     const an = await env.store.prisma.member.findFirstOrThrow({ where: { fullName: "Nguyễn Văn An" } });
     const first = await issueInvite(env.store.prisma, an.id, { ttlHours: 48 });
     const second = await issueInvite(env.store.prisma, an.id, { ttlHours: 48 });
-    const feature = createMeetingsFeature({ prisma: env.store.prisma, config: env.config });
+    const feature = createMeetingsFeature({ prisma: env.store.prisma, config: env.config, state: env.state });
     expect(said(await dispatch(feature, text("telegram", "1", `/dangky ${first.code}`)))).toContain("không đúng");
     expect(said(await dispatch(feature, text("telegram", "1", `/dangky ${second.code}`)))).toContain("Đã liên kết");
   });

@@ -18,7 +18,7 @@ async function setup() {
   await addMember(s, { name: "Bí thư", cell: "Chi bộ 1", role: "bi_thu", link: { channel: "telegram", userId: "100" } });
   await addMember(s, { name: "Có mặt", cell: "Chi bộ 1", link: { channel: "telegram", userId: "101" } });
   await addMember(s, { name: "Vắng", cell: "Chi bộ 1", link: { channel: "zalo", userId: "z-102" } });
-  const feature = createMeetingsFeature({ prisma: s.prisma, config: env.config, clock: env.clock.now });
+  const feature = createMeetingsFeature({ prisma: s.prisma, config: env.config, state: env.state, clock: env.clock.now });
   await dispatch(feature, text("telegram", "100", "/hop 2026-12-04 19:30 | Hội trường | Họp tháng 12"));
   return feature;
 }
@@ -84,7 +84,7 @@ describe("reminders", () => {
   it("offsets already past when the meeting is scheduled are skipped, not sent late", async () => {
     const s = env.store;
     await addMember(s, { name: "Bí thư", cell: "Chi bộ 1", role: "bi_thu", link: { channel: "telegram", userId: "100" } });
-    const feature = createMeetingsFeature({ prisma: s.prisma, config: env.config, clock: env.clock.now });
+    const feature = createMeetingsFeature({ prisma: s.prisma, config: env.config, state: env.state, clock: env.clock.now });
     await dispatch(feature, text("telegram", "100", "/hop 2026-12-01 20:00 | Hội trường | Họp gấp")); // 11 h ahead
     const plan = await s.prisma.reminder.findMany({ orderBy: { offsetMinutes: "desc" } });
     expect(plan.map((r) => [r.offsetMinutes, r.status])).toEqual([

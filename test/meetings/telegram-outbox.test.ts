@@ -22,7 +22,7 @@ describe("notices through the real Telegram sender and a fake Bot API", () => {
   it("delivers the notice with its buttons, retries the 429 after retry_after, and ties a reply to the notice", async () => {
     await addMember(env.store, { name: "Bí thư", cell: "Chi bộ 1", role: "bi_thu", link: { channel: "telegram", userId: "100" } });
     for (let i = 1; i <= 5; i++) await addMember(env.store, { name: `Đảng viên ${i}`, cell: "Chi bộ 1", link: { channel: "telegram", userId: String(100 + i) } });
-    const feature = createMeetingsFeature({ prisma: env.store.prisma, config: env.config, clock: env.clock.now });
+    const feature = createMeetingsFeature({ prisma: env.store.prisma, config: env.config, state: env.state, clock: env.clock.now });
     await dispatch(feature, text("telegram", "100", "/hop 2026-12-04 19:30 | Hội trường <A&B> | Sinh hoạt **định kỳ**"));
     await dispatch(feature, text("telegram", "100", "/hop 2026-12-11 19:30 | Hội trường | Họp chuyên đề"));
 

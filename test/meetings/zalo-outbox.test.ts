@@ -42,7 +42,7 @@ describe("notices through the real Zalo sender", () => {
   it("arrive as text with a numbered menu, and a bare '1' answers that very meeting", async () => {
     await addMember(env.store, { name: "Bí thư", cell: "Chi bộ 1", role: "bi_thu", link: { channel: "telegram", userId: "100" } });
     const member = await addMember(env.store, { name: "Đảng viên Zalo", cell: "Chi bộ 1", link: { channel: "zalo", userId: "z-1" } });
-    const feature = createMeetingsFeature({ prisma: env.store.prisma, config: env.config, clock: env.clock.now });
+    const feature = createMeetingsFeature({ prisma: env.store.prisma, config: env.config, state: env.state, clock: env.clock.now });
     await dispatch(feature, text("telegram", "100", "/hop 2026-12-04 19:30 | Hội trường | Họp tháng 12"));
     await dispatch(feature, text("telegram", "100", "/hop 2026-12-11 19:30 | Hội trường | Họp chuyên đề"));
 
