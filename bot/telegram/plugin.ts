@@ -11,6 +11,7 @@ import { Bot, BotError, webhookCallback } from "grammy";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { ChannelSendError, type IncomingMessage, type OutgoingMessage } from "../../core/conversation/types.js";
 import { secretMatches } from "../secrets.js";
+import { registerWebhookOnReady } from "../webhook-registration.js";
 import { autoRetry } from "./retry.js";
 import { createTelegramSender, keepAliveFetchConfig } from "./sender.js";
 import { addressedToAnotherBot, fromCallbackQuery, fromMessage } from "./parse.js";
@@ -149,18 +150,12 @@ export async function telegramPlugin(app: FastifyInstance, opts: TelegramPluginO
       },
       handler,
     );
-    app.addHook("onReady", async () => {
-      if (!config.PUBLIC_URL) {
-        logger.info("telegram webhook mode: PUBLIC_URL not set, so setWebhook is left to the operator");
-        return;
-      }
-      const url = `${config.PUBLIC_URL.replace(/\/+$/, "")}${TELEGRAM_WEBHOOK_PATH}`;
-      try {
-        await bot.api.setWebhook(url, { secret_token: secret, allowed_updates: ["message", "callback_query"] });
-        logger.info({ url }, "telegram webhook set");
-      } catch (err) {
-        logger.error({ err: err instanceof Error ? err.message : String(err) }, "telegram setWebhook failed");
-      }
+    registerWebhookOnReady(app, {
+      channel: "telegram",
+      path: TELEGRAM_WEBHOOK_PATH,
+      publicUrl: config.PUBLIC_URL,
+      logger,
+      register: (url) => bot.api.setWebhook(url, { secret_token: secret, allowed_updates: ["message", "callback_query"] }),
     });
   } else {
     let polling: Promise<void> | undefined;

@@ -13,6 +13,7 @@
 import type { FastifyInstance } from "fastify";
 import { ChannelSendError, type IncomingMessage } from "../../core/conversation/types.js";
 import { secretMatches } from "../secrets.js";
+import { registerWebhookOnReady } from "../webhook-registration.js";
 import { resolveNumberedReply, zaloChoiceMemory } from "./choices.js";
 import { ZaloClient } from "./client.js";
 import { toIncoming, unwrapUpdate, updateKey } from "./parse.js";
@@ -89,18 +90,12 @@ export async function zaloPlugin(app: FastifyInstance, opts: ZaloPluginOptions):
         return { ok: true };
       },
     );
-    app.addHook("onReady", async () => {
-      if (!config.PUBLIC_URL) {
-        logger.info("zalo webhook mode: PUBLIC_URL not set, so setWebhook is left to the operator");
-        return;
-      }
-      const url = `${config.PUBLIC_URL.replace(/\/+$/, "")}${ZALO_WEBHOOK_PATH}`;
-      try {
-        await client.setWebhook({ url, secret_token: secret });
-        logger.info({ url }, "zalo webhook set");
-      } catch (err) {
-        logger.error({ err: err instanceof Error ? err.message : String(err) }, "zalo setWebhook failed");
-      }
+    registerWebhookOnReady(app, {
+      channel: "zalo",
+      path: ZALO_WEBHOOK_PATH,
+      publicUrl: config.PUBLIC_URL,
+      logger,
+      register: (url) => client.setWebhook({ url, secret_token: secret }),
     });
   } else {
     const stop = new AbortController();
