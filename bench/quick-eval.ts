@@ -27,7 +27,7 @@ for (const file of files) {
     outs.push({ item, rank, answered: r.answered, coverage: r.topCoverage });
     const bad = item.answer_quote ? rank !== 1 || !r.answered : r.answered;
     if (!quiet || bad)
-      console.log(item.id, rank, r.answered ? "A" : "-", r.topCoverage.toFixed(2), "prox", r.topProximity.toFixed(2), "rare", r.missingRare.toFixed(2), item.question.slice(0, 60), "|", r.missing.map((m) => `${m.word}:${m.idf.toFixed(1)}`).join(" "));
+      console.log(item.id, rank, r.answered ? "A" : "-", r.topCoverage.toFixed(2), "rare", r.missingRare.toFixed(2), item.question.slice(0, 60), "|", r.missing.map((m) => `${m.word}:${m.idf.toFixed(1)}`).join(" "));
   }
   const f = summarise(outs);
   const p = (x: number) => (100 * x).toFixed(1);

@@ -23,7 +23,7 @@ const base = await KnowledgeBase.open(config, { logger, store });
 let seed = 7; const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
 const D = DEFAULT_RETRIEVER_OPTIONS.weights;
 const configs: (typeof D)[] = [{ ...D }];
-for (let i = 0; i < Number(process.env.N ?? 150); i++) configs.push({ ...D, first: rnd() * 0.6, coverage: rnd() * 0.6, pairs: rnd() * 0.4, accents: rnd() * 0.2, answerType: rnd() * 0.2, heading: rnd() < 0.5 ? 0 : rnd() * 0.2 });
+for (let i = 0; i < Number(process.env.N ?? 150); i++) configs.push({ ...D, first: rnd() * 0.6, coverage: rnd() * 0.6, pairs: rnd() * 0.4, accents: rnd() * 0.2, answerType: rnd() * 0.2 });
 const rr: number[][] = [];
 for (const w of configs) {
   const kb = await KnowledgeBase.open(config, { logger, store, embedder: base.embedder, retrieval: { weights: w } });

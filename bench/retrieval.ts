@@ -125,7 +125,6 @@ async function main() {
     ["- vectors (lexical only)", { vectors: false }],
     ["- synonyms", { synonyms: false }],
     ["- syllable pairs (bigrams)", { bigrams: false }],
-    ["+ proximity feature", { proximity: true }],
     ["- answer-type feature", { answerType: false }],
     ["- long-passage length penalty", { weights: { ...DEFAULT_RETRIEVER_OPTIONS.weights, length: 0 } }],
     ["- answer-type abstention", { requireAnswerType: false }],
@@ -136,10 +135,6 @@ async function main() {
     ["- accent folding", { folding: false }],
     ["rerank on fused rank, not BM25", { lexicalScore: false }],
     ["vectors at half weight", { vectorWeight: 0.5 }],
-    ["+ heading-coverage feature (0.2)", { weights: { ...DEFAULT_RETRIEVER_OPTIONS.weights, heading: 0.2 } }],
-    ["+ longest word-for-word run (0.2)", { weights: { ...DEFAULT_RETRIEVER_OPTIONS.weights, phrase: 0.2 } }],
-    ["+ corpus-fitted LSA similarity (0.2)", { weights: { ...DEFAULT_RETRIEVER_OPTIONS.weights, latent: 0.2 } }],
-    ["+ heading feature incl. first line", { headingFirstLine: true, weights: { ...DEFAULT_RETRIEVER_OPTIONS.weights, heading: 0.2 } }],
   ];
   console.log("\n## Ablation (each row: product default with one change)\n");
   console.log(HEADER);

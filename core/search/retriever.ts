@@ -17,7 +17,6 @@ import { foldedSyllables, queryTerms } from "./terms.js";
 import { answerType, askedUnit, hasAnswerOfType, hasCountOf } from "./answer-type.js";
 import type { PassageHit } from "./types.js";
 import type { VectorIndex } from "./vector-index.js";
-import { LatentModel, dot, latentTerms } from "./latent.js";
 
 /** Switches for the ablation table; the defaults are what the product uses. */
 export interface RetrieverOptions {
@@ -33,16 +32,10 @@ export interface RetrieverOptions {
   rerank: boolean;
   /** Weight of the vector ranking in reciprocal rank fusion (lexical: 1). */
   vectorWeight: number;
-  /** Rerank feature: best idf-weighted coverage inside a short window of the passage. */
-  proximity: boolean;
-  /** Syllables in the proximity window (about one clause). */
-  proximityWindow: number;
-  /** The heading feature also reads the passage's first line (often the title of its item). */
-  headingFirstLine: boolean;
   /** Rerank on normalised BM25 score instead of fused rank. */
   lexicalScore: boolean;
   /** Rerank feature weights (`length` is a penalty per unit of log(passage length / typical length), longer passages only). */
-  weights: { first: number; coverage: number; proximity: number; pairs: number; accents: number; answerType: number; heading: number; phrase: number; latent: number; length: number };
+  weights: { first: number; coverage: number; pairs: number; accents: number; answerType: number; length: number };
   /** Rerank feature: the passage holds the kind of fact asked for (duration, number, date, body). */
   answerType: boolean;
   /** Abstain when the question asks for a percentage, an amount of money, or a count of a unit ("mấy buổi") none of the top 3 passages holds. */
@@ -66,11 +59,10 @@ export const DEFAULT_RETRIEVER_OPTIONS: RetrieverOptions = {
   vectors: true,
   rerank: true,
   vectorWeight: 1,
-  proximity: false,
-  proximityWindow: 25,
   lexicalScore: true,
-  headingFirstLine: false,
-  weights: { first: 0.3, coverage: 0.3, proximity: 0.15, pairs: 0.1, accents: 0.05, answerType: 0.1, heading: 0, phrase: 0, latent: 0, length: 0.04 },
+  // Features tried and dropped because they did not help on the held-out question sets:
+  // section-title coverage, longest word-for-word run, proximity window, corpus-fitted LSA.
+  weights: { first: 0.3, coverage: 0.3, pairs: 0.1, accents: 0.05, answerType: 0.1, length: 0.04 },
   answerType: true,
   minCoverage: 0.5,
   // Half: colloquial words and typos ("đeo huy hiệu") cost fair questions their answer at full weight.
@@ -95,7 +87,6 @@ interface Candidate {
   pairCoverage: number;
   accentCoverage: number;
   score: number;
-  proximity: number;
   present: Set<string>;
 }
 
@@ -112,8 +103,6 @@ export interface RetrievalResult {
   missing: { word: string; idf: number }[];
   /** Question compounds (content pairs, as "a b") the best passage lacks, synonyms counted as present. */
   missingCompounds: string[];
-  /** Proximity (window coverage) of the best passage. */
-  topProximity: number;
   /** Highest idf (as a share of an unseen word's idf) among the question's corpus-known, non-numeric words the best passage lacks. */
   missingRare: number;
 }
@@ -131,17 +120,12 @@ interface Row {
 
 /** A passage row with what the reranker derives from it, cached across questions. */
 interface PreparedRow extends Row {
-  words: string[];
   wordSet: Set<string>;
   /** Folded text with a space at both ends, for phrase search by substring. */
   padded: string;
   accentedSet: Set<string>;
   types: Map<string, boolean>;
-  latent?: Float32Array;
 }
-
-/** Passages the latent model is fitted on (a spread sample of a large store). */
-const LATENT_SAMPLE = 4000;
 
 /** Passages whose derived data is kept (all of a handbook; the hot part of a large store). */
 const PASSAGE_CACHE = 20_000;
@@ -150,7 +134,6 @@ export class Retriever {
   private readonly rowsStmt: Database.Statement;
   private readonly cache = new Map<number, PreparedRow>();
   private cacheGeneration = -1;
-  private latentModel: { generation: number; model: LatentModel } | undefined;
 
   constructor(
     private readonly db: Database.Database,
@@ -183,23 +166,12 @@ export class Retriever {
     if (missing.length) {
       for (const r of this.rowsStmt.all(JSON.stringify(missing)) as Row[]) {
         const words = r.folded.split(" ");
-        const prepared: PreparedRow = { ...r, words, wordSet: new Set(words), padded: ` ${r.folded} `, accentedSet: new Set(r.accented.split(" ")), types: new Map() };
+        const prepared: PreparedRow = { ...r, wordSet: new Set(words), padded: ` ${r.folded} `, accentedSet: new Set(r.accented.split(" ")), types: new Map() };
         this.cache.set(r.id, prepared);
         out.set(r.id, prepared);
       }
     }
     return out;
-  }
-
-  /** The latent model of the current passages, fitted on first use after a change. */
-  private latent(): LatentModel {
-    if (this.latentModel?.generation !== this.lexical.generation) {
-      const n = this.lexical.count();
-      const step = Math.max(1, Math.floor(n / LATENT_SAMPLE));
-      const folded = this.db.prepare(`SELECT folded FROM PassageFts WHERE rowid % ? = 0`).pluck().all(step) as string[];
-      this.latentModel = { generation: this.lexical.generation, model: LatentModel.fit(folded.map((f) => latentTerms(f.split(" ")))) };
-    }
-    return this.latentModel.model;
   }
 
   /** hasAnswerOfType, memoised per passage (the regexes over folded text are the costly part). */
@@ -250,15 +222,12 @@ export class Retriever {
         .search(qv!, CANDIDATES)
         .forEach((h, rank) => fused.set(h.id, (fused.get(h.id) ?? 0) + o.vectorWeight / (RRF_K + rank + 1)));
     }
-    if (fused.size === 0) return { answered: false, hits: [], topCoverage: 0, topProximity: 0, missing: [], missingRare: 0, typeFound: false, novelPairs: 0, missingCompounds: [] };
+    if (fused.size === 0) return { answered: false, hits: [], topCoverage: 0, missing: [], missingRare: 0, typeFound: false, novelPairs: 0, missingCompounds: [] };
 
     const rows = this.passages([...fused.keys()]);
     const maxRrf = Math.max(...fused.values());
     const totalIdf = terms.words.reduce((s, w) => s + idf.get(w)!, 0) || 1;
     const pairs = terms.bigrams;
-    const questionSyllables = foldedSyllables(q);
-    const latent = o.weights.latent ? this.latent() : undefined;
-    const queryLatent = latent?.vector(latentTerms(questionSyllables));
     const paddedPairs = pairs.map((p) => ` ${p} `);
     const paddedAlts = synonymHits.map((s) => s.alternatives.map((alt) => ` ${alt.join(" ")} `));
     // Which question words and pairs each synonym group stands for (computed once, not per passage).
@@ -272,14 +241,11 @@ export class Retriever {
       const { wordSet, padded: paddedFolded, accentedSet } = row;
       const altPresent = paddedAlts.map((alts) => alts.some((a) => paddedFolded.includes(a)));
       let covered = 0;
-      const present = new Set<string>();
       const coveredWords = new Set<string>();
       terms.words.forEach((w, wi) => {
-        const direct = wordSet.has(w);
-        if (direct || groupsOfWord[wi]!.some((g) => altPresent[g])) {
+        if (wordSet.has(w) || groupsOfWord[wi]!.some((g) => altPresent[g])) {
           covered += idf.get(w)!;
           coveredWords.add(w);
-          if (direct) present.add(w);
         }
       });
       // A pair inside a synonym phrase of the question counts when an alternative phrase occurs.
@@ -290,19 +256,16 @@ export class Retriever {
       const typed = asked && o.answerType ? (this.holdsType(row, asked) ? 1 : 0) : 0;
       const accentCoverage = terms.accented.length ? terms.accented.filter((a) => accentedSet.has(a)).length / terms.accented.length : 0;
       const coverage = covered / totalIdf;
-      let similarity = 0;
-      if (latent && queryLatent) {
-        row.latent ??= latent.vector(latentTerms(row.words));
-        similarity = dot(queryLatent, row.latent);
-      }
-      const phrase = wt.phrase ? longestRun(questionSyllables, paddedFolded) : 0;
-      const heading = wt.heading ? headingCoverage(o.headingFirstLine ? `${row.heading} ${firstLine(row.text)}` : row.heading, terms.words, idf) / totalIdf : 0;
-      const proximity = o.proximity ? windowCoverage(row.words, present, idf, o.proximityWindow) / totalIdf : 0;
       const first = o.lexicalScore ? (lexScore.get(id) ?? 0) : rrf / maxRrf;
       const score = o.rerank
-        ? wt.first * first + wt.coverage * coverage + wt.proximity * proximity + (o.bigrams ? wt.pairs * pairCoverage : 0) + wt.accents * accentCoverage + wt.answerType * typed + wt.heading * heading + wt.phrase * Math.min(1, Math.max(0, phrase - 1) / 4) + wt.latent * similarity - wt.length * Math.max(0, Math.log(row.text.length / TYPICAL_PASSAGE_CHARS))
+        ? wt.first * first +
+          wt.coverage * coverage +
+          (o.bigrams ? wt.pairs * pairCoverage : 0) +
+          wt.accents * accentCoverage +
+          wt.answerType * typed -
+          wt.length * Math.max(0, Math.log(row.text.length / TYPICAL_PASSAGE_CHARS))
         : rrf;
-      candidates.push({ id, rrf, coverage, pairCoverage, accentCoverage, score, proximity, present: coveredWords });
+      candidates.push({ id, rrf, coverage, pairCoverage, accentCoverage, score, present: coveredWords });
     }
     candidates.sort((a, b) => b.score - a.score);
     const top = candidates[0];
@@ -349,58 +312,6 @@ export class Retriever {
       : [];
     const answered =
       !!top && terms.words.length >= o.minContentWords && topCoverage >= o.minCoverage && missingRare < o.maxMissingIdf && typeFound && novelPairs <= o.maxNovelPairs;
-    return { answered, hits, topCoverage, topProximity: top?.proximity ?? 0, missing, missingRare, typeFound, novelPairs, missingCompounds };
+    return { answered, hits, topCoverage, missing, missingRare, typeFound, novelPairs, missingCompounds };
   }
-}
-
-/**
- * Idf-weighted question words found in the passage's own section titles (its heading path
- * minus the document title, which every passage of the document shares).
- */
-export function headingCoverage(heading: string, words: string[], idf: Map<string, number>): number {
-  const cut = heading.indexOf("›");
-  const own = new Set(foldedSyllables(cut >= 0 ? heading.slice(cut + 1) : ""));
-  let sum = 0;
-  for (const w of words) if (own.has(w)) sum += idf.get(w) ?? 0;
-  return sum;
-}
-
-/** Syllables in the longest run of the question found word for word in the passage (padded folded text). */
-export function longestRun(question: string[], padded: string): number {
-  let best = 0;
-  for (let i = 0; i + best < question.length; i++) {
-    let len = best + 1; // only a longer run matters
-    while (i + len <= question.length && padded.includes(` ${question.slice(i, i + len).join(" ")} `)) len++;
-    if (len - 1 > best && padded.includes(` ${question.slice(i, i + len - 1).join(" ")} `)) best = len - 1;
-  }
-  return best;
-}
-
-/** The first line of a passage, at most 160 characters. */
-function firstLine(text: string): string {
-  const end = text.indexOf("\n");
-  return (end >= 0 ? text.slice(0, end) : text).slice(0, 160);
-}
-
-/** Highest idf-weighted count of distinct query words inside any window of `size` syllables. */
-export function windowCoverage(words: string[], query: Set<string>, idf: Map<string, number>, size: number): number {
-  const inWindow = new Map<string, number>();
-  let weight = 0;
-  let best = 0;
-  for (let i = 0; i < words.length; i++) {
-    const w = words[i]!;
-    if (query.has(w)) {
-      const c = inWindow.get(w) ?? 0;
-      if (c === 0) weight += idf.get(w) ?? 0;
-      inWindow.set(w, c + 1);
-    }
-    const out = i - size >= 0 ? words[i - size]! : undefined;
-    if (out !== undefined && query.has(out)) {
-      const c = inWindow.get(out)! - 1;
-      inWindow.set(out, c);
-      if (c === 0) weight -= idf.get(out) ?? 0;
-    }
-    if (weight > best) best = weight;
-  }
-  return best;
 }
