@@ -126,10 +126,12 @@ async function main() {
     ["- synonyms", { synonyms: false }],
     ["- syllable pairs (bigrams)", { bigrams: false }],
     ["- answer-type feature", { answerType: false }],
+    ["- counted-thing feature", { weights: { ...DEFAULT_RETRIEVER_OPTIONS.weights, count: 0 } }],
     ["- long-passage length penalty", { weights: { ...DEFAULT_RETRIEVER_OPTIONS.weights, length: 0 } }],
     ["- answer-type abstention", { requireAnswerType: false }],
     ["+ novel-compound abstention (0.45)", { maxNovelPairs: 0.45 }],
     ["- rare-missing-word abstention", { maxMissingIdf: Infinity }],
+    ["abstention as before (coverage 0.5, rare 0.7)", { minCoverage: 0.5, maxMissingIdf: 0.7 }],
     ["unknown words at full idf in coverage", { unknownWordWeight: 1 }],
     ["- rerank (fused rank only)", { rerank: false }],
     ["- accent folding", { folding: false }],
@@ -147,7 +149,7 @@ async function main() {
 
   // Abstention calibration grid (answered = coverage ≥ c and no rare word missing above m).
   console.log("\n## Abstention calibration on dev (abstained unanswerable / false abstentions)\n");
-  const covs = [0.3, 0.4, 0.5, 0.6];
+  const covs = [0.3, 0.35, 0.4, 0.5, 0.6];
   const rares = [0.5, 0.55, 0.6, 0.65, 0.7, 0.8, Infinity];
   console.log(`${"minCoverage \\ maxMissingIdf".padEnd(28)}${rares.map((r) => String(r).padStart(14)).join("")}`);
   for (const c of covs) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { answerType, askedUnit, hasAnswerOfType, hasCountOf } from "./answer-type.js";
+import { answerType, askedUnit, countedNoun, hasAnswerOfType, hasCountOf, statesCountOf } from "./answer-type.js";
 
 describe("askedUnit / hasCountOf", () => {
   it("reads the unit a how-many question counts, with or without accents", () => {
@@ -25,5 +25,17 @@ describe("askedUnit / hasCountOf", () => {
   it("keeps the older answer types", () => {
     expect(answerType("bao lâu thì được kết nạp lại")).toBe("duration");
     expect(hasAnswerOfType("duration", "Ít nhất là 36 tháng kể từ khi ra khỏi Đảng")).toBe(true);
+  });
+});
+
+describe("counted things", () => {
+  it("finds what a how-many question counts and a count of it in text", () => {
+    expect(countedNoun("cơ quan có mấy đảng viên thì được lập tổ chức đảng")).toBe("dang vien");
+    expect(countedNoun("cần bao nhiêu người biểu quyết")).toBe("nguoi bieu");
+    expect(countedNoun("dang phi dong bao nhieu")).toBeUndefined();
+    expect(statesCountOf("dang vien", "Nơi có từ 3 đảng viên chính thức trở lên thì lập")).toBe(true);
+    expect(statesCountOf("nguoi bieu", "nếu có hai phần ba số đảng viên đồng ý")).toBe(true);
+    expect(statesCountOf("cap uy", "không quá 7 cấp ủy viên")).toBe(true);
+    expect(statesCountOf("dang vien", "Đảng viên có trách nhiệm đóng đảng phí")).toBe(false);
   });
 });

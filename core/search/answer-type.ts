@@ -9,12 +9,15 @@
  */
 import { fold } from "../text/vietnamese.js";
 
-export type AnswerType = "percent" | "money" | "duration" | "quantity" | "date" | "body" | "person";
+export type AnswerType = "percent" | "share" | "money" | "duration" | "quantity" | "date" | "body" | "person";
 
 const QUESTION_PATTERNS: [AnswerType, RegExp][] = [
   // Who holds an office now: a handbook of rules names no office holders.
-  ["person", /\b(hien nay|hien tai|bay gio|duong nhiem)\b.*\bla ai\b|\bla ai\b.*\b(hien nay|hien tai|bay gio)\b/],
-  ["percent", /\b(phan tram|ty le)\b|%/],
+  // So is a question about a figure of history ("ai là Tổng Bí thư đầu tiên").
+  ["person", /\b(hien nay|hien tai|bay gio|duong nhiem)\b.*\bla ai\b|\bla ai\b.*\b(hien nay|hien tai|bay gio)\b|\bai la (tong bi thu|chu tich nuoc|chu tich quoc hoi|thu tuong|nguoi sang lap)\b|\b(dau tien|sang lap)\b.*\bla ai\b/],
+  // "Bao nhiêu phần trăm" wants a percentage; "tỷ lệ" is also answered by a fraction ("hai phần ba").
+  ["percent", /\bphan tram\b|%/],
+  ["share", /\bty le\b/],
   // "How much" about pay is a sum of money too ("lương cơ sở là bao nhiêu?").
   ["money", /\b(bao nhieu tien|tien thuong|muc tien|so tien|bao nhieu dong|muc thuong)\b|\b(luong|phu cap|tro cap|thu nhap)\b.*\b(bao nhieu|may trieu)\b/],
   ["duration", /\b(bao lau|thoi han|may (thang|nam|ngay|tuan)|bao nhieu (thang|nam|ngay|tuan))\b/],
@@ -25,7 +28,8 @@ const QUESTION_PATTERNS: [AnswerType, RegExp][] = [
 
 const NUMBER_WORDS = "(\\d+|mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi|hai muoi|ba muoi)";
 const ANSWER_PATTERNS: Record<AnswerType, RegExp> = {
-  percent: /%|\bphan tram\b|\b(mot|hai|ba) phan (hai|ba|tu|nam)\b|\bmot nua\b/,
+  percent: /%|\bphan tram\b/,
+  share: /%|\bphan tram\b|\b(mot|hai|ba) phan (hai|ba|tu|nam)\b|\bmot nua\b/,
   money: /\b\d[\d.,]* ?(dong|trieu|nghin|ngan|vnd)\b|\b(trieu|nghin) dong\b|\bmuc luong co so\b/,
   duration: new RegExp(`\\b${NUMBER_WORDS} (ngay|thang|nam|tuan)\\b|\\bmoi (thang|nam|quy)\\b`),
   quantity: new RegExp(`\\b\\d+\\b|\\b(mot|hai|ba|bon) (lan|phan)\\b|\\bphan (ba|tram)\\b`),
@@ -64,4 +68,23 @@ export function askedUnit(question: string): string | undefined {
 /** Whether `text` states a count of that unit ("03 buổi", "hai lần", "mỗi tháng", "lần thứ 3"). */
 export function hasCountOf(unit: string, text: string): boolean {
   return new RegExp(`\\b(${NUMBER_WORDS}|\\d+|moi|hang|nua) ${unit}\\b|\\b${unit} thu (\\d+|hai|ba|bon|nam)\\b`).test(fold(text).replace(NUMBERING, "$1 "));
+}
+
+// "How many <thing>": the thing counted is the one or two syllables after the question word.
+const COUNTED = /\b(?:bao nhieu|may) ((?!thi\b|la\b|de\b|va\b|duoc\b|co\b|khong\b)[a-z]+(?: (?!thi\b|la\b|de\b|va\b|duoc\b|co\b|khong\b|thanh\b|tro\b|tren\b|duoi\b|so\b)[a-z]+)?)/;
+// A count written as figures, number words or a share ("hai phần ba", "một nửa").
+const COUNT = "(?:\\d+|mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi|tram|mot nua|(?:mot|hai) phan (?:hai|ba|tu|nam))";
+// People are counted by their role in the documents ("3 đảng viên", "7 cấp ủy viên").
+const PEOPLE = "(?:nguoi|dang vien|thanh vien|uy vien|cap uy vien|dai bieu)";
+
+/** The thing a "how many" question counts ("mấy cấp ủy viên" → "cap uy"), folded, if it names one. */
+export function countedNoun(question: string): string | undefined {
+  return COUNTED.exec(fold(question))?.[1];
+}
+
+/** Whether `text` states a count of `noun` ("có từ 3 đảng viên", "không quá 7 cấp ủy viên", "hai phần ba số đảng viên"). */
+export function statesCountOf(noun: string, text: string): boolean {
+  const first = noun.split(" ")[0]!;
+  const target = first === "nguoi" ? PEOPLE : first;
+  return new RegExp(`\\b${COUNT}(?: [a-z]+){0,2} ${target}\\b`).test(fold(text).replace(NUMBERING, "$1 "));
 }

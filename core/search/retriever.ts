@@ -14,7 +14,7 @@ import type { Embedder } from "./embedders/embedder.js";
 import { pairTokens, type LexicalIndex } from "./lexical-index.js";
 import type { Synonyms } from "./synonyms.js";
 import { foldedSyllables, queryTerms } from "./terms.js";
-import { answerType, askedUnit, hasAnswerOfType, hasCountOf } from "./answer-type.js";
+import { answerType, askedUnit, countedNoun, hasAnswerOfType, hasCountOf, statesCountOf } from "./answer-type.js";
 import type { PassageHit } from "./types.js";
 import type { VectorIndex } from "./vector-index.js";
 
@@ -34,8 +34,8 @@ export interface RetrieverOptions {
   vectorWeight: number;
   /** Rerank on normalised BM25 score instead of fused rank. */
   lexicalScore: boolean;
-  /** Rerank feature weights (`length` is a penalty per unit of log(passage length / typical length), longer passages only). */
-  weights: { first: number; coverage: number; pairs: number; accents: number; answerType: number; length: number };
+  /** Rerank feature weights (`count`: the passage states a count of what a how-many question counts; `length` is a penalty per unit of log(passage length / typical length), longer passages only). */
+  weights: { first: number; coverage: number; pairs: number; accents: number; answerType: number; count: number; length: number };
   /** Rerank feature: the passage holds the kind of fact asked for (duration, number, date, body). */
   answerType: boolean;
   /** Abstain when the question asks for a percentage, an amount of money, or a count of a unit ("mấy buổi") none of the top 3 passages holds. */
@@ -61,13 +61,18 @@ export const DEFAULT_RETRIEVER_OPTIONS: RetrieverOptions = {
   vectorWeight: 1,
   lexicalScore: true,
   // Features tried and dropped because they did not help on the held-out question sets:
-  // section-title coverage, longest word-for-word run, proximity window, corpus-fitted LSA.
-  weights: { first: 0.3, coverage: 0.3, pairs: 0.1, accents: 0.05, answerType: 0.1, length: 0.04 },
+  // section-title coverage, longest word-for-word run, proximity window, corpus-fitted LSA,
+  // best-sentence coverage, coverage without the document label, dictionary-compound coverage.
+  weights: { first: 0.3, coverage: 0.3, pairs: 0.1, accents: 0.05, answerType: 0.1, count: 0.1, length: 0.04 },
   answerType: true,
-  minCoverage: 0.5,
+  // Long questions told as a story ("chị em sắp nghỉ sinh em bé...") share few words with the
+  // passage that answers them: at 0.5 fresh question sets lost 27-31% of their answers to abstention.
+  minCoverage: 0.35,
   // Half: colloquial words and typos ("đeo huy hiệu") cost fair questions their answer at full weight.
   unknownWordWeight: 0.5,
-  maxMissingIdf: 0.7,
+  // 0.8 of an unseen word's idf: a word found in one passage only. At 0.7 (three passages) incidental
+  // words of long questions ("duyệt", "bản gốc") made the search abstain on fair questions.
+  maxMissingIdf: 0.8,
   minContentWords: 2,
   // Off (1): on natural word orders ("thẻ đảng mất thì báo ai") it abstained on fair questions.
   maxNovelPairs: 1,
@@ -187,6 +192,7 @@ export class Retriever {
     const terms = queryTerms(q);
     const synonymHits = o.synonyms ? this.synonyms.expand(foldedSyllables(q)) : [];
     const asked = answerType(q);
+    const counted = countedNoun(q);
     // Synonym alternatives: one syllable → a word; longer → a phrase over pair tokens.
     const altWords: string[] = [];
     const altPhrases: string[][] = [];
@@ -254,6 +260,7 @@ export class Retriever {
       const pairCoverage = pairs.length ? pairHits / pairs.length : 0;
       const wt = o.weights;
       const typed = asked && o.answerType ? (this.holdsType(row, asked) ? 1 : 0) : 0;
+      const counts = counted && wt.count ? (statesCountOf(counted, row.text) ? 1 : 0) : 0;
       const accentCoverage = terms.accented.length ? terms.accented.filter((a) => accentedSet.has(a)).length / terms.accented.length : 0;
       const coverage = covered / totalIdf;
       const first = o.lexicalScore ? (lexScore.get(id) ?? 0) : rrf / maxRrf;
@@ -262,7 +269,8 @@ export class Retriever {
           wt.coverage * coverage +
           (o.bigrams ? wt.pairs * pairCoverage : 0) +
           wt.accents * accentCoverage +
-          wt.answerType * typed -
+          wt.answerType * typed +
+          wt.count * counts -
           wt.length * Math.max(0, Math.log(row.text.length / TYPICAL_PASSAGE_CHARS))
         : rrf;
       candidates.push({ id, rrf, coverage, pairCoverage, accentCoverage, score, present: coveredWords });

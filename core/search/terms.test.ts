@@ -27,13 +27,21 @@ describe("query terms", () => {
 
 describe("synonyms", () => {
   const syn = Synonyms.parse("# comment\nvào Đảng | kết nạp\nthử thách | dự bị  # trailing comment\nlẻ loi\n");
-  it("parses groups and ignores comments and single-phrase lines", () => {
+  it("parses groups, ignores comments and reports single-phrase lines", () => {
     expect(syn.size).toBe(2);
+    expect(syn.problems).toEqual(['line 4: a group needs at least two phrases separated by "|"']);
   });
   it("expands a phrase found in the folded question, accents or not", () => {
     expect(syn.expand(["xin", "vao", "dang"])).toEqual([{ matched: ["vao", "dang"], alternatives: [["ket", "nap"]] }]);
     expect(syn.expand(["het", "thoi", "gian", "thu", "thach"])[0]!.alternatives).toEqual([["du", "bi"]]);
     expect(syn.expand(["dang", "phi"])).toEqual([]);
+  });
+  it("maps a line with => one way only", () => {
+    const oneWay = Synonyms.parse("nghỉ đẻ | nghỉ sinh => thai sản\nsai => dòng | lỗi => thừa\n");
+    expect(oneWay.size).toBe(1);
+    expect(oneWay.problems).toEqual(['line 2: a one-way line needs phrases on both sides of a single "=>"']);
+    expect(oneWay.expand(["xin", "nghi", "sinh"])).toEqual([{ matched: ["nghi", "sinh"], alternatives: [["thai", "san"]] }]);
+    expect(oneWay.expand(["thoi", "gian", "thai", "san"])).toEqual([]);
   });
 });
 
@@ -44,6 +52,11 @@ describe("answer types", () => {
     expect(answerType("Huy hiệu kèm bao nhiêu tiền thưởng")).toBe("money");
     expect(answerType("Lương cơ sở hiện nay là bao nhiêu?")).toBe("money");
     expect(answerType("thẻ đảng dùng để làm gì")).toBeUndefined();
+    expect(answerType("Ai là Tổng Bí thư đầu tiên?")).toBe("person");
+    expect(answerType("ai ký giấy giới thiệu")).toBe("body");
+    expect(answerType("tỷ lệ đảng viên nữ")).toBe("share");
+    expect(hasAnswerOfType("percent", "hai phần ba số đảng viên")).toBe(false);
+    expect(hasAnswerOfType("share", "hai phần ba số đảng viên")).toBe(true);
     expect(hasAnswerOfType("duration", "ít nhất 36 tháng kể từ khi")).toBe(true);
     expect(hasAnswerOfType("percent", "đóng 1% tiền lương")).toBe(true);
     expect(hasAnswerOfType("percent", "đóng đảng phí hằng tháng")).toBe(false);
