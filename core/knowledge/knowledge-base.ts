@@ -99,6 +99,7 @@ export class KnowledgeBase implements KnowledgeWriter, Answerer {
       logger.warn({ file: config.SYNONYMS_FILE }, "synonyms file not found; searching without synonyms");
       synonyms = Synonyms.empty();
     }
+    for (const problem of synonyms.problems) logger.warn({ file: config.SYNONYMS_FILE }, `synonyms file, ${problem}; the line is skipped`);
     let abbreviations = loadAbbreviations(config.ABBREVIATIONS_FILE);
     if (!abbreviations) {
       logger.warn({ file: config.ABBREVIATIONS_FILE }, "abbreviations file not found; questions are searched as typed");
