@@ -51,6 +51,19 @@ describe("conversation core", () => {
     expect(help!.text).toContain("/hop – xem lịch họp chi bộ");
   });
 
+  it("answers a greeting or thanks typed as a message without searching", async () => {
+    const asked: string[] = [];
+    const spy: Answerer = { answer: (q) => (asked.push(q), answerer.answer(q)) };
+    const c = createConversation({ answerer: spy, logger });
+    const [hello] = await c.handle(msg("xin chao ban"));
+    expect(hello!.text).toContain("Sổ tay đảng viên điện tử");
+    const [thanks] = await c.handle(msg("Cảm ơn nhé!"));
+    expect(thanks!.text).toMatch(/^Không có gì/);
+    expect(asked).toEqual([]);
+    await c.handle(msg("chào cờ trong lễ kết nạp"));
+    expect(asked).toEqual(["chào cờ trong lễ kết nạp"]);
+  });
+
   it("accepts accents, case and Telegram's /cmd@BotName form", async () => {
     const c = createConversation({ answerer, logger });
     const [a] = await c.handle(msg("/Trợ_Giúp"));

@@ -8,6 +8,7 @@
  *   const conversation = createConversation({ answerer: kb, features: [meetings], logger });
  *   const replies = await conversation.handle(incoming);   // OutgoingMessage[]
  */
+import { smallTalk } from "./small-talk.js";
 import { randomUUID } from "node:crypto";
 import type { Logger } from "../logger.js";
 import type { Answerer } from "../search/types.js";
@@ -130,6 +131,9 @@ export function createConversation(options: ConversationOptions): Conversation {
       const out = await f.onText?.(message);
       if (out) return out;
     }
+    const talk = smallTalk(text);
+    if (talk === "greeting") return [{ text: M.GREETING }];
+    if (talk === "thanks") return [{ text: M.YOU_ARE_WELCOME }];
     return ask(message, text, hooks);
   }
 

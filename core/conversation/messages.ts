@@ -12,6 +12,8 @@ export const GREETING = [
   "Gõ /trogiup để xem các lệnh.",
 ].join("\n");
 
+export const YOU_ARE_WELCOME = "Không có gì ạ. Đồng chí cần tra cứu thêm điều gì cứ gõ câu hỏi nhé.";
+
 export const HELP_TITLE = "**Các lệnh của Sổ tay đảng viên:**";
 
 export const HELP_CORE_LINES = [
