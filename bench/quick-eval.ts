@@ -14,7 +14,7 @@ process.argv.forEach((a, i) => a === "--questions" && files.push(process.argv[i 
 if (!files.length) files.push(path.join(shared, "eval", "dev.jsonl"));
 const quiet = process.argv.includes("--quiet");
 const dir = process.env.QDIR ?? fs.mkdtempSync("/tmp/kbq-");
-const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: "warn" });
+const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: "warn", ...(process.env.SYNONYMS_FILE ? { SYNONYMS_FILE: process.env.SYNONYMS_FILE } : {}) });
 const store = await openStore(config);
 const opts = JSON.parse(process.env.OPTS ?? "{}");
 const kb = await KnowledgeBase.open(config, { logger: createCliLogger(config), store, retrieval: opts });
