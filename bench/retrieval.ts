@@ -126,6 +126,8 @@ async function main() {
     ["- synonyms", { synonyms: false }],
     ["- syllable pairs (bigrams)", { bigrams: false }],
     ["- answer-type feature", { answerType: false }],
+    ["- passage-subject (lead) feature", { weights: { ...DEFAULT_RETRIEVER_OPTIONS.weights, lead: 0 } }],
+    ["weights before the fit (Nov 2026)", { weights: { first: 0.3, coverage: 0.3, pairs: 0.1, accents: 0.05, answerType: 0.1, count: 0.1, lead: 0, length: 0.04 } }],
     ["- counted-thing feature", { weights: { ...DEFAULT_RETRIEVER_OPTIONS.weights, count: 0 } }],
     ["- long-passage length penalty", { weights: { ...DEFAULT_RETRIEVER_OPTIONS.weights, length: 0 } }],
     ["- answer-type abstention", { requireAnswerType: false }],

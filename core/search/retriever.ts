@@ -34,8 +34,8 @@ export interface RetrieverOptions {
   vectorWeight: number;
   /** Rerank on normalised BM25 score instead of fused rank. */
   lexicalScore: boolean;
-  /** Rerank feature weights (`count`: the passage states a count of what a how-many question counts; `length` is a penalty per unit of log(passage length / typical length), longer passages only). */
-  weights: { first: number; coverage: number; pairs: number; accents: number; answerType: number; count: number; length: number };
+  /** Rerank feature weights (`count`: the passage states a count of what a how-many question counts; `lead`: share of the passage's opening words the question uses; `length` is a penalty per unit of log(passage length / typical length), longer passages only). */
+  weights: { first: number; coverage: number; pairs: number; accents: number; answerType: number; count: number; lead: number; length: number };
   /** Rerank feature: the passage holds the kind of fact asked for (duration, number, date, body). */
   answerType: boolean;
   /** Abstain when the question asks for a percentage, an amount of money, or a count of a unit ("mấy buổi") none of the top 3 passages holds. */
@@ -50,6 +50,8 @@ export interface RetrieverOptions {
   unknownWordWeight: number;
   /** Abstain when the best passage covers less than this share of the question's weighted terms. */
   minCoverage: number;
+  /** Dev tool: receives every candidate's rerank features, named as in `weights` (bench/retrieval-fit.ts). */
+  trace?: (candidates: { id: number; text: string; features: Record<string, number> }[]) => void;
 }
 
 export const DEFAULT_RETRIEVER_OPTIONS: RetrieverOptions = {
@@ -60,10 +62,11 @@ export const DEFAULT_RETRIEVER_OPTIONS: RetrieverOptions = {
   rerank: true,
   vectorWeight: 1,
   lexicalScore: true,
+  // Fitted by bench/retrieval-fit.ts (pairwise logistic, cross-validated) on 167 labelled questions.
   // Features tried and dropped because they did not help on the held-out question sets:
   // section-title coverage, longest word-for-word run, proximity window, corpus-fitted LSA,
   // best-sentence coverage, coverage without the document label, dictionary-compound coverage.
-  weights: { first: 0.3, coverage: 0.3, pairs: 0.1, accents: 0.05, answerType: 0.1, count: 0.1, length: 0.04 },
+  weights: { first: 0.3, coverage: 0.09, pairs: 0.22, accents: 0.15, answerType: 0.07, count: 0.12, lead: 0.1, length: 0.085 },
   answerType: true,
   // Long questions told as a story ("chị em sắp nghỉ sinh em bé...") share few words with the
   // passage that answers them: at 0.5 fresh question sets lost 27-31% of their answers to abstention.
@@ -84,6 +87,9 @@ const CANDIDATES = 40;
 // by sheer size (coverage counts presence), so it pays a small log-length penalty.
 const TYPICAL_PASSAGE_CHARS = 550;
 const RRF_K = 60;
+// A passage's opening: its item number, then about the first ten words.
+const LEADING_NUMBER = /^[\s\d.()a-zđ]*?(?=\p{Lu})/u;
+const LEAD_CHARS = 60;
 
 interface Candidate {
   id: number;
@@ -130,6 +136,8 @@ interface PreparedRow extends Row {
   padded: string;
   accentedSet: Set<string>;
   types: Map<string, boolean>;
+  /** Content words (folded) of the passage's opening, what it is about (made on first use). */
+  lead?: string[];
 }
 
 /** Passages whose derived data is kept (all of a handbook; the hot part of a large store). */
@@ -221,12 +229,16 @@ export class Retriever {
       fused.set(h.id, (fused.get(h.id) ?? 0) + 1 / (RRF_K + rank + 1));
       lexScore.set(h.id, h.score / maxLex);
     });
+    const vecRank = new Map<number, number>();
     const vectorIndex = o.vectors ? this.vectors() : undefined;
     if (vectorIndex && this.embedder && vectorIndex.size > 0) {
       const [qv] = await this.embedder.embed([q], "query");
       vectorIndex
         .search(qv!, CANDIDATES)
-        .forEach((h, rank) => fused.set(h.id, (fused.get(h.id) ?? 0) + o.vectorWeight / (RRF_K + rank + 1)));
+        .forEach((h, rank) => {
+          vecRank.set(h.id, rank);
+          fused.set(h.id, (fused.get(h.id) ?? 0) + o.vectorWeight / (RRF_K + rank + 1));
+        });
     }
     if (fused.size === 0) return { answered: false, hits: [], topCoverage: 0, missing: [], missingRare: 0, typeFound: false, novelPairs: 0, missingCompounds: [] };
 
@@ -241,6 +253,7 @@ export class Retriever {
     const groupsOfPair = pairs.map((p) => synonymHits.flatMap((s, i) => (` ${s.matched.join(" ")} `.includes(` ${p} `) ? [i] : [])));
     // A word counts as present when it, or a synonym phrase of a phrase it belongs to, occurs.
     const candidates: Candidate[] = [];
+    const traced: { id: number; text: string; features: Record<string, number> }[] = [];
     for (const [id, rrf] of fused) {
       const row = rows.get(id);
       if (!row) continue; // index entry of a passage removed meanwhile
@@ -260,6 +273,17 @@ export class Retriever {
       const pairCoverage = pairs.length ? pairHits / pairs.length : 0;
       const wt = o.weights;
       const typed = asked && o.answerType ? (this.holdsType(row, asked) ? 1 : 0) : 0;
+      // What the passage is about: the share of its opening words (after the item number) that the
+      // question uses. Among passages mentioning the same words, the one whose subject is asked wins.
+      row.lead ??= queryTerms(row.text.replace(LEADING_NUMBER, "").slice(0, LEAD_CHARS)).words;
+      let leadAsked = 0;
+      let leadAll = 0;
+      for (const w of row.lead) {
+        const weight = this.lexical.idf(w);
+        leadAll += weight;
+        if (idf.has(w)) leadAsked += weight;
+      }
+      const lead = leadAll ? leadAsked / leadAll : 0;
       const counts = counted && wt.count ? (statesCountOf(counted, row.text) ? 1 : 0) : 0;
       const accentCoverage = terms.accented.length ? terms.accented.filter((a) => accentedSet.has(a)).length / terms.accented.length : 0;
       const coverage = covered / totalIdf;
@@ -270,12 +294,34 @@ export class Retriever {
           (o.bigrams ? wt.pairs * pairCoverage : 0) +
           wt.accents * accentCoverage +
           wt.answerType * typed +
-          wt.count * counts -
+          wt.count * counts +
+          wt.lead * lead -
           wt.length * Math.max(0, Math.log(row.text.length / TYPICAL_PASSAGE_CHARS))
         : rrf;
       candidates.push({ id, rrf, coverage, pairCoverage, accentCoverage, score, present: coveredWords });
+      if (o.trace) {
+        // Features the product does not use, for trying them out with bench/retrieval-fit.ts.
+        const share = (words: Set<string>) => terms.words.reduce((a, w) => a + (words.has(w) ? idf.get(w)! : 0), 0) / totalIdf;
+        let sentence = 0;
+        for (const t of row.text.split(/(?<=[.;:!?])\s+|\n+/)) sentence = Math.max(sentence, share(new Set(foldedSyllables(t))));
+        traced.push({
+          id,
+          text: row.text,
+          features: {
+            first, coverage, pairs: pairCoverage, accents: accentCoverage, answerType: typed, count: counts, lead,
+            length: -Math.max(0, Math.log(row.text.length / TYPICAL_PASSAGE_CHARS)),
+            fused: rrf / maxRrf,
+            heading: share(new Set(foldedSyllables(row.heading))),
+            leaf: share(new Set(foldedSyllables(row.heading.split(" › ").pop() ?? ""))),
+            sentence,
+            vectorRank: vecRank.has(id) ? 1 / (1 + vecRank.get(id)!) : 0,
+            synonyms: paddedAlts.length ? altPresent.filter(Boolean).length / paddedAlts.length : 0,
+          },
+        });
+      }
     }
     candidates.sort((a, b) => b.score - a.score);
+    o.trace?.(traced);
     const top = candidates[0];
     const topCoverage = top?.coverage ?? 0;
     const hits = candidates.slice(0, k).map((c) => {
