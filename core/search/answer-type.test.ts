@@ -14,6 +14,8 @@ describe("askedUnit / hasCountOf", () => {
     expect(hasCountOf("thang", "đảng ủy họp thường lệ 3 tháng một lần")).toBe(true);
     expect(hasCountOf("buoi", "Điều 5 quy định buổi lễ kết nạp")).toBe(false);
     expect(hasCountOf("lan", "thảo luận lần cuối")).toBe(false);
+    expect(askedUnit("chấm theo thang bao nhiêu điểm")).toBe("diem");
+    expect(hasCountOf("diem", "Thực hiện theo Điểm 4.3 mục II")).toBe(false);
   });
   it("asks for a person only about who holds an office now, and finds capitalised names", () => {
     expect(answerType("bí thư thành ủy hiện nay là ai")).toBe("person");

@@ -57,7 +57,7 @@ export function hasAnswerOfType(type: AnswerType, text: string): boolean {
   return ANSWER_PATTERNS[type].test(fold(text).replace(NUMBERING, "$1 "));
 }
 
-const UNITS = "buoi|lan|ngay|thang|nam|tuan|tiet|phien";
+const UNITS = "buoi|lan|ngay|thang|nam|tuan|tiet|phien|diem";
 const ASKED_UNIT = new RegExp(`\\b(?:bao nhieu|may) (${UNITS})\\b`);
 
 /** The unit a "how many <unit>" question counts ("mấy buổi" → "buoi"), if it names one. */
