@@ -38,6 +38,13 @@ describe("answer composition", () => {
     expect(bestSentence("dong dang phi bao nhieu", text)).toBe("Mức đảng phí tính trên tiền lương và phụ cấp.");
   });
 
+  it("never highlights a section title, which repeats the question's words but states nothing", () => {
+    const text = "3.2. Đơn xin vào Đảng\nNgười vào Đảng phải tự làm đơn, trình bày rõ nhận thức về mục đích, lý tưởng của Đảng.";
+    expect(bestSentence("đơn xin vào đảng phải viết những gì", text)).toMatch(/^Người vào Đảng phải tự làm đơn/);
+    const numbered = "6.2.3. Hằng năm, cấp ủy kiểm tra việc bổ sung lý lịch đảng viên.";
+    expect(bestSentence("bổ sung lý lịch đảng viên hằng năm", numbered)).toBe(numbered);
+  });
+
   it("highlights nothing when not answered", () => {
     const answer = composeAnswer("giá vàng?", { answered: false, passages: [hit()] });
     expect(answer.highlights).toEqual([]);

@@ -36,7 +36,8 @@ export function bestSentence(question: string, text: string): string {
   const sentences = splitSentences(text);
   // A question restated in the passage (a handbook heading, "Đóng đảng phí bao nhiêu?")
   // shares the most words with the question but answers nothing.
-  const statements = sentences.filter((s) => !s.endsWith("?"));
+  // So is a section title ("3.2. Đơn xin vào Đảng", "7.2. Đảng viên ... có quyền hạn sau:").
+  const statements = sentences.filter((s) => !s.endsWith("?") && !isTitle(s));
   for (const sentence of statements.length > 0 ? statements : sentences) {
     const words = foldedSyllables(sentence);
     const set = new Set(words);
@@ -50,6 +51,13 @@ export function bestSentence(question: string, text: string): string {
     }
   }
   return best;
+}
+
+/** An item number ("3.2.", "II.", "a)", "Điều 5:") opening a line that states nothing: short, or without a final full stop. */
+const NUMBERED = /^(?:(?:\d+\.)+\d*|[IVX]+\.|[A-ZĐ]\.|[a-zđ]\)|Điều \d+[.:]?)\s/u;
+function isTitle(sentence: string): boolean {
+  if (!NUMBERED.test(sentence) || sentence.length > 160) return false;
+  return sentence.length <= 60 || sentence.endsWith(":") || !/[.;]$/.test(sentence);
 }
 
 /** Builds the Answer: highlights for the shown passages. */
