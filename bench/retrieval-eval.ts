@@ -74,3 +74,15 @@ export function percentile(values: number[], p: number): number {
 
 export const pct = (x: number) => `${(100 * x).toFixed(1)}%`.padStart(7);
 export const f3 = (x: number) => x.toFixed(3).padStart(6);
+
+/**
+ * Whether the sentence the answer puts in bold (bestSentence) holds the answer: it shares a
+ * run of 20 characters with answer_quote (the whole quote if shorter).
+ */
+export function highlightHolds(sentence: string, quote: string): boolean {
+  const s = collapseSpace(sentence.normalize("NFC"));
+  const q = collapseSpace(quote.normalize("NFC"));
+  const need = Math.min(20, q.length);
+  for (let i = 0; i + need <= q.length; i += 5) if (s.includes(q.slice(i, i + need))) return true;
+  return false;
+}

@@ -6,7 +6,7 @@
  * characters of a returned passage), abstentions on unanswerable questions, false
  * abstentions; a plain BM25 baseline (accented column, no folding, synonyms or vectors) over
  * the same passages; an ablation of each technique; the abstention calibration grid; warm
- * latency, ingest time and peak RSS. `--questions file.jsonl` (repeatable) adds the same figures and
+ * latency, ingest time and peak RSS; how often the sentence put in bold holds the answer. `--questions file.jsonl` (repeatable) adds the same figures and
  * ablation rows for another question set (e.g. a private validation set). Without --quick, also a synthetic 100,000-passage
  * store: build time, p95 latency, RSS.
  */
@@ -21,7 +21,8 @@ import { KnowledgeBase } from "../core/knowledge/knowledge-base.js";
 import { plainBm25 } from "../core/search/lexical-index.js";
 import { DEFAULT_RETRIEVER_OPTIONS, type RetrieverOptions } from "../core/search/retriever.js";
 import { ingestCorpus } from "./corpus.js";
-import { f3, hitRank, pct, percentile, readDevSet, summarise, type DevItem, type Figures, type Outcome } from "./retrieval-eval.js";
+import { f3, highlightHolds, hitRank, pct, percentile, readDevSet, summarise, type DevItem, type Figures, type Outcome } from "./retrieval-eval.js";
+import { bestSentence } from "../core/search/answer.js";
 import { syntheticDocuments } from "./synthetic.js";
 
 const quick = process.argv.includes("--quick");
@@ -47,6 +48,18 @@ async function evaluate(kb: KnowledgeBase, items: DevItem[]): Promise<{ outcomes
     outcomes.push({ item, rank: item.answer_quote ? hitRank(item.answer_quote, r.hits) : 0, answered: r.answered, coverage: r.topCoverage });
   }
   return { outcomes, raw };
+}
+
+/** "bold sentence holds the answer" over the questions whose answer was found in the top 5. */
+function highlightLine(run: Awaited<ReturnType<typeof evaluate>>): string {
+  let found = 0;
+  let holds = 0;
+  run.outcomes.forEach((o, i) => {
+    if (!o.item.answer_quote || o.rank < 1) return;
+    found++;
+    if (highlightHolds(bestSentence(o.item.question, run.raw[i]!.hits[o.rank - 1]!.text), o.item.answer_quote)) holds++;
+  });
+  return `sentence in bold holds the answer: ${holds}/${found} found answers (${found ? ((100 * holds) / found).toFixed(1) : "-"}%)`;
 }
 
 function row(name: string, f: Figures, abstains = true): string {
@@ -104,6 +117,7 @@ async function main() {
   console.log(HEADER);
   console.log(row("hybrid (product default)", fullFigures));
   console.log(row("plain BM25 baseline", summarise(baseline), true));
+  console.log(highlightLine(full));
   const baselineOf = (items: DevItem[]) =>
     summarise(
       items.map((item) => {
@@ -116,8 +130,10 @@ async function main() {
     const n = set.items.filter((d) => d.answer_quote).length;
     console.log(`\n## Results on ${set.name} (${set.items.length} questions: ${n} answerable, ${set.items.length - n} unanswerable)\n`);
     console.log(HEADER);
-    console.log(row("hybrid (product default)", summarise((await evaluate(kb, set.items)).outcomes)));
+    const run = await evaluate(kb, set.items);
+    console.log(row("hybrid (product default)", summarise(run.outcomes)));
     console.log(row("plain BM25 baseline", baselineOf(set.items)));
+    console.log(highlightLine(run));
   }
 
   // Ablation: the same store, one technique off at a time.
