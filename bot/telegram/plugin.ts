@@ -116,6 +116,16 @@ export async function telegramPlugin(app: FastifyInstance, opts: TelegramPluginO
     await handle(fromMessage(ctx.message));
   });
 
+  // The "/" menu of Telegram clients: set with the webhook, or when polling starts. Not fatal.
+  async function registerCommandMenu(): Promise<void> {
+    try {
+      await bot.api.setMyCommands(conversation.menu());
+      logger.info("telegram command menu set");
+    } catch (err) {
+      logger.warn({ err: err instanceof Error ? err.message : String(err) }, "telegram setMyCommands failed; the command menu stays as it was");
+    }
+  }
+
   bot.catch((err) => logger.error({ err: err.error instanceof Error ? err.error.message : String(err.error) }, "telegram update failed"));
 
   if (config.TELEGRAM_MODE === "webhook") {
@@ -157,9 +167,11 @@ export async function telegramPlugin(app: FastifyInstance, opts: TelegramPluginO
       logger,
       register: (url) => bot.api.setWebhook(url, { secret_token: secret, allowed_updates: ["message", "callback_query"] }),
     });
+    if (config.PUBLIC_URL) app.addHook("onReady", registerCommandMenu);
   } else {
     let polling: Promise<void> | undefined;
     app.addHook("onReady", async () => {
+      await registerCommandMenu();
       polling = bot
         .start({ allowed_updates: ["message", "callback_query"], onStart: (me) => logger.info({ bot: me.username }, "telegram polling started") })
         .catch((err: unknown) => logger.error({ err: err instanceof Error ? err.message : String(err) }, "telegram polling stopped with an error"));

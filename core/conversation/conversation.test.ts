@@ -64,6 +64,13 @@ describe("conversation core", () => {
     expect(asked).toEqual(["chào cờ trong lễ kết nạp"]);
   });
 
+  it("lists its commands with their help descriptions for a command menu", () => {
+    const feature: ConversationFeature = { name: "meetings", helpLines: ["/lichhop — xem các cuộc họp sắp tới", "Trả lời 1 hoặc 2"] };
+    const menu = createConversation({ answerer, features: [feature], logger }).menu();
+    expect(menu.map((e) => e.command)).toEqual(["hoi", "trogiup", "start", "lichhop"]);
+    expect(menu.at(-1)).toEqual({ command: "lichhop", description: "xem các cuộc họp sắp tới" });
+  });
+
   it("accepts accents, case and Telegram's /cmd@BotName form", async () => {
     const c = createConversation({ answerer, logger });
     const [a] = await c.handle(msg("/Trợ_Giúp"));

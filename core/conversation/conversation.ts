@@ -46,7 +46,28 @@ export interface HandleHooks {
 export interface Conversation {
   /** Handles one incoming message; resolves with the replies (possibly none), never rejects. */
   handle(message: IncomingMessage, hooks?: HandleHooks): Promise<OutgoingMessage[]>;
+  /** Commands with a one-line description, from the help lines: for a platform's command menu (Telegram's "/" list). */
+  menu(): MenuEntry[];
   readonly state?: ConversationStateStore;
+}
+
+export interface MenuEntry {
+  /** Without the slash, lower case ASCII ("trogiup"). */
+  command: string;
+  description: string;
+}
+
+// "/hop <thời gian> | ... — (Bí thư) lên lịch họp" → command "hop", description "(Bí thư) lên lịch họp".
+const HELP_LINE = /^\/([a-z0-9_]{1,32})\b[^—]*—\s*(.+)$/;
+
+/** Menu entries of help lines that start with a command and describe it after a dash; the first line of a command wins. */
+export function menuFromHelp(lines: string[]): MenuEntry[] {
+  const out: MenuEntry[] = [];
+  for (const line of lines) {
+    const m = HELP_LINE.exec(line.trim());
+    if (m && !out.some((e) => e.command === m[1])) out.push({ command: m[1]!, description: m[2]!.trim().slice(0, 256) });
+  }
+  return out;
 }
 
 type CommandHandler = (message: IncomingMessage, args: string, hooks: HandleHooks) => Promise<OutgoingMessage[]>;
@@ -139,6 +160,7 @@ export function createConversation(options: ConversationOptions): Conversation {
 
   return {
     state: options.state,
+    menu: () => menuFromHelp([...M.HELP_CORE_LINES, ...features.flatMap((f) => f.helpLines ?? [])]),
     async handle(incoming, hooks = {}) {
       const message: IncomingMessage = { ...incoming, text: nfc(incoming.text ?? "") };
       try {

@@ -212,10 +212,13 @@ describe("Telegram webhook end to end", () => {
     h = undefined as unknown as Harness;
   });
 
-  it("calls setWebhook with the secret when PUBLIC_URL is set", async () => {
+  it("calls setWebhook with the secret and sets the command menu when PUBLIC_URL is set", async () => {
     h = await startHarness({ env: { ...env(), PUBLIC_URL: "https://sotay.example.vn/" } });
     expect(fake.calls("setWebhook")).toEqual([
       expect.objectContaining({ url: "https://sotay.example.vn/webhooks/telegram", secret_token: SECRET }),
     ]);
+    const [menu] = fake.calls("setMyCommands");
+    const commands = (menu!.commands as { command: string }[]).map((c) => c.command);
+    expect(commands).toEqual(["hoi", "trogiup", "start"]);
   });
 });
