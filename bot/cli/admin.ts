@@ -4,6 +4,9 @@
  *   npm run admin -- import-members roster.csv [--json]   import or update members; --json adds invite codes
  *   npm run admin -- invite <member id or name>          issue a new one-time /dangky code
  *   npm run admin -- export-attendance <meeting id> [--csv]
+ *   npm run admin -- deactivate <member id or name>      a member who left the cell (transfer, death, removal):
+ *                                                        no more notices, reminders or roll entries; history kept
+ *   npm run admin -- reactivate <member id or name>
  *
  * Every command opens the store with openStore, which creates and migrates a fresh DATA_DIR.
  * Results go to stdout; problems to stderr with a non-zero exit code.
@@ -22,88 +25,135 @@ import { attendanceCsv, attendanceExport } from "../../core/meetings/export.js";
 const USAGE = `Usage:
   npm run admin -- import-members <file.csv> [--json]
   npm run admin -- invite <member id or name>
-  npm run admin -- export-attendance <meeting id> [--csv]`;
+  npm run admin -- export-attendance <meeting id> [--csv]
+  npm run admin -- deactivate <member id or name>
+  npm run admin -- reactivate <member id or name>`;
 
 class UsageError extends Error {}
 
-async function importCommand(store: Store, config: Config, args: string[]): Promise<number> {
+/** Where a command writes its result and its problems (the terminal, or a test's buffers). */
+export interface AdminIo {
+  out: { write(text: string): unknown };
+  err: { write(text: string): unknown };
+}
+
+type Command = (store: Store, config: Config, args: string[], io: AdminIo) => Promise<number>;
+
+async function importCommand(store: Store, config: Config, args: string[], io: AdminIo): Promise<number> {
   const file = args.find((a) => !a.startsWith("--"));
   if (!file) throw new UsageError("import-members needs a CSV file");
   if (!fs.existsSync(file)) throw new UsageError(`no such file: ${file}`);
   const result = await importMembers(store.prisma, fs.readFileSync(file, "utf8"));
-  for (const e of result.errors) process.stderr.write(`line ${e.line}: ${e.message}\n`);
+  for (const e of result.errors) io.err.write(`line ${e.line}: ${e.message}\n`);
   if (args.includes("--json")) {
     const members = [];
     for (const m of result.members) {
       const invite = await issueInvite(store.prisma, m.id, { ttlHours: config.INVITE_TTL_HOURS });
       members.push({ ...m, inviteCode: invite.code, inviteExpiresAt: invite.expiresAt.toISOString() });
     }
-    process.stdout.write(JSON.stringify({ created: result.created, updated: result.updated, errors: result.errors, members }, null, 2) + "\n");
+    io.out.write(JSON.stringify({ created: result.created, updated: result.updated, errors: result.errors, members }, null, 2) + "\n");
   } else {
-    process.stdout.write(
+    io.out.write(
       `Imported ${result.members.length} member(s): ${result.created} created, ${result.updated} updated; ${result.errors.length} row(s) rejected.\n`,
     );
   }
   return result.errors.length > 0 ? 1 : 0;
 }
 
-async function inviteCommand(store: Store, config: Config, args: string[]): Promise<number> {
-  const who = args.join(" ").trim();
-  if (!who) throw new UsageError("invite needs a member id or name");
+/** The one member `who` (an id, or part of a name) names; null after telling the operator why not. */
+async function findMember(store: Store, who: string, io: AdminIo) {
   const candidates = /^\d+$/.test(who)
     ? await store.prisma.member.findMany({ where: { id: Number(who) }, include: { organization: true } })
     : (await store.prisma.member.findMany({ include: { organization: true } })).filter((m) => nameKey(m.fullName).includes(nameKey(who)));
   if (candidates.length === 0) {
-    process.stderr.write(`No member matches "${who}".\n`);
-    return 1;
+    io.err.write(`No member matches "${who}".\n`);
+    return null;
   }
   if (candidates.length > 1) {
-    process.stderr.write(`"${who}" matches ${candidates.length} members; use the id:\n`);
-    for (const m of candidates) process.stderr.write(`  ${m.id}\t${m.fullName}\t${m.organization.name}\t${roleLabel(m.role)}\n`);
+    io.err.write(`"${who}" matches ${candidates.length} members; use the id:\n`);
+    for (const m of candidates) io.err.write(`  ${m.id}\t${m.fullName}\t${m.organization.name}\t${roleLabel(m.role)}${m.active ? "" : "\t(inactive)"}\n`);
+    return null;
+  }
+  return candidates[0]!;
+}
+
+async function inviteCommand(store: Store, config: Config, args: string[], io: AdminIo): Promise<number> {
+  const who = args.join(" ").trim();
+  if (!who) throw new UsageError("invite needs a member id or name");
+  const member = await findMember(store, who, io);
+  if (!member) return 1;
+  if (!member.active) {
+    io.err.write(`${member.fullName} (id ${member.id}) is inactive; run "reactivate ${member.id}" first.\n`);
     return 1;
   }
-  const member = candidates[0]!;
   const invite = await issueInvite(store.prisma, member.id, { ttlHours: config.INVITE_TTL_HOURS });
-  process.stdout.write(
+  io.out.write(
     `${member.fullName} (${member.organization.name}, id ${member.id}): ${invite.code}\n` +
       `valid until ${invite.expiresAt.toISOString()}; the member sends "/dangky ${invite.code}" to the bot. Earlier unused codes are void.\n`,
   );
   return 0;
 }
 
-async function exportCommand(store: Store, config: Config, args: string[]): Promise<number> {
+/** deactivate / reactivate: the member's record, links and history stay; only `active` changes. */
+function setActive(active: boolean): Command {
+  return async (store, _config, args, io) => {
+    const who = args.join(" ").trim();
+    if (!who) throw new UsageError(`${active ? "reactivate" : "deactivate"} needs a member id or name`);
+    const member = await findMember(store, who, io);
+    if (!member) return 1;
+    if (member.active === active) {
+      io.out.write(`${member.fullName} (id ${member.id}) is already ${active ? "active" : "inactive"}.\n`);
+      return 0;
+    }
+    await store.prisma.member.update({ where: { id: member.id }, data: { active } });
+    io.out.write(
+      active
+        ? `${member.fullName} (${member.organization.name}, id ${member.id}) is active again: notices and rolls include them.\n`
+        : `${member.fullName} (${member.organization.name}, id ${member.id}) is inactive: no more notices or reminders, not on new rolls, the bot treats their chats as unregistered. Past attendance is kept.\n`,
+    );
+    return 0;
+  };
+}
+
+async function exportCommand(store: Store, config: Config, args: string[], io: AdminIo): Promise<number> {
   const id = args.find((a) => !a.startsWith("--"));
   if (!id || !/^\d+$/.test(id)) throw new UsageError("export-attendance needs a meeting id (a number)");
   const rows = await attendanceExport({ prisma: store.prisma, config, clock: () => new Date() }, Number(id));
   if (!rows) {
-    process.stderr.write(`No meeting with id ${id}.\n`);
+    io.err.write(`No meeting with id ${id}.\n`);
     return 1;
   }
-  process.stdout.write(args.includes("--csv") ? attendanceCsv(rows) : JSON.stringify(rows, null, 2) + "\n");
+  io.out.write(args.includes("--csv") ? attendanceCsv(rows) : JSON.stringify(rows, null, 2) + "\n");
   return 0;
 }
 
-const COMMANDS: Record<string, (store: Store, config: Config, args: string[]) => Promise<number>> = {
+const COMMANDS: Record<string, Command> = {
   "import-members": importCommand,
   invite: inviteCommand,
   "export-attendance": exportCommand,
+  deactivate: setActive(false),
+  reactivate: setActive(true),
 };
 
 /** Runs one admin command; returns the process exit code. */
-export async function runAdmin(argv: string[], env: Record<string, string | undefined> = process.env): Promise<number> {
+export async function runAdmin(
+  argv: string[],
+  env: Record<string, string | undefined> = process.env,
+  io: AdminIo = { out: process.stdout, err: process.stderr },
+): Promise<number> {
   const [name, ...args] = argv;
   const command = name ? COMMANDS[name] : undefined;
   if (!command) {
-    process.stderr.write(`${name ? `Unknown command "${name}".\n` : ""}${USAGE}\n`);
+    io.err.write(`${name ? `Unknown command "${name}".\n` : ""}${USAGE}\n`);
     return 2;
   }
   const config = loadConfig(env);
   const store = await openStore(config);
   try {
-    return await command(store, config, args);
+    return await command(store, config, args, io);
   } catch (err) {
     if (err instanceof UsageError) {
-      process.stderr.write(`${err.message}\n${USAGE}\n`);
+      io.err.write(`${err.message}\n${USAGE}\n`);
       return 2;
     }
     throw err;

@@ -8,6 +8,9 @@ import { createMeetingsFeature } from "../../core/meetings/feature.js";
 import { importMembers } from "../../core/members/import.js";
 import { hashInviteCode, INVITE_ALPHABET, issueInvite } from "../../core/members/invites.js";
 import { dispatch, openTestEnv, said, text, type TestEnv } from "./helpers.js";
+import { runAdmin } from "../../bot/cli/admin.js";
+import { loadConfig } from "../../core/config.js";
+import { openStore } from "../../core/db/store.js";
 
 const run = promisify(execFile);
 
@@ -145,5 +148,38 @@ describe("npm run admin", () => {
 
     const exported = await run(tsx, [admin, "export-attendance", "1", "--csv"], { env: cliEnv }).catch((e: { stderr: string }) => e);
     expect(exported.stderr).toContain("No meeting with id 1");
+  });
+
+  it("deactivates a member who left the cell and reactivates them, by name or id, refusing an ambiguous name", async () => {
+    const csv = path.join(env.dir, "roster.csv");
+    fs.writeFileSync(csv, ROSTER);
+    const adminEnv = { DATA_DIR: path.join(env.dir, "admin-data"), LOG_LEVEL: "silent" };
+    const admin = async (...argv: string[]) => {
+      const io = { out: "", err: "" };
+      const code = await runAdmin(argv, adminEnv, { out: { write: (t: string) => (io.out += t) }, err: { write: (t: string) => (io.err += t) } });
+      return { code, ...io };
+    };
+    await admin("import-members", csv);
+    const ambiguous = await admin("deactivate", "văn");
+    expect(ambiguous.code).toBe(1);
+    expect(ambiguous.err).toMatch(/matches 2 members; use the id/);
+
+    const off = await admin("deactivate", "nguyen van an");
+    expect(off).toMatchObject({ code: 0 });
+    expect(off.out).toContain("is inactive");
+    const store = await openStore(loadConfig(adminEnv));
+    try {
+      const an = await store.prisma.member.findFirstOrThrow({ where: { fullName: "Nguyễn Văn An" } });
+      expect(an.active).toBe(false);
+      const refused = await admin("invite", String(an.id));
+      expect(refused.code).toBe(1);
+      expect(refused.err).toContain("reactivate");
+      expect((await admin("reactivate", String(an.id))).out).toContain("active again");
+      expect((await store.prisma.member.findUniqueOrThrow({ where: { id: an.id } })).active).toBe(true);
+      expect((await admin("invite", String(an.id))).code).toBe(0);
+    } finally {
+      await store.close();
+    }
+    expect((await admin("deactivate")).code).toBe(2);
   });
 });
