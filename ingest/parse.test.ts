@@ -6,6 +6,7 @@ import { PROJECT_ROOT } from "../core/config.js";
 import { collapseSpace } from "../core/text/vietnamese.js";
 import { IngestError } from "./errors.js";
 import { parseFile } from "./parse.js";
+import { htmlToText } from "./readers.js";
 import { minimalDocx, minimalPdf, pdfTextLines } from "./test-fixtures.js";
 
 const CORPUS = path.join(PROJECT_ROOT, "..", "shared", "corpus");
@@ -179,6 +180,35 @@ describe("markdown, .docx and .html", () => {
     ]);
   });
 
+  it("gives Word's automatic numbering back to a .docx, so its items are sections and points", async () => {
+    const file = write(
+      "quy-che.docx",
+      await minimalDocx([
+        { text: "Quy chế làm việc của chi bộ", style: "Heading1" },
+        { text: "Trách nhiệm của chi ủy", list: 0 },
+        { text: "Chuẩn bị nội dung sinh hoạt.", list: 1 },
+        { text: "Thông báo cho đảng viên trước 3 ngày.", list: 1 },
+        { text: "Trách nhiệm của đảng viên", list: 0 },
+        { text: "Dự sinh hoạt đầy đủ.", list: 1 },
+      ]),
+    );
+    const doc = await parseFile(file);
+    expect(doc.passages.map((p) => p.text).join("\n")).toBe(
+      [
+        "1. Trách nhiệm của chi ủy",
+        "a) Chuẩn bị nội dung sinh hoạt.",
+        "b) Thông báo cho đảng viên trước 3 ngày.",
+        "2. Trách nhiệm của đảng viên",
+        "a) Dự sinh hoạt đầy đủ.",
+      ].join("\n"),
+    );
+  });
+
+  it("numbers HTML list items as the browser shows them, with <p> inside items and nested lists", () => {
+    const html = `<ol><li><p>Chi ủy</p><ol><li>chuẩn bị</li><li>thông báo</li></ol></li><li>Đảng viên</li></ol><ul><li>ghi chú</li></ul><ol type="a" start="5"><li>điểm e</li></ol>`;
+    expect(htmlToText(html).text.split("\n")).toEqual(["1. Chi ủy", "a) chuẩn bị", "b) thông báo", "2. Đảng viên", "- ghi chú", "đ) điểm e"]);
+  });
+
   it("reports a .docx that is not a zip", async () => {
     expect((await failure(write("hong.docx", "not a zip"))).message).toMatch(/^hong\.docx is not a readable \.docx file/);
   });
@@ -192,6 +222,6 @@ describe("markdown, .docx and .html", () => {
     );
     const doc = await parseFile(file);
     expect(doc.title).toBe("Thẻ đảng viên");
-    expect(doc.passages).toEqual([{ heading: "Thẻ đảng viên › Cấp lại thẻ", text: "Cấp lại thẻ\nKhi mất thẻ phải báo cáo ngay với cấp ủy.\nLàm đơn\nNộp chi bộ" }]);
+    expect(doc.passages).toEqual([{ heading: "Thẻ đảng viên › Cấp lại thẻ", text: "Cấp lại thẻ\nKhi mất thẻ phải báo cáo ngay với cấp ủy.\n- Làm đơn\n- Nộp chi bộ" }]);
   });
 });

@@ -42,15 +42,37 @@ const BLOCK_TAGS = new Set([
 ]);
 const SKIP_TAGS = new Set(["script", "style", "noscript", "template", "head", "svg", "nav", "button", "form"]);
 
-/** HTML to text lines: headings become `#` lines, block elements end lines. */
+// Lettered points of Vietnamese legal texts skip f, j, w and z and put đ after d.
+const POINT_LETTERS = "a b c d đ e g h i k l m n o p q r s t u v x y".split(" ");
+
+/** The marker a list item's number is written with: "2." at the first level of a numbered list, "b)" below it, "-" otherwise. */
+function listMarker(list: { ordered: boolean; type: string | undefined; depth: number }, n: number): string {
+  if (!list.ordered) return "-";
+  const type = list.type ?? (list.depth === 1 ? "1" : list.depth === 2 ? "a" : "-");
+  if (type === "1") return `${n}.`;
+  if (type === "a") return `${POINT_LETTERS[n - 1] ?? n})`;
+  return "-";
+}
+
+/**
+ * HTML to text lines: headings become `#` lines, block elements end lines, and list items
+ * get back their numbers ("1.", "a)", "-"), which Word's automatic numbering leaves out of
+ * the text (mammoth turns it into <ol>/<li>); the chunker needs them to see the structure.
+ */
 export function htmlToText(html: string): { text: string; title?: string } {
   const root = parseHtml(html.replace(/<!doctype[^>]*>/gi, ""), { blockTextElements: { script: false, style: false, noscript: false, pre: true } });
   const title = root.querySelector("title")?.text.trim() || undefined;
   const lines: string[] = [];
+  const lists: { ordered: boolean; type: string | undefined; depth: number; count: number }[] = [];
   let buffer = "";
+  // The number of the list item being read, put before its first line of text.
+  let marker = "";
   const flush = () => {
     const line = buffer.replace(/\s+/g, " ").trim();
-    if (line) lines.push(line);
+    if (line) {
+      lines.push(marker ? `${marker} ${line}` : line);
+      marker = "";
+    }
     buffer = "";
   };
   const walk = (node: Node) => {
@@ -67,6 +89,25 @@ export function htmlToText(html: string): { text: string; title?: string } {
       flush();
       const text = el.text.replace(/\s+/g, " ").trim();
       if (text) lines.push(`${"#".repeat(Number(heading[1]))} ${text}`);
+      return;
+    }
+    if (tag === "ol" || tag === "ul") {
+      flush();
+      const type = el.getAttribute("type");
+      const start = Number(el.getAttribute("start") ?? "1");
+      lists.push({ ordered: tag === "ol", type: type === "a" || type === "1" ? type : undefined, depth: lists.filter((l) => l.ordered).length + (tag === "ol" ? 1 : 0), count: (Number.isFinite(start) ? start : 1) - 1 });
+      for (const child of el.childNodes) walk(child);
+      lists.pop();
+      flush();
+      return;
+    }
+    if (tag === "li" && lists.length) {
+      flush();
+      const list = lists[lists.length - 1]!;
+      marker = listMarker(list, ++list.count);
+      for (const child of el.childNodes) walk(child);
+      flush();
+      marker = "";
       return;
     }
     const block = BLOCK_TAGS.has(tag);

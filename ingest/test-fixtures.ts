@@ -35,7 +35,7 @@ export function pdfTextLines(lines: string[]): string {
 const xmlEscape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
 /** A minimal .docx: paragraphs, each optionally in a heading style ("Heading1", "Heading2"). */
-export async function minimalDocx(paragraphs: { text: string; style?: "Heading1" | "Heading2" }[]): Promise<Buffer> {
+export async function minimalDocx(paragraphs: { text: string; style?: "Heading1" | "Heading2"; list?: 0 | 1 }[]): Promise<Buffer> {
   const zip = new JSZip();
   zip.file(
     "[Content_Types].xml",
@@ -45,6 +45,7 @@ export async function minimalDocx(paragraphs: { text: string; style?: "Heading1"
 <Default Extension="xml" ContentType="application/xml"/>
 <Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>
 <Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>
+<Override PartName="/word/numbering.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"/>
 </Types>`,
   );
   zip.file(
@@ -59,6 +60,7 @@ export async function minimalDocx(paragraphs: { text: string; style?: "Heading1"
     `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
 <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>
+<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering" Target="numbering.xml"/>
 </Relationships>`,
   );
   const style = (id: string, name: string) =>
@@ -68,9 +70,18 @@ export async function minimalDocx(paragraphs: { text: string; style?: "Heading1"
     `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">${style("Heading1", "heading 1")}${style("Heading2", "heading 2")}</w:styles>`,
   );
+  // Word's automatic numbering: level 0 "1.", level 1 "a)" (the numbers are not in the text).
+  const level = (ilvl: number, fmt: string, text: string) =>
+    `<w:lvl w:ilvl="${ilvl}"><w:start w:val="1"/><w:numFmt w:val="${fmt}"/><w:lvlText w:val="${text}"/></w:lvl>`;
+  zip.file(
+    "word/numbering.xml",
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:abstractNum w:abstractNumId="0">${level(0, "decimal", "%1.")}${level(1, "lowerLetter", "%2)")}</w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>`,
+  );
   const body = paragraphs
     .map((p) => {
-      const pPr = p.style ? `<w:pPr><w:pStyle w:val="${p.style}"/></w:pPr>` : "";
+      const numPr = p.list !== undefined ? `<w:numPr><w:ilvl w:val="${p.list}"/><w:numId w:val="1"/></w:numPr>` : "";
+      const pPr = p.style || numPr ? `<w:pPr>${p.style ? `<w:pStyle w:val="${p.style}"/>` : ""}${numPr}</w:pPr>` : "";
       return `<w:p>${pPr}<w:r><w:t xml:space="preserve">${xmlEscape(p.text)}</w:t></w:r></w:p>`;
     })
     .join("");
