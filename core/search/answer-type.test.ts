@@ -17,6 +17,12 @@ describe("askedUnit / hasCountOf", () => {
     expect(askedUnit("chấm theo thang bao nhiêu điểm")).toBe("diem");
     expect(hasCountOf("diem", "Thực hiện theo Điểm 4.3 mục II")).toBe(false);
   });
+  it("asks for a year and finds one, but not in the date a document was signed", () => {
+    expect(answerType("Đảng được thành lập năm nào?")).toBe("year");
+    expect(answerType("dang vien du bi bao nhieu nam")).not.toBe("year");
+    expect(hasAnswerOfType("year", "Đảng ra đời ngày 3/2/1930 tại Hương Cảng, năm 1930")).toBe(true);
+    expect(hasAnswerOfType("year", "theo Quy định số 294-QĐ/TW, ngày 26/5/2025 của Ban Chấp hành")).toBe(false);
+  });
   it("asks for a person only about who holds an office now, and finds capitalised names", () => {
     expect(answerType("bí thư thành ủy hiện nay là ai")).toBe("person");
     expect(answerType("ai ký giấy giới thiệu sinh hoạt đảng")).toBe("body");

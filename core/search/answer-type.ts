@@ -9,7 +9,7 @@
  */
 import { fold } from "../text/vietnamese.js";
 
-export type AnswerType = "percent" | "share" | "money" | "duration" | "quantity" | "date" | "body" | "person";
+export type AnswerType = "percent" | "share" | "money" | "year" | "duration" | "quantity" | "date" | "body" | "person";
 
 const QUESTION_PATTERNS: [AnswerType, RegExp][] = [
   // Who holds an office now: a handbook of rules names no office holders.
@@ -18,6 +18,8 @@ const QUESTION_PATTERNS: [AnswerType, RegExp][] = [
   // "Bao nhiêu phần trăm" wants a percentage; "tỷ lệ" is also answered by a fraction ("hai phần ba").
   ["percent", /\bphan tram\b|%/],
   ["share", /\bty le\b/],
+  // "Thành lập năm nào", "sinh năm bao nhiêu": a year, written as one ("năm 1930").
+  ["year", /\b(nam nao|sinh nam|vao nam bao nhieu|la nam bao nhieu)\b|\bnam bao nhieu\b(?! (tuoi|lan|nguoi|dang vien))/],
   // "How much" about pay is a sum of money too ("lương cơ sở là bao nhiêu?").
   ["money", /\b(bao nhieu tien|tien thuong|muc tien|so tien|bao nhieu dong|muc thuong)\b|\b(luong|phu cap|tro cap|thu nhap)\b.*\b(bao nhieu|may trieu)\b/],
   ["duration", /\b(bao lau|thoi han|may (thang|nam|ngay|tuan)|bao nhieu (thang|nam|ngay|tuan))\b/],
@@ -29,6 +31,7 @@ const QUESTION_PATTERNS: [AnswerType, RegExp][] = [
 const NUMBER_WORDS = "(\\d+|mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi|hai muoi|ba muoi)";
 const ANSWER_PATTERNS: Record<AnswerType, RegExp> = {
   percent: /%|\bphan tram\b/,
+  year: /\b(1[89]\d\d|20\d\d)\b/,
   share: /%|\bphan tram\b|\b(mot|hai|ba) phan (hai|ba|tu|nam)\b|\bmot nua\b/,
   money: /\b\d[\d.,]* ?(dong|trieu|nghin|ngan|vnd)\b|\b(trieu|nghin) dong\b|\bmuc luong co so\b/,
   duration: new RegExp(`\\b${NUMBER_WORDS} (ngay|thang|nam|tuan)\\b|\\bmoi (thang|nam|quy)\\b`),
@@ -48,12 +51,16 @@ export function answerType(question: string): AnswerType | undefined {
 /** Item numbers ("1.1.", "a)") and references ("Điều 5", "khoản 2", "Quy định 294-QĐ/TW") are not facts. */
 const NUMBERING = /(^|\n)\s*[-+•]?\s*(\d+(\.\d+)*\.?|[a-zđ]\)|\(\d+\))\s|\b(dieu|khoan|muc|diem|chuong|phan|so|quy dinh|huong dan|nghi quyet|ket luan|chi thi) \d+[\w./-]*/g;
 
+const FULL_DATE = /\b\d{1,2}[/.-]\d{1,2}[/.-]\d{4}\b|\bngay \d{1,2},? thang \d{1,2},? nam \d{4}\b/g;
+
 /** "đồng chí Nguyễn Văn A", "ông Trần B": a title followed by two capitalised syllables. */
 const PERSON_NAME = /(^|[\s(,;:"“])(đồng chí|Đồng chí|ông|bà|Ông|Bà) \p{Lu}\p{Ll}* \p{Lu}/u;
 
 /** Whether `text` holds an answer of that type (raw text: dates keep their slashes). */
 export function hasAnswerOfType(type: AnswerType, text: string): boolean {
   if (type === "person") return PERSON_NAME.test(text);
+  // The dates documents are signed or cited with ("ngày 08/8/2025") say nothing about a year asked for.
+  if (type === "year") return ANSWER_PATTERNS.year.test(fold(text).replace(FULL_DATE, " "));
   return ANSWER_PATTERNS[type].test(fold(text).replace(NUMBERING, "$1 "));
 }
 

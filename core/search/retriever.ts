@@ -346,8 +346,9 @@ export class Retriever {
     // that hold no fact of that kind at all.
     // Only kinds that are always written as figures count: durations, dates or bodies are
     // often spelled out in words ("vào các ngày lễ lớn"), so their absence proves nothing.
-    // A named office holder ("bí thư hiện nay là ai") is written with capitals, never spelled around.
-    const strict = asked === "percent" || asked === "money" || asked === "person";
+    // A named office holder ("bí thư hiện nay là ai") is written with capitals, never spelled around;
+    // a year ("thành lập năm nào") in figures.
+    const strict = asked === "percent" || asked === "money" || asked === "person" || asked === "year";
     // "How many sessions/times/months" needs a count of that unit ("03 buổi", "lần thứ 3") nearby.
     const unit = askedUnit(q);
     const typeFound =
