@@ -149,6 +149,7 @@ async function main() {
     ["- answer-type abstention", { requireAnswerType: false }],
     ["+ novel-compound abstention (0.45)", { maxNovelPairs: 0.45 }],
     ["- rare-missing-word abstention", { maxMissingIdf: Infinity }],
+    ["- domain-term gate", { requireDomainTerm: false }],
     ["abstention as before (coverage 0.5, rare 0.7)", { minCoverage: 0.5, maxMissingIdf: 0.7 }],
     ["unknown words at full idf in coverage", { unknownWordWeight: 1 }],
     ["- rerank (fused rank only)", { rerank: false }],

@@ -41,7 +41,8 @@ const durationList = z
     return minutes;
   });
 
-const schema = z.object({
+/** Every variable the product reads (exported so a test can hold .env.example and the README to it). */
+export const configSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 
@@ -57,6 +58,7 @@ const schema = z.object({
   AUTO_INGEST_SAMPLE: bool(true),
   SYNONYMS_FILE: z.string().default(path.join(PROJECT_ROOT, "data", "synonyms.txt")),
   ABBREVIATIONS_FILE: z.string().default(path.join(PROJECT_ROOT, "data", "abbreviations.txt")),
+  DOMAIN_TERMS_FILE: z.string().default(path.join(PROJECT_ROOT, "data", "domain-terms.txt")),
 
   // server
   HOST: z.string().default("0.0.0.0"),
@@ -103,7 +105,7 @@ export function loadConfig(env?: Record<string, string | undefined>) {
     loadDotEnv();
     env = process.env;
   }
-  const parsed = schema.safeParse(env);
+  const parsed = configSchema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".") || "(env)"}: ${i.message}`);
     throw new Error(`Invalid configuration:\n${lines.join("\n")}`);

@@ -70,6 +70,17 @@ describe("KnowledgeBase search", () => {
     }
   });
 
+  it("abstains on a question outside the handbook's subject even when its words occur in passages", async () => {
+    const { kb } = await filled();
+    // "thủ tục", "giấy tờ", "cấp lại" are in the passages; no party term is in the question.
+    const r = await kb.retrieve("Làm thủ tục cấp lại giấy tờ hộ chiếu ở đâu?", 3);
+    expect(r.inDomain).toBe(false);
+    expect(r.answered).toBe(false);
+    const party = await kb.retrieve("mat the dang thi lam thu tuc gi", 3);
+    expect(party.inDomain).toBe(true);
+    expect(party.answered).toBe(true);
+  });
+
   it("abstains when asked for a percentage that no passage on the topic gives", async () => {
     const { kb } = await filled();
     expect((await kb.search("Đảng phí đóng bằng bao nhiêu phần trăm lương?")).answered).toBe(false);

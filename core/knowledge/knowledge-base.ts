@@ -21,6 +21,7 @@ import { HashingEmbedder } from "../search/embedders/hashing.js";
 import { LexicalIndex } from "../search/lexical-index.js";
 import { DEFAULT_RETRIEVER_OPTIONS, Retriever, type RetrieverOptions, type RetrievalResult } from "../search/retriever.js";
 import { Synonyms, loadSynonyms } from "../search/synonyms.js";
+import { DomainTerms, loadDomainTerms } from "../search/domain-terms.js";
 import type { Answer, Answerer, SearchResult } from "../search/types.js";
 import { VectorIndex } from "../search/vector-index.js";
 import type { KnowledgeWriter, ParsedDocument, StoredDocument, UpsertOutcome } from "./types.js";
@@ -85,9 +86,10 @@ export class KnowledgeBase implements KnowledgeWriter, Answerer {
     synonyms: Synonyms,
     retrieval: RetrieverOptions,
     private readonly abbreviations: Abbreviations,
+    domainTerms: DomainTerms,
   ) {
     this.lexical = new LexicalIndex(store.sqlite);
-    this.retriever = new Retriever(store.sqlite, this.lexical, () => this.vectors, embedder, synonyms, retrieval);
+    this.retriever = new Retriever(store.sqlite, this.lexical, () => this.vectors, embedder, synonyms, retrieval, domainTerms);
   }
 
   /** Opens the knowledge base over an open store, loading (or rebuilding) its indexes. */
@@ -105,12 +107,17 @@ export class KnowledgeBase implements KnowledgeWriter, Answerer {
       logger.warn({ file: config.ABBREVIATIONS_FILE }, "abbreviations file not found; questions are searched as typed");
       abbreviations = Abbreviations.empty();
     }
+    let domainTerms = loadDomainTerms(config.DOMAIN_TERMS_FILE);
+    if (!domainTerms) {
+      logger.warn({ file: config.DOMAIN_TERMS_FILE }, "domain terms file not found; questions on any subject are searched");
+      domainTerms = DomainTerms.empty();
+    }
     const placeholder = VectorIndex.create(config.INDEX_DIR, embedder.id, embedder.dimension);
     // The hashing fallback's vectors measured no gain on dev: they only add candidates, and the
     // rerank starts from BM25. A real sentence-embedding model ranks by meaning, so its ranking
     // enters the rerank through reciprocal rank fusion (not measurable here: no model offline).
     const defaults = embedder instanceof HashingEmbedder ? DEFAULT_RETRIEVER_OPTIONS : { ...DEFAULT_RETRIEVER_OPTIONS, lexicalScore: false };
-    const kb = new KnowledgeBase(config, logger, store, embedder, placeholder, synonyms, { ...defaults, ...opts.retrieval }, abbreviations);
+    const kb = new KnowledgeBase(config, logger, store, embedder, placeholder, synonyms, { ...defaults, ...opts.retrieval }, abbreviations, domainTerms);
     kb.repairLexicalIndex();
     await kb.loadVectorIndex();
     return kb;

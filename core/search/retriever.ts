@@ -17,6 +17,7 @@ import { foldedSyllables, queryTerms } from "./terms.js";
 import { answerType, askedUnit, countedNoun, hasAnswerOfType, hasCountOf, statesCountOf } from "./answer-type.js";
 import type { PassageHit } from "./types.js";
 import type { VectorIndex } from "./vector-index.js";
+import { DomainTerms } from "./domain-terms.js";
 
 /** Switches for the ablation table; the defaults are what the product uses. */
 export interface RetrieverOptions {
@@ -50,6 +51,8 @@ export interface RetrieverOptions {
   unknownWordWeight: number;
   /** Abstain when the best passage covers less than this share of the question's weighted terms. */
   minCoverage: number;
+  /** Abstain when the question names no term of the handbook's subject (data/domain-terms.txt). */
+  requireDomainTerm: boolean;
   /** Dev tool: receives every candidate's rerank features, named as in `weights` (bench/retrieval-fit.ts). */
   trace?: (candidates: { id: number; text: string; features: Record<string, number> }[]) => void;
 }
@@ -80,6 +83,7 @@ export const DEFAULT_RETRIEVER_OPTIONS: RetrieverOptions = {
   // Off (1): on natural word orders ("thẻ đảng mất thì báo ai") it abstained on fair questions.
   maxNovelPairs: 1,
   requireAnswerType: true,
+  requireDomainTerm: true,
 };
 
 const CANDIDATES = 40;
@@ -114,6 +118,8 @@ export interface RetrievalResult {
   missing: { word: string; idf: number }[];
   /** Question compounds (content pairs, as "a b") the best passage lacks, synonyms counted as present. */
   missingCompounds: string[];
+  /** Whether the question names a term of the handbook's subject (always true without a list). */
+  inDomain: boolean;
   /** Highest idf (as a share of an unseen word's idf) among the question's corpus-known, non-numeric words the best passage lacks. */
   missingRare: number;
 }
@@ -155,6 +161,7 @@ export class Retriever {
     private readonly embedder: Embedder | undefined,
     private readonly synonyms: Synonyms,
     readonly options: RetrieverOptions = DEFAULT_RETRIEVER_OPTIONS,
+    private readonly domainTerms: DomainTerms = DomainTerms.empty(),
   ) {
     this.rowsStmt = db.prepare(
       `SELECT p.id, p.heading, p.text, d.source, d.title, d.number, f.folded, f.accented
@@ -240,7 +247,8 @@ export class Retriever {
           fused.set(h.id, (fused.get(h.id) ?? 0) + o.vectorWeight / (RRF_K + rank + 1));
         });
     }
-    if (fused.size === 0) return { answered: false, hits: [], topCoverage: 0, missing: [], missingRare: 0, typeFound: false, novelPairs: 0, missingCompounds: [] };
+    const inDomain = !o.requireDomainTerm || this.domainTerms.mentionedIn(q);
+    if (fused.size === 0) return { answered: false, hits: [], topCoverage: 0, missing: [], missingRare: 0, typeFound: false, novelPairs: 0, missingCompounds: [], inDomain };
 
     const rows = this.passages([...fused.keys()]);
     const maxRrf = Math.max(...fused.values());
@@ -366,7 +374,9 @@ export class Retriever {
         })
       : [];
     const answered =
-      !!top && terms.words.length >= o.minContentWords && topCoverage >= o.minCoverage && missingRare < o.maxMissingIdf && typeFound && novelPairs <= o.maxNovelPairs;
-    return { answered, hits, topCoverage, missing, missingRare, typeFound, novelPairs, missingCompounds };
+      inDomain &&
+      !!top &&
+      terms.words.length >= o.minContentWords && topCoverage >= o.minCoverage && missingRare < o.maxMissingIdf && typeFound && novelPairs <= o.maxNovelPairs;
+    return { answered, hits, topCoverage, missing, missingRare, typeFound, novelPairs, missingCompounds, inDomain };
   }
 }
