@@ -1,6 +1,7 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadConfig } from "./config.js";
+import fs from "node:fs";
+import { configSchema, loadConfig, PROJECT_ROOT } from "./config.js";
 
 describe("loadConfig", () => {
   it("works with no variables at all, deriving store paths from DATA_DIR", () => {
@@ -18,5 +19,18 @@ describe("loadConfig", () => {
   });
   it("treats empty strings as unset", () => {
     expect(loadConfig({ TELEGRAM_BOT_TOKEN: "  ", AUTO_INGEST_SAMPLE: "" }).AUTO_INGEST_SAMPLE).toBe(true);
+  });
+});
+
+describe("documentation of the variables", () => {
+  it("lists every variable in .env.example and in the README's table", () => {
+    const envExample = fs.readFileSync(path.join(PROJECT_ROOT, ".env.example"), "utf8");
+    const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
+    const names = Object.keys(configSchema.shape);
+    expect(names.length).toBeGreaterThan(20);
+    for (const name of names) {
+      expect(envExample, `.env.example lacks ${name}`).toMatch(new RegExp(`^#?\\s*${name}=`, "m"));
+      expect(readme, `README lacks ${name}`).toContain(`\`${name}\``);
+    }
   });
 });
