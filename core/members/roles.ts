@@ -18,11 +18,6 @@ export const ROLE_LABELS: Record<Role, string> = {
   quan_tri: "Quản trị",
 };
 
-export const STATUS_LABELS: Record<MemberStatus, string> = {
-  chinh_thuc: "Chính thức",
-  du_bi: "Dự bị",
-};
-
 /** Folds a cell value to a lookup key: "Phó Bí thư" → "pho bi thu", "pho_bi_thu" → "pho bi thu". */
 function lookupKey(text: string): string {
   return collapseSpace(fold(text).replace(/[_\-.]+/g, " "));
