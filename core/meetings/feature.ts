@@ -259,7 +259,7 @@ export function createMeetingsFeature(options: MeetingsFeatureOptions): Conversa
       if (!meeting || meeting.organizationId !== member.organizationId) return say(T.meetingNotFound(id));
       if (att) return answer(message, member, meeting, att[2] as "present" | "absent", undefined);
       const state = readState(pending, message.channel, message.chatId);
-      if (state?.kind !== "choose-meeting") return say(T.nudge(meetingView(ctx, meeting)), attendanceChoices(message.channel, meeting.id));
+      if (state?.kind !== "choose-meeting") return say(T.nudge(meetingView(ctx, meeting)), attendanceChoices(meeting.id));
       return answer(message, member, meeting, state.response, state.reason);
     },
 

@@ -51,7 +51,7 @@ export async function processDueReminders(ctx: MeetingsContext): Promise<number>
       ctx,
       meeting,
       `reminder:${meeting.id}:${reminder.offsetMinutes}:v${meeting.timeVersion}`,
-      (channel) => ({ text: T.reminder(view, durationInWords(left)), choices: attendanceChoices(channel, meeting.id) }),
+      { text: T.reminder(view, durationInWords(left)), choices: attendanceChoices(meeting.id) },
       wanted,
     );
     await ctx.prisma.reminder.updateMany({ where: { id: reminder.id, status: "pending" }, data: { status: "sent", processedAt: now } });

@@ -36,7 +36,7 @@ export function meetingView(ctx: MeetingsContext, m: MeetingWithCell): MeetingVi
  * "1. ✅ Có mặt / 2. ❌ Vắng" and maps a bare "1"/"2" back to them, which matches the
  * text grammar and ties that reply to this very meeting. Same shape on every channel.
  */
-export function attendanceChoices(_channel: ChannelName, meetingId: number): OutgoingMessage["choices"] {
+export function attendanceChoices(meetingId: number): OutgoingMessage["choices"] {
   return [
     { label: T.presentLabel, value: `att:${meetingId}:present` },
     { label: T.absentLabel, value: `att:${meetingId}:absent` },
@@ -53,31 +53,34 @@ export async function cellRecipients(prisma: PrismaClient, organizationId: numbe
   return { linked: members.filter((m) => m.identities.length > 0), unlinked: members.filter((m) => m.identities.length === 0) };
 }
 
+type Recipients = Awaited<ReturnType<typeof cellRecipients>>;
+
 /**
- * Queues one message per linked identity of the given members. `key` names the
- * logical message (e.g. "notice:12:v1"); the recipient is appended, so re-running a
- * fan-out queues nobody twice. Returns the number of members addressed.
+ * Queues the message once per linked identity of the cell's members (only those in
+ * `onlyMemberIds` when given). `key` names the logical message (e.g. "notice:12:v1");
+ * the recipient is appended, so re-running a fan-out queues nobody twice. Returns the
+ * number of members addressed. `recipients` spares the query when the caller has them.
  */
 export async function fanOut(
   ctx: MeetingsContext,
   meeting: MeetingWithCell,
   key: string,
-  build: (channel: ChannelName) => OutgoingMessage,
+  message: OutgoingMessage,
   onlyMemberIds?: Set<number>,
+  recipients?: Recipients,
 ): Promise<number> {
-  const { linked } = await cellRecipients(ctx.prisma, meeting.organizationId);
+  const { linked } = recipients ?? (await cellRecipients(ctx.prisma, meeting.organizationId));
   const items: OutboxItem[] = [];
   let members = 0;
   for (const member of linked) {
     if (onlyMemberIds && !onlyMemberIds.has(member.id)) continue;
     members++;
     for (const identity of member.identities) {
-      const channel = identity.channel as ChannelName;
       items.push({
         dedupeKey: `${key}:m${member.id}:i${identity.id}`,
-        channel,
+        channel: identity.channel as ChannelName,
         chatId: identity.chatId,
-        message: build(channel),
+        message,
         meetingId: meeting.id,
         memberId: member.id,
       });
@@ -94,13 +97,10 @@ export async function scheduleMeeting(
 ): Promise<{ meeting: MeetingWithCell; linked: number; unlinked: number }> {
   const meeting = await ctx.prisma.meeting.create({ data: input, include: { organization: true } });
   await planReminders(ctx, meeting);
-  const view = meetingView(ctx, meeting);
-  const linked = await fanOut(ctx, meeting, `notice:${meeting.id}:v${meeting.timeVersion}`, (channel) => ({
-    text: T.notice(view),
-    choices: attendanceChoices(channel, meeting.id),
-  }));
-  const { unlinked } = await cellRecipients(ctx.prisma, meeting.organizationId);
-  return { meeting, linked, unlinked: unlinked.length };
+  const recipients = await cellRecipients(ctx.prisma, meeting.organizationId);
+  const notice = { text: T.notice(meetingView(ctx, meeting)), choices: attendanceChoices(meeting.id) };
+  const linked = await fanOut(ctx, meeting, `notice:${meeting.id}:v${meeting.timeVersion}`, notice, undefined, recipients);
+  return { meeting, linked, unlinked: recipients.unlinked.length };
 }
 
 /** Cancels a meeting (attendance rows are kept as history), skips its reminders, tells the cell. */
@@ -110,8 +110,7 @@ export async function cancelMeeting(ctx: MeetingsContext, meeting: MeetingWithCe
     where: { meetingId: meeting.id, status: "pending" },
     data: { status: "skipped", processedAt: ctx.clock() },
   });
-  const view = meetingView(ctx, meeting);
-  return fanOut(ctx, meeting, `cancel:${meeting.id}`, () => ({ text: T.cancelNotice(view) }));
+  return fanOut(ctx, meeting, `cancel:${meeting.id}`, { text: T.cancelNotice(meetingView(ctx, meeting)) });
 }
 
 /**
@@ -133,13 +132,10 @@ export async function changeMeeting(
     include: { organization: true },
   });
   if (timeChanged) await planReminders(ctx, updated);
-  const view = meetingView(ctx, updated);
-  const notified = await fanOut(
-    ctx,
-    updated,
-    `change:${updated.id}:${updated.updatedAt.getTime()}`,
-    (channel) => ({ text: T.changeNotice(view, timeChanged), choices: timeChanged ? attendanceChoices(channel, updated.id) : undefined }),
-  );
+  const notified = await fanOut(ctx, updated, `change:${updated.id}:${updated.updatedAt.getTime()}`, {
+    text: T.changeNotice(meetingView(ctx, updated), timeChanged),
+    choices: timeChanged ? attendanceChoices(updated.id) : undefined,
+  });
   return { meeting: updated, timeChanged, notified };
 }
 
@@ -254,12 +250,6 @@ export async function nudgeUnanswered(ctx: MeetingsContext, meeting: MeetingWith
   const roll = await rollCall(ctx, meeting);
   const ids = new Set(roll.filter((r) => r.response === null && r.linked).map((r) => r.memberId));
   if (ids.size === 0) return 0;
-  const view = meetingView(ctx, meeting);
-  return fanOut(
-    ctx,
-    meeting,
-    `nudge:${meeting.id}:v${meeting.timeVersion}:${tag}`,
-    (channel) => ({ text: T.nudge(view), choices: attendanceChoices(channel, meeting.id) }),
-    ids,
-  );
+  const nudge = { text: T.nudge(meetingView(ctx, meeting)), choices: attendanceChoices(meeting.id) };
+  return fanOut(ctx, meeting, `nudge:${meeting.id}:v${meeting.timeVersion}:${tag}`, nudge, ids);
 }
