@@ -87,7 +87,6 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const conversation = createConversation({
     answerer: deps.answerCache === false ? deps.answerer : cachedAnswerer(deps.answerer, deps.answerCache),
     features: deps.features,
-    state,
     rateLimiter: createRateLimiter({ perMinute: config.QUESTIONS_PER_MINUTE }),
     logger,
     typingDelayMs: deps.typingDelayMs,

@@ -8,7 +8,6 @@
  *   const conversation = createConversation({ answerer: kb, features: [meetings], logger });
  *   const replies = await conversation.handle(incoming);   // OutgoingMessage[]
  */
-import { smallTalk } from "./small-talk.js";
 import { randomUUID } from "node:crypto";
 import type { Logger } from "../logger.js";
 import type { Answerer } from "../search/types.js";
@@ -17,19 +16,15 @@ import { commandKey, parseCommand } from "./commands.js";
 import * as M from "./messages.js";
 import { createRateLimiter, type RateLimiter } from "./rate-limiter.js";
 import { renderAnswer } from "./render-answer.js";
-import type { ConversationStateStore } from "./state-store.js";
+import { smallTalk } from "./small-talk.js";
 import type { ConversationFeature, IncomingMessage, OutgoingMessage } from "./types.js";
 
 export interface ConversationOptions {
   answerer: Answerer;
   features?: ConversationFeature[];
-  /** Per-chat state (shared with adapters and features); optional for the core itself. */
-  state?: ConversationStateStore;
   /** Question limit per user; default 20 a minute. */
   rateLimiter?: RateLimiter;
   logger: Logger;
-  /** Longest question accepted, in characters (default 1,000). */
-  maxQuestionLength?: number;
   /**
    * "typing…" is shown only when an answer takes longer than this (default 300 ms):
    * a faster reply makes it pointless, and it costs a platform API call (Telegram
@@ -48,7 +43,6 @@ export interface Conversation {
   handle(message: IncomingMessage, hooks?: HandleHooks): Promise<OutgoingMessage[]>;
   /** Commands with a one-line description, from the help lines: for a platform's command menu (Telegram's "/" list). */
   menu(): MenuEntry[];
-  readonly state?: ConversationStateStore;
 }
 
 export interface MenuEntry {
@@ -70,20 +64,23 @@ export function menuFromHelp(lines: string[]): MenuEntry[] {
   return out;
 }
 
+/** Longest question accepted, in characters. */
+const MAX_QUESTION_LENGTH = 1000;
+
 type CommandHandler = (message: IncomingMessage, args: string, hooks: HandleHooks) => Promise<OutgoingMessage[]>;
 
 /** Builds the conversation core. Feature command names are matched accent- and case-insensitively. */
 export function createConversation(options: ConversationOptions): Conversation {
   const { answerer, logger } = options;
   const features = options.features ?? [];
+  const featureHelpLines = features.flatMap((f) => f.helpLines ?? []);
   const limiter = options.rateLimiter ?? createRateLimiter({ perMinute: 20 });
-  const maxQuestion = options.maxQuestionLength ?? 1000;
   const typingDelay = options.typingDelayMs ?? 300;
 
   async function ask(message: IncomingMessage, question: string, hooks: HandleHooks): Promise<OutgoingMessage[]> {
     const q = question.trim();
     if (!q) return [{ text: M.ASK_EMPTY }];
-    if (q.length > maxQuestion) return [{ text: M.TEXT_TOO_LONG(maxQuestion) }];
+    if (q.length > MAX_QUESTION_LENGTH) return [{ text: M.TEXT_TOO_LONG(MAX_QUESTION_LENGTH) }];
     const verdict = limiter.take(`${message.channel}:${message.userId}`);
     if (!verdict.ok) {
       logger.info({ channel: message.channel, retryAfter: verdict.retryAfterSeconds }, "question rate-limited");
@@ -106,8 +103,7 @@ export function createConversation(options: ConversationOptions): Conversation {
   }
 
   function help(): OutgoingMessage[] {
-    const featureLines = features.flatMap((f) => f.helpLines ?? []);
-    const lines = [M.HELP_TITLE, ...M.HELP_CORE_LINES.map((l) => `• ${l}`), ...featureLines.map((l) => `• ${l}`), "", M.HELP_FOOTER];
+    const lines = [M.HELP_TITLE, ...[...M.HELP_CORE_LINES, ...featureHelpLines].map((l) => `• ${l}`), "", M.HELP_FOOTER];
     return [{ text: lines.join("\n") }];
   }
 
@@ -159,8 +155,7 @@ export function createConversation(options: ConversationOptions): Conversation {
   }
 
   return {
-    state: options.state,
-    menu: () => menuFromHelp([...M.HELP_CORE_LINES, ...features.flatMap((f) => f.helpLines ?? [])]),
+    menu: () => menuFromHelp([...M.HELP_CORE_LINES, ...featureHelpLines]),
     async handle(incoming, hooks = {}) {
       const message: IncomingMessage = { ...incoming, text: nfc(incoming.text ?? "") };
       try {

@@ -58,5 +58,3 @@ export const TEXT_TOO_LONG = (max: number) =>
 
 /** Zalo has no buttons: the numbered list ends with this line. */
 export const ZALO_REPLY_WITH_NUMBER = "Đồng chí trả lời bằng số thứ tự (ví dụ: 1).";
-
-export const TRUNCATED_NOTE = "(Câu trả lời còn dài, tôi đã rút gọn. Đồng chí có thể hỏi cụ thể hơn.)";

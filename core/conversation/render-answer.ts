@@ -11,8 +11,6 @@ import { collapseSpace } from "../text/vietnamese.js";
 // One citation format everywhere (the ask CLI uses the same function).
 import { citation } from "../search/answer.js";
 
-export { citation };
-
 /** The passage text with `sentence` in bold where it occurs, else the sentence first. */
 export function highlightPassage(text: string, sentence: string | undefined): string {
   const body = text.trim();
