@@ -97,11 +97,9 @@ const LEAD_CHARS = 60;
 
 interface Candidate {
   id: number;
-  rrf: number;
   coverage: number;
-  pairCoverage: number;
-  accentCoverage: number;
   score: number;
+  /** Question words the passage covers (itself or through a synonym). */
   present: Set<string>;
 }
 
@@ -116,8 +114,6 @@ export interface RetrievalResult {
   topCoverage: number;
   /** Question words (folded, with idf) the best passage lacks, for calibration and diagnostics. */
   missing: { word: string; idf: number }[];
-  /** Question compounds (content pairs, as "a b") the best passage lacks, synonyms counted as present. */
-  missingCompounds: string[];
   /** Whether the question names a term of the handbook's subject (always true without a list). */
   inDomain: boolean;
   /** Highest idf (as a share of an unseen word's idf) among the question's corpus-known, non-numeric words the best passage lacks. */
@@ -248,7 +244,7 @@ export class Retriever {
         });
     }
     const inDomain = !o.requireDomainTerm || this.domainTerms.mentionedIn(q);
-    if (fused.size === 0) return { answered: false, hits: [], topCoverage: 0, missing: [], missingRare: 0, typeFound: false, novelPairs: 0, missingCompounds: [], inDomain };
+    if (fused.size === 0) return { answered: false, hits: [], topCoverage: 0, missing: [], missingRare: 0, typeFound: false, novelPairs: 0, inDomain };
 
     const rows = this.passages([...fused.keys()]);
     const maxRrf = Math.max(...fused.values());
@@ -296,6 +292,7 @@ export class Retriever {
       const accentCoverage = terms.accented.length ? terms.accented.filter((a) => accentedSet.has(a)).length / terms.accented.length : 0;
       const coverage = covered / totalIdf;
       const first = o.lexicalScore ? (lexScore.get(id) ?? 0) : rrf / maxRrf;
+      const length = -Math.max(0, Math.log(row.text.length / TYPICAL_PASSAGE_CHARS));
       const score = o.rerank
         ? wt.first * first +
           wt.coverage * coverage +
@@ -303,10 +300,10 @@ export class Retriever {
           wt.accents * accentCoverage +
           wt.answerType * typed +
           wt.count * counts +
-          wt.lead * lead -
-          wt.length * Math.max(0, Math.log(row.text.length / TYPICAL_PASSAGE_CHARS))
+          wt.lead * lead +
+          wt.length * length
         : rrf;
-      candidates.push({ id, rrf, coverage, pairCoverage, accentCoverage, score, present: coveredWords });
+      candidates.push({ id, coverage, score, present: coveredWords });
       if (o.trace) {
         // Features the product does not use, for trying them out with bench/retrieval-fit.ts.
         const share = (words: Set<string>) => terms.words.reduce((a, w) => a + (words.has(w) ? idf.get(w)! : 0), 0) / totalIdf;
@@ -316,8 +313,7 @@ export class Retriever {
           id,
           text: row.text,
           features: {
-            first, coverage, pairs: pairCoverage, accents: accentCoverage, answerType: typed, count: counts, lead,
-            length: -Math.max(0, Math.log(row.text.length / TYPICAL_PASSAGE_CHARS)),
+            first, coverage, pairs: pairCoverage, accents: accentCoverage, answerType: typed, count: counts, lead, length,
             fused: rrf / maxRrf,
             heading: share(new Set(foldedSyllables(row.heading))),
             leaf: share(new Set(foldedSyllables(row.heading.split(" › ").pop() ?? ""))),
@@ -366,17 +362,10 @@ export class Retriever {
     // syllables do: the question is about something the handbook does not cover.
     const known = terms.contentPairs.filter((p) => p.split(" ").every((w) => this.lexical.documentFrequency(w) > 0));
     const novelPairs = known.length ? known.filter((p) => this.lexical.documentFrequency(p.replace(" ", "_")) === 0).length / known.length : 0;
-    const topRow = top ? rows.get(top.id) : undefined;
-    const missingCompounds = topRow
-      ? terms.contentPairs.filter((p) => {
-          if (topRow.padded.includes(` ${p} `)) return false;
-          return !synonymHits.some((sh, i) => ` ${sh.matched.join(" ")} `.includes(` ${p} `) && paddedAlts[i]!.some((a) => topRow.padded.includes(a)));
-        })
-      : [];
     const answered =
       inDomain &&
       !!top &&
       terms.words.length >= o.minContentWords && topCoverage >= o.minCoverage && missingRare < o.maxMissingIdf && typeFound && novelPairs <= o.maxNovelPairs;
-    return { answered, hits, topCoverage, missing, missingRare, typeFound, novelPairs, missingCompounds, inDomain };
+    return { answered, hits, topCoverage, missing, missingRare, typeFound, novelPairs, inDomain };
   }
 }
