@@ -28,14 +28,15 @@ const QUESTION_PATTERNS: [AnswerType, RegExp][] = [
   ["quantity", /\b(bao nhieu|may lan|may nguoi|ty le|phan tram|toi da|toi thieu)\b/],
 ];
 
-const NUMBER_WORDS = "(\\d+|mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi|hai muoi|ba muoi)";
+// A number in figures or words ("hai mươi" is found by its "mươi").
+const NUMBER = "\\d+|mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi";
 const ANSWER_PATTERNS: Record<AnswerType, RegExp> = {
   percent: /%|\bphan tram\b/,
   year: /\b(1[89]\d\d|20\d\d)\b/,
   share: /%|\bphan tram\b|\b(mot|hai|ba) phan (hai|ba|tu|nam)\b|\bmot nua\b/,
   money: /\b\d[\d.,]* ?(dong|trieu|nghin|ngan|vnd)\b|\b(trieu|nghin) dong\b|\bmuc luong co so\b/,
-  duration: new RegExp(`\\b${NUMBER_WORDS} (ngay|thang|nam|tuan)\\b|\\bmoi (thang|nam|quy)\\b`),
-  quantity: new RegExp(`\\b\\d+\\b|\\b(mot|hai|ba|bon) (lan|phan)\\b|\\bphan (ba|tram)\\b`),
+  duration: new RegExp(`\\b(${NUMBER}) (ngay|thang|nam|tuan)\\b|\\bmoi (thang|nam|quy)\\b`),
+  quantity: /\b\d+\b|\b(mot|hai|ba|bon) (lan|phan)\b|\bphan (ba|tram)\b/,
   date: /\b\d{1,2}\/\d{1,2}\b|\bngay \d{1,2}\b|\bthang \d{1,2}\b|\b(truoc|sau|trong) \d+ ngay\b/,
   // Unused: a person's name is found in the raw text (capitals), see PERSON_NAME.
   person: /$^/,
@@ -61,7 +62,12 @@ export function hasAnswerOfType(type: AnswerType, text: string): boolean {
   if (type === "person") return PERSON_NAME.test(text);
   // The dates documents are signed or cited with ("ngày 08/8/2025") say nothing about a year asked for.
   if (type === "year") return ANSWER_PATTERNS.year.test(fold(text).replace(FULL_DATE, " "));
-  return ANSWER_PATTERNS[type].test(fold(text).replace(NUMBERING, "$1 "));
+  return ANSWER_PATTERNS[type].test(withoutNumbering(text));
+}
+
+/** Folded text with item numbers and references blanked out. */
+function withoutNumbering(text: string): string {
+  return fold(text).replace(NUMBERING, "$1 ");
 }
 
 const UNITS = "buoi|lan|ngay|thang|nam|tuan|tiet|phien|diem";
@@ -74,13 +80,13 @@ export function askedUnit(question: string): string | undefined {
 
 /** Whether `text` states a count of that unit ("03 buổi", "hai lần", "mỗi tháng", "lần thứ 3"). */
 export function hasCountOf(unit: string, text: string): boolean {
-  return new RegExp(`\\b(${NUMBER_WORDS}|\\d+|moi|hang|nua) ${unit}\\b|\\b${unit} thu (\\d+|hai|ba|bon|nam)\\b`).test(fold(text).replace(NUMBERING, "$1 "));
+  return new RegExp(`\\b(${NUMBER}|moi|hang|nua) ${unit}\\b|\\b${unit} thu (\\d+|hai|ba|bon|nam)\\b`).test(withoutNumbering(text));
 }
 
 // "How many <thing>": the thing counted is the one or two syllables after the question word.
 const COUNTED = /\b(?:bao nhieu|may) ((?!thi\b|la\b|de\b|va\b|duoc\b|co\b|khong\b)[a-z]+(?: (?!thi\b|la\b|de\b|va\b|duoc\b|co\b|khong\b|thanh\b|tro\b|tren\b|duoi\b|so\b)[a-z]+)?)/;
 // A count written as figures, number words or a share ("hai phần ba", "một nửa").
-const COUNT = "(?:\\d+|mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi|tram|mot nua|(?:mot|hai) phan (?:hai|ba|tu|nam))";
+const COUNT = `(?:${NUMBER}|tram|mot nua|(?:mot|hai) phan (?:hai|ba|tu|nam))`;
 // People are counted by their role in the documents ("3 đảng viên", "7 cấp ủy viên").
 const PEOPLE = "(?:nguoi|dang vien|thanh vien|uy vien|cap uy vien|dai bieu)";
 
@@ -93,5 +99,5 @@ export function countedNoun(question: string): string | undefined {
 export function statesCountOf(noun: string, text: string): boolean {
   const first = noun.split(" ")[0]!;
   const target = first === "nguoi" ? PEOPLE : first;
-  return new RegExp(`\\b${COUNT}(?: [a-z]+){0,2} ${target}\\b`).test(fold(text).replace(NUMBERING, "$1 "));
+  return new RegExp(`\\b${COUNT}(?: [a-z]+){0,2} ${target}\\b`).test(withoutNumbering(text));
 }
