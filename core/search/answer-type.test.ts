@@ -17,6 +17,9 @@ describe("askedUnit / hasCountOf", () => {
     expect(askedUnit("chấm theo thang bao nhiêu điểm")).toBe("diem");
     expect(hasCountOf("diem", "Thực hiện theo Điểm 4.3 mục II")).toBe(false);
   });
+});
+
+describe("answerType / hasAnswerOfType", () => {
   it("asks for a year and finds one, but not in the date a document was signed", () => {
     expect(answerType("Đảng được thành lập năm nào?")).toBe("year");
     expect(answerType("dang vien du bi bao nhieu nam")).not.toBe("year");
@@ -30,9 +33,11 @@ describe("askedUnit / hasCountOf", () => {
     expect(hasAnswerOfType("person", "Đồng chí Nguyễn Văn A, Bí thư Thành ủy")).toBe(true);
     expect(hasAnswerOfType("person", "đồng chí bí thư chi bộ ký giấy giới thiệu")).toBe(false);
   });
-  it("keeps the older answer types", () => {
+  it("asks for a duration and finds one written in figures or words", () => {
     expect(answerType("bao lâu thì được kết nạp lại")).toBe("duration");
     expect(hasAnswerOfType("duration", "Ít nhất là 36 tháng kể từ khi ra khỏi Đảng")).toBe(true);
+    expect(hasAnswerOfType("duration", "trong thời hạn hai mươi ngày làm việc")).toBe(true);
+    expect(hasAnswerOfType("duration", "theo Điều 5 tháng trước")).toBe(false);
   });
 });
 
