@@ -15,6 +15,7 @@ import { registerWebhookOnReady } from "../webhook-registration.js";
 import { autoRetry } from "./retry.js";
 import { createTelegramSender, keepAliveFetchConfig } from "./sender.js";
 import { addressedToAnotherBot, fromCallbackQuery, fromMessage } from "./parse.js";
+import { telegramCommands } from "./render.js";
 import { TELEGRAM_WEBHOOK_PATH, type TelegramPluginOptions } from "./types.js";
 
 /** Thrown when no reply could be delivered for a transient reason, so Telegram should deliver the update again. */
@@ -119,7 +120,7 @@ export async function telegramPlugin(app: FastifyInstance, opts: TelegramPluginO
   // The "/" menu of Telegram clients: set with the webhook, or when polling starts. Not fatal.
   async function registerCommandMenu(): Promise<void> {
     try {
-      await bot.api.setMyCommands(conversation.menu());
+      await bot.api.setMyCommands(telegramCommands(conversation.menu()));
       logger.info("telegram command menu set");
     } catch (err) {
       logger.warn({ err: err instanceof Error ? err.message : String(err) }, "telegram setMyCommands failed; the command menu stays as it was");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { renderTelegram, toTelegramHtml } from "./render.js";
+import { renderTelegram, telegramCommands, toTelegramHtml } from "./render.js";
 
 describe("Telegram rendering", () => {
   it("escapes every HTML-significant character and leaves Markdown characters alone", () => {
@@ -18,5 +18,17 @@ describe("Telegram rendering", () => {
       expect(p.html.replace(/<\/?b>/g, "").length).toBeLessThanOrEqual(4096);
       expect(p.html.startsWith("<b>") && p.html.endsWith("</b>")).toBe(true);
     }
+  });
+
+  it("keeps the command menu within Telegram's limits: commands up to 32 characters, descriptions up to 256", () => {
+    const menu = [
+      { command: "hoi", description: "hỏi ".repeat(100) },
+      { command: "a".repeat(33), description: "quá dài" },
+      { command: "b".repeat(32), description: "vừa đủ" },
+    ];
+    expect(telegramCommands(menu)).toEqual([
+      { command: "hoi", description: "hỏi ".repeat(100).slice(0, 256) },
+      { command: "b".repeat(32), description: "vừa đủ" },
+    ]);
   });
 });

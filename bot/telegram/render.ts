@@ -3,7 +3,8 @@
  * inline keyboard. HTML needs only `&`, `<` and `>` escaped, so no user or passage
  * text can break the message (unlike MarkdownV2's eighteen special characters).
  */
-import type { InlineKeyboardMarkup } from "grammy/types";
+import type { BotCommand, InlineKeyboardMarkup } from "grammy/types";
+import type { MenuEntry } from "../../core/conversation/conversation.js";
 import type { Choice, OutgoingMessage } from "../../core/conversation/types.js";
 import { segments, splitText } from "../../core/conversation/format.js";
 
@@ -39,4 +40,9 @@ export function renderTelegram(message: OutgoingMessage): TelegramPart[] {
     html: toTelegramHtml(t),
     keyboard: i === texts.length - 1 && message.choices?.length ? inlineKeyboard(message.choices) : undefined,
   }));
+}
+
+/** The core's command menu as Telegram's "/" list: commands of 1-32 characters, descriptions cut at 256. */
+export function telegramCommands(menu: MenuEntry[]): BotCommand[] {
+  return menu.filter((e) => e.command.length <= 32).map((e) => ({ command: e.command, description: e.description.slice(0, 256) }));
 }

@@ -52,14 +52,14 @@ export interface MenuEntry {
 }
 
 // "/hop <thời gian> | ... — (Bí thư) lên lịch họp" → command "hop", description "(Bí thư) lên lịch họp".
-const HELP_LINE = /^\/([a-z0-9_]{1,32})\b[^—]*—\s*(.+)$/;
+const HELP_LINE = /^\/([a-z0-9_]+)\b[^—]*—\s*(.+)$/;
 
 /** Menu entries of help lines that start with a command and describe it after a dash; the first line of a command wins. */
 export function menuFromHelp(lines: string[]): MenuEntry[] {
   const out: MenuEntry[] = [];
   for (const line of lines) {
     const m = HELP_LINE.exec(line.trim());
-    if (m && !out.some((e) => e.command === m[1])) out.push({ command: m[1]!, description: m[2]!.trim().slice(0, 256) });
+    if (m && !out.some((e) => e.command === m[1])) out.push({ command: m[1]!, description: m[2]!.trim() });
   }
   return out;
 }
