@@ -9,19 +9,20 @@
  *   await kb.upsert(parsedDocument);             // "added" | "replaced" | "unchanged"
  *   const answer = await kb.answer("bao nhiêu tuổi thì được vào Đảng?");
  */
+import fs from "node:fs";
 import type { Logger } from "pino";
 import type { Config } from "../config.js";
 import type { Store } from "../db/store.js";
 import { nfc } from "../text/vietnamese.js";
-import { Abbreviations, loadAbbreviations } from "../search/abbreviations.js";
+import { Abbreviations } from "../search/abbreviations.js";
 import { composeAnswer } from "../search/answer.js";
 import { chooseEmbedder } from "../search/embedders/choose.js";
 import type { Embedder } from "../search/embedders/embedder.js";
 import { HashingEmbedder } from "../search/embedders/hashing.js";
 import { LexicalIndex } from "../search/lexical-index.js";
 import { DEFAULT_RETRIEVER_OPTIONS, Retriever, type RetrieverOptions, type RetrievalResult } from "../search/retriever.js";
-import { Synonyms, loadSynonyms } from "../search/synonyms.js";
-import { DomainTerms, loadDomainTerms } from "../search/domain-terms.js";
+import { Synonyms } from "../search/synonyms.js";
+import { DomainTerms } from "../search/domain-terms.js";
 import type { Answer, Answerer, SearchResult } from "../search/types.js";
 import { VectorIndex } from "../search/vector-index.js";
 import type { KnowledgeWriter, ParsedDocument, StoredDocument, UpsertOutcome } from "./types.js";
@@ -96,22 +97,10 @@ export class KnowledgeBase implements KnowledgeWriter, Answerer {
   static async open(config: Config, opts: KnowledgeBaseOptions): Promise<KnowledgeBase> {
     const { logger, store } = opts;
     const embedder = opts.embedder ?? (await chooseEmbedder(config, logger));
-    let synonyms = loadSynonyms(config.SYNONYMS_FILE);
-    if (!synonyms) {
-      logger.warn({ file: config.SYNONYMS_FILE }, "synonyms file not found; searching without synonyms");
-      synonyms = Synonyms.empty();
-    }
+    const synonyms = readDataFile(logger, config.SYNONYMS_FILE, Synonyms, "synonyms file not found; searching without synonyms");
     for (const problem of synonyms.problems) logger.warn({ file: config.SYNONYMS_FILE }, `synonyms file, ${problem}; the line is skipped`);
-    let abbreviations = loadAbbreviations(config.ABBREVIATIONS_FILE);
-    if (!abbreviations) {
-      logger.warn({ file: config.ABBREVIATIONS_FILE }, "abbreviations file not found; questions are searched as typed");
-      abbreviations = Abbreviations.empty();
-    }
-    let domainTerms = loadDomainTerms(config.DOMAIN_TERMS_FILE);
-    if (!domainTerms) {
-      logger.warn({ file: config.DOMAIN_TERMS_FILE }, "domain terms file not found; questions on any subject are searched");
-      domainTerms = DomainTerms.empty();
-    }
+    const abbreviations = readDataFile(logger, config.ABBREVIATIONS_FILE, Abbreviations, "abbreviations file not found; questions are searched as typed");
+    const domainTerms = readDataFile(logger, config.DOMAIN_TERMS_FILE, DomainTerms, "domain terms file not found; questions on any subject are searched");
     const placeholder = VectorIndex.create(config.INDEX_DIR, embedder.id, embedder.dimension);
     // The hashing fallback's vectors measured no gain on dev: they only add candidates, and the
     // rerank starts from BM25. A real sentence-embedding model ranks by meaning, so its ranking
@@ -348,6 +337,13 @@ export class KnowledgeBase implements KnowledgeWriter, Answerer {
     await this.writeChain;
     await this.embedder.close?.();
   }
+}
+
+/** A word list of the search (data/*.txt) parsed; a missing file gives the empty list, with a warning. */
+function readDataFile<T>(logger: Logger, file: string, list: { parse(text: string): T; empty(): T }, missing: string): T {
+  if (fs.existsSync(file)) return list.parse(fs.readFileSync(file, "utf8"));
+  logger.warn({ file }, missing);
+  return list.empty();
 }
 
 function opt(v: string | undefined): string | null {

@@ -1,7 +1,8 @@
+import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { PROJECT_ROOT } from "../config.js";
-import { Abbreviations, loadAbbreviations } from "./abbreviations.js";
+import { Abbreviations } from "./abbreviations.js";
 import { queryTerms } from "./terms.js";
 
 const abbr = Abbreviations.parse(`
@@ -61,7 +62,7 @@ describe("Abbreviations.expand", () => {
 });
 
 describe("data/abbreviations.txt", () => {
-  const file = loadAbbreviations(path.join(PROJECT_ROOT, "data", "abbreviations.txt"))!;
+  const file = Abbreviations.parse(fs.readFileSync(path.join(PROJECT_ROOT, "data", "abbreviations.txt"), "utf8"));
 
   it("loads and turns a chat question into the terms of the full question", () => {
     expect(file.size).toBeGreaterThan(20);
@@ -78,11 +79,5 @@ describe("data/abbreviations.txt", () => {
 
   it("leaves ambiguous abbreviations alone", () => {
     expect(file.expand("qd hs dh")).toBe("qd hs dh");
-  });
-});
-
-describe("loadAbbreviations", () => {
-  it("returns undefined for a missing file", () => {
-    expect(loadAbbreviations("/nonexistent/abbreviations.txt")).toBeUndefined();
   });
 });

@@ -11,10 +11,9 @@
  * The expansion keeps the question's accent style: written with accents when the rest of the
  * question has them, folded otherwise, because search trusts accents only when all are typed.
  *
- *   const abbr = loadAbbreviations("data/abbreviations.txt");
+ *   const abbr = Abbreviations.parse(fs.readFileSync("data/abbreviations.txt", "utf8"));
  *   abbr.expand("dv du bi dc bn thang thi xet?") // → "dang vien du bi duoc bao nhieu thang thi xet?"
  */
-import fs from "node:fs";
 import { fold, nfc } from "../text/vietnamese.js";
 import { hasAccents } from "./terms.js";
 
@@ -107,10 +106,4 @@ function matchesAt(chunks: (RegExpExecArray | null)[], i: number, entry: Entry):
     if (folded !== entry.folded[j] || (folded !== token && token !== entry.written[j])) return false;
   }
   return true;
-}
-
-/** Reads the abbreviations file; a missing file means none (logged by the caller). */
-export function loadAbbreviations(file: string): Abbreviations | undefined {
-  if (!fs.existsSync(file)) return undefined;
-  return Abbreviations.parse(fs.readFileSync(file, "utf8"));
 }

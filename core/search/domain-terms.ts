@@ -9,7 +9,6 @@
  *   const terms = DomainTerms.parse("đảng\nchi bộ\n");
  *   terms.mentionedIn("Làm hộ chiếu ở đâu?") // false
  */
-import fs from "node:fs";
 import { fold, syllables } from "../text/vietnamese.js";
 
 export class DomainTerms {
@@ -50,10 +49,4 @@ export class DomainTerms {
       return false;
     });
   }
-}
-
-/** Reads the list; a missing file means no check (logged by the caller). */
-export function loadDomainTerms(file: string): DomainTerms | undefined {
-  if (!fs.existsSync(file)) return undefined;
-  return DomainTerms.parse(fs.readFileSync(file, "utf8"));
 }

@@ -6,10 +6,9 @@
  * documents' word on the right. One way keeps a formal question from searching chat words
  * that, typed without accents, mean something else.
  *
- *   const syn = loadSynonyms("data/synonyms.txt");
+ *   const syn = Synonyms.parse(fs.readFileSync("data/synonyms.txt", "utf8"));
  *   syn.expand(["ra","khoi","dang"]) // → [["xoa","ten"], ["khai","tru"], ...]
  */
-import fs from "node:fs";
 import { foldedSyllables } from "./terms.js";
 
 /** Phrases (folded syllables) that, when found in a question, also search `to`. */
@@ -68,12 +67,6 @@ export class Synonyms {
   get size(): number {
     return this.groups.length;
   }
-}
-
-/** Reads the synonyms file; a missing file means no synonyms (logged by the caller). */
-export function loadSynonyms(file: string): Synonyms | undefined {
-  if (!fs.existsSync(file)) return undefined;
-  return Synonyms.parse(fs.readFileSync(file, "utf8"));
 }
 
 /** Position of `phrase` as a contiguous run inside `words`, or -1. */
