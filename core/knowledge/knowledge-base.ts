@@ -129,7 +129,7 @@ export class KnowledgeBase implements KnowledgeWriter, Answerer {
 
   /** Loads the saved vector index, or rebuilds it when it does not match the database or the embedder. */
   private async loadVectorIndex(): Promise<void> {
-    const dbIds = (this.store.sqlite.prepare(`SELECT id FROM Passage ORDER BY id`).pluck().all() as number[]);
+    const dbIds = this.passageIds();
     const loaded = VectorIndex.load(this.config.INDEX_DIR, this.embedder.id, this.embedder.dimension);
     if (loaded && sameIds(loaded.manifest.ids, dbIds)) {
       this.vectors = loaded.index;
@@ -155,6 +155,10 @@ export class KnowledgeBase implements KnowledgeWriter, Answerer {
     this.markInSync();
   }
 
+  private passageIds(): number[] {
+    return this.store.sqlite.prepare(`SELECT id FROM Passage ORDER BY id`).pluck().all() as number[];
+  }
+
   private markInSync(): void {
     this.dataVersion = this.store.sqlite.pragma("data_version", { simple: true }) as number;
     this.vectorsSavedAt = VectorIndex.savedAt(this.config.INDEX_DIR);
@@ -178,7 +182,7 @@ export class KnowledgeBase implements KnowledgeWriter, Answerer {
     this.lexical.invalidate();
     if (savedAt === this.vectorsSavedAt) return;
     const loaded = VectorIndex.load(this.config.INDEX_DIR, this.embedder.id, this.embedder.dimension);
-    const dbIds = this.store.sqlite.prepare(`SELECT id FROM Passage ORDER BY id`).pluck().all() as number[];
+    const dbIds = this.passageIds();
     if (loaded && sameIds(loaded.manifest.ids, dbIds)) {
       this.vectors = loaded.index;
       this.vectorsSavedAt = savedAt;
@@ -222,47 +226,46 @@ export class KnowledgeBase implements KnowledgeWriter, Answerer {
     });
   }
 
+  /** Stores one document in its own transaction; the caller saves the vector index. */
   private async store1(doc: ParsedDocument): Promise<UpsertOutcome> {
-    {
-      const db = this.store.sqlite;
-      const source = nfc(doc.source);
-      const existing = db.prepare(`SELECT id, sha256 FROM Document WHERE source = ?`).get(source) as { id: number; sha256: string } | undefined;
-      if (existing && existing.sha256 === doc.sha256) return "unchanged";
-      const passages = doc.passages.map((p) => ({ heading: nfc(p.heading), text: nfc(p.text) }));
-      if (passages.some((p) => p.text.trim() === "")) throw new Error(`Document ${source} has an empty passage; nothing was stored.`);
-      // Embed before the transaction: a failure here leaves the database untouched.
-      const label = { title: nfc(doc.title), number: opt(doc.number), issuer: opt(doc.issuer) };
-      const vectors = await this.embedder.embed(passages.map((p) => LexicalIndex.indexedText(label, p.heading, p.text)), "passage");
+    const db = this.store.sqlite;
+    const source = nfc(doc.source);
+    const existing = db.prepare(`SELECT id, sha256 FROM Document WHERE source = ?`).get(source) as { id: number; sha256: string } | undefined;
+    if (existing && existing.sha256 === doc.sha256) return "unchanged";
+    const passages = doc.passages.map((p) => ({ heading: nfc(p.heading), text: nfc(p.text) }));
+    if (passages.some((p) => p.text.trim() === "")) throw new Error(`Document ${source} has an empty passage; nothing was stored.`);
+    // Embed before the transaction: a failure here leaves the database untouched.
+    const label = { title: nfc(doc.title), number: opt(doc.number), issuer: opt(doc.issuer) };
+    const vectors = await this.embedder.embed(passages.map((p) => LexicalIndex.indexedText(label, p.heading, p.text)), "passage");
 
-      let oldIds: number[] = [];
-      const newIds: number[] = [];
-      db.transaction(() => {
-        if (existing) {
-          oldIds = db.prepare(`SELECT id FROM Passage WHERE documentId = ?`).pluck().all(existing.id) as number[];
-          db.prepare(`DELETE FROM Document WHERE id = ?`).run(existing.id); // cascades to passages and FTS rows
-        }
-        const docId = Number(
-          db
-            .prepare(
-              `INSERT INTO Document (source, path, sha256, format, title, number, issuer, issuedOn, docType, ingestedAt)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-            )
-            .run(source, doc.path, doc.sha256, doc.format, nfc(doc.title), opt(doc.number), opt(doc.issuer), opt(doc.issuedOn), opt(doc.docType), new Date().toISOString())
-            .lastInsertRowid,
-        );
-        const insertPassage = db.prepare(`INSERT INTO Passage (documentId, ordinal, heading, text) VALUES (?, ?, ?, ?)`);
-        passages.forEach((p, i) => {
-          const id = Number(insertPassage.run(docId, i, p.heading, p.text).lastInsertRowid);
-          this.lexical.insert(id, label, p.heading, p.text);
-          newIds.push(id);
-        });
-      })();
+    let oldIds: number[] = [];
+    const newIds: number[] = [];
+    db.transaction(() => {
+      if (existing) {
+        oldIds = db.prepare(`SELECT id FROM Passage WHERE documentId = ?`).pluck().all(existing.id) as number[];
+        db.prepare(`DELETE FROM Document WHERE id = ?`).run(existing.id); // cascades to passages and FTS rows
+      }
+      const docId = Number(
+        db
+          .prepare(
+            `INSERT INTO Document (source, path, sha256, format, title, number, issuer, issuedOn, docType, ingestedAt)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          )
+          .run(source, doc.path, doc.sha256, doc.format, nfc(doc.title), opt(doc.number), opt(doc.issuer), opt(doc.issuedOn), opt(doc.docType), new Date().toISOString())
+          .lastInsertRowid,
+      );
+      const insertPassage = db.prepare(`INSERT INTO Passage (documentId, ordinal, heading, text) VALUES (?, ?, ?, ?)`);
+      passages.forEach((p, i) => {
+        const id = Number(insertPassage.run(docId, i, p.heading, p.text).lastInsertRowid);
+        this.lexical.insert(id, label, p.heading, p.text);
+        newIds.push(id);
+      });
+    })();
 
-      this.vectors.remove(oldIds);
-      this.vectors.add(newIds, vectors);
-      this.logger.debug({ source, passages: newIds.length, replaced: !!existing }, "document stored");
-      return existing ? "replaced" : "added";
-    }
+    this.vectors.remove(oldIds);
+    this.vectors.add(newIds, vectors);
+    this.logger.debug({ source, passages: newIds.length, replaced: !!existing }, "document stored");
+    return existing ? "replaced" : "added";
   }
 
   /** Removes a document, its passages and their index entries; false when unknown. */
