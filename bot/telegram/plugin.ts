@@ -9,7 +9,8 @@
  */
 import { Bot, BotError, webhookCallback } from "grammy";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { ChannelSendError, type IncomingMessage, type OutgoingMessage } from "../../core/conversation/types.js";
+import type { IncomingMessage } from "../../core/conversation/types.js";
+import { handleAndReply, type ReplyDeps } from "../reply.js";
 import { secretMatches } from "../secrets.js";
 import { registerWebhookOnReady } from "../webhook-registration.js";
 import { autoRetry } from "./retry.js";
@@ -51,27 +52,12 @@ export async function telegramPlugin(app: FastifyInstance, opts: TelegramPluginO
   bot.api.config.use(autoRetry());
   const sender = createTelegramSender({ token: token ?? "", logger, api: bot.api });
 
-  async function reply(chatId: string, replies: OutgoingMessage[]): Promise<void> {
-    let delivered = 0;
-    for (const r of replies) {
-      try {
-        await sender.send(chatId, r);
-        delivered++;
-      } catch (err) {
-        const e = err instanceof ChannelSendError ? err : undefined;
-        logger.error({ err: e?.message ?? String(err), retryable: e?.retryable }, "telegram reply not delivered");
-        // Nothing reached the user and Telegram may succeed later: let it redeliver the update.
-        if (delivered === 0 && e?.retryable && config.TELEGRAM_MODE === "webhook") throw new RedeliverUpdate(e.message);
-      }
-    }
-  }
-
-  async function handle(message: IncomingMessage): Promise<void> {
-    const replies = await conversation.handle(message, {
-      onSearching: () => void bot.api.sendChatAction(message.chatId, "typing").catch(() => undefined),
+  const replyDeps: ReplyDeps = { conversation, sender, logger, typing: (chatId) => bot.api.sendChatAction(chatId, "typing") };
+  const handle = (message: IncomingMessage) =>
+    handleAndReply(replyDeps, message, (e, delivered) => {
+      // Nothing reached the user and Telegram may succeed later: let it redeliver the update.
+      if (delivered === 0 && e?.retryable && config.TELEGRAM_MODE === "webhook") throw new RedeliverUpdate(e.message);
     });
-    await reply(message.chatId, replies);
-  }
 
   // Each update once, across restarts: a redelivered update_id stops here.
   bot.use(async (ctx, next) => {

@@ -11,7 +11,8 @@
  *   await app.register(zaloPlugin, { config, logger, conversation, updateLog, state, inflight });
  */
 import type { FastifyInstance } from "fastify";
-import { ChannelSendError, type IncomingMessage } from "../../core/conversation/types.js";
+import type { IncomingMessage } from "../../core/conversation/types.js";
+import { handleAndReply, type ReplyDeps } from "../reply.js";
 import { secretMatches } from "../secrets.js";
 import { registerWebhookOnReady } from "../webhook-registration.js";
 import { resolveNumberedReply, zaloChoiceMemory } from "./choices.js";
@@ -41,19 +42,8 @@ export async function zaloPlugin(app: FastifyInstance, opts: ZaloPluginOptions):
   const client = opts.client ?? new ZaloClient({ token: token!, apiRoot: config.ZALO_API_ROOT });
   const sender = createZaloSender({ token: token ?? "", logger, client, choiceMemory: zaloChoiceMemory(state) });
 
-  async function handle(message: IncomingMessage): Promise<void> {
-    const replies = await conversation.handle(resolveNumberedReply(state, message), {
-      onSearching: () => void client.sendChatAction({ chat_id: message.chatId, action: "typing" }).catch(() => undefined),
-    });
-    for (const r of replies) {
-      try {
-        await sender.send(message.chatId, r);
-      } catch (err) {
-        const e = err instanceof ChannelSendError ? err : undefined;
-        logger.error({ err: e?.message ?? String(err), retryable: e?.retryable }, "zalo reply not delivered");
-      }
-    }
-  }
+  const replyDeps: ReplyDeps = { conversation, sender, logger, typing: (chatId) => client.sendChatAction({ chat_id: chatId, action: "typing" }) };
+  const handle = async (message: IncomingMessage) => handleAndReply(replyDeps, resolveNumberedReply(state, message));
 
   /** Claims and starts one update; false when it was a redelivery or needs no reply. */
   function accept(update: ZaloUpdate): boolean {
