@@ -11,7 +11,7 @@ import { Bot, BotError, webhookCallback } from "grammy";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { IncomingMessage } from "../../core/conversation/types.js";
 import { handleAndReply, type ReplyDeps } from "../reply.js";
-import { secretMatches } from "../secrets.js";
+import { requireSecretHeader } from "../secrets.js";
 import { registerWebhookOnReady } from "../webhook-registration.js";
 import { autoRetry } from "./retry.js";
 import { createTelegramSender, keepAliveFetchConfig } from "./sender.js";
@@ -131,12 +131,7 @@ export async function telegramPlugin(app: FastifyInstance, opts: TelegramPluginO
     app.post(
       TELEGRAM_WEBHOOK_PATH,
       {
-        // Secret first, before the body is even parsed: a stranger learns nothing.
-        onRequest: async (req, res) => {
-          if (!secretMatches(req.headers["x-telegram-bot-api-secret-token"], secret)) {
-            return res.code(401).send({ error: "unauthorized" });
-          }
-        },
+        onRequest: requireSecretHeader("x-telegram-bot-api-secret-token", secret),
         schema: {
           body: {
             type: "object",

@@ -13,11 +13,11 @@
 import type { FastifyInstance } from "fastify";
 import type { IncomingMessage } from "../../core/conversation/types.js";
 import { handleAndReply, type ReplyDeps } from "../reply.js";
-import { secretMatches } from "../secrets.js";
+import { requireSecretHeader } from "../secrets.js";
 import { registerWebhookOnReady } from "../webhook-registration.js";
 import { resolveNumberedReply, zaloChoiceMemory } from "./choices.js";
 import { ZaloClient } from "./client.js";
-import { toIncoming, unwrapUpdate, updateKey } from "./parse.js";
+import { toIncoming, unwrapUpdate } from "./parse.js";
 import { createZaloSender } from "./sender.js";
 import { ZALO_WEBHOOK_PATH, type ZaloPluginOptions, type ZaloUpdate } from "./types.js";
 
@@ -48,7 +48,7 @@ export async function zaloPlugin(app: FastifyInstance, opts: ZaloPluginOptions):
   /** Claims and starts one update; false when it was a redelivery or needs no reply. */
   function accept(update: ZaloUpdate): boolean {
     const message = toIncoming(update);
-    const key = updateKey(update);
+    const key = message?.messageId; // the update's key (Zalo has no update_id)
     if (!message || !key) {
       logger.debug({ event: update.event_name }, "zalo update ignored");
       return false;
@@ -66,11 +66,7 @@ export async function zaloPlugin(app: FastifyInstance, opts: ZaloPluginOptions):
     app.post(
       ZALO_WEBHOOK_PATH,
       {
-        onRequest: async (req, res) => {
-          if (!secretMatches(req.headers["x-bot-api-secret-token"], secret)) {
-            return res.code(401).send({ error: "unauthorized" });
-          }
-        },
+        onRequest: requireSecretHeader("x-bot-api-secret-token", secret),
         schema: { body: { type: "object" } },
       },
       async (req, res) => {
