@@ -15,7 +15,7 @@ export function unwrapUpdate(body: unknown): ZaloUpdate | null {
 }
 
 /** The key an update is de-duplicated on (Zalo has no update_id), or null when it has none. */
-export function updateKey(update: ZaloUpdate): string | null {
+function updateKey(update: ZaloUpdate): string | null {
   const id = update.message?.message_id;
   return typeof id === "string" || typeof id === "number" ? String(id) : null;
 }
