@@ -2,11 +2,9 @@
 // ranks and the summary. `tsx bench/quick-eval.ts [--questions file.jsonl ...] [--quiet]` (default: the dev set).
 import fs from "node:fs";
 import path from "node:path";
-import { loadConfig, PROJECT_ROOT } from "../core/config.js";
-import { openStore } from "../core/db/store.js";
-import { createCliLogger } from "../core/logger.js";
-import { KnowledgeBase } from "../core/knowledge/knowledge-base.js";
+import { PROJECT_ROOT } from "../core/config.js";
 import { ingestCorpus } from "./corpus.js";
+import { openDevKnowledgeBase, optsFromEnv } from "./dev-store.js";
 import { hitRank, readDevSet, summarise, type Outcome } from "./retrieval-eval.js";
 const shared = path.join(PROJECT_ROOT, "..", "shared");
 const files: string[] = [];
@@ -14,10 +12,7 @@ process.argv.forEach((a, i) => a === "--questions" && files.push(process.argv[i 
 if (!files.length) files.push(path.join(shared, "eval", "dev.jsonl"));
 const quiet = process.argv.includes("--quiet");
 const dir = process.env.QDIR ?? fs.mkdtempSync("/tmp/kbq-");
-const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: "warn", ...(process.env.SYNONYMS_FILE ? { SYNONYMS_FILE: process.env.SYNONYMS_FILE } : {}) });
-const store = await openStore(config);
-const opts = JSON.parse(process.env.OPTS ?? "{}");
-const kb = await KnowledgeBase.open(config, { logger: createCliLogger(config), store, retrieval: opts });
+const { kb, close } = await openDevKnowledgeBase(dir, optsFromEnv(), process.env.SYNONYMS_FILE ? { SYNONYMS_FILE: process.env.SYNONYMS_FILE } : {});
 if (await kb.isEmpty()) console.log(await ingestCorpus(path.join(shared, "corpus"), kb));
 for (const file of files) {
   const outs: Outcome[] = [];
@@ -34,4 +29,4 @@ for (const file of files) {
   console.log(`${path.basename(file)} n=${outs.length} (${f.answerable}+${f.unanswerable}): hit@1 ${p(f.hit1)} hit@3 ${p(f.hit3)} hit@5 ${p(f.hit5)} MRR ${f.mrr5.toFixed(3)} abstain ${p(f.abstained)} false-abst ${p(f.falseAbstentions)}`);
 }
 console.log(dir);
-await kb.close(); await store.close();
+await close();

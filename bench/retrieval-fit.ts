@@ -16,15 +16,13 @@
  * hit@3 80.8% / 80.8% (old weights) to 92.3% / 80.8%.
  */
 import path from "node:path";
-import { loadConfig, PROJECT_ROOT } from "../core/config.js";
-import { openStore } from "../core/db/store.js";
-import { createCliLogger } from "../core/logger.js";
-import { KnowledgeBase } from "../core/knowledge/knowledge-base.js";
+import { PROJECT_ROOT } from "../core/config.js";
 import { DEFAULT_RETRIEVER_OPTIONS } from "../core/search/retriever.js";
+import { openDevKnowledgeBase, requireQdir } from "./dev-store.js";
 import { hitRank, readDevSet } from "./retrieval-eval.js";
 
 const arg = (name: string) => process.argv.flatMap((a, i) => (a === name && process.argv[i + 1] ? [process.argv[i + 1]!] : []));
-if (!process.env.QDIR) throw new Error("Set QDIR to a store with the corpus ingested (see bench/quick-eval.ts).");
+const qdir = requireQdir();
 const files = arg("--questions");
 if (!files.length) files.push(path.join(PROJECT_ROOT, "..", "shared", "eval", "dev.jsonl"));
 const product = DEFAULT_RETRIEVER_OPTIONS.weights as Record<string, number>;
@@ -39,10 +37,8 @@ interface Question {
   productScore: number[];
 }
 
-const config = loadConfig({ DATA_DIR: process.env.QDIR, LOG_LEVEL: "warn" });
-const store = await openStore(config);
 let traced: { text: string; features: Record<string, number> }[] = [];
-const kb = await KnowledgeBase.open(config, { logger: createCliLogger(config), store, retrieval: { trace: (c) => (traced = c) } });
+const { kb, close } = await openDevKnowledgeBase(qdir, { trace: (c) => (traced = c) });
 const questions: Question[] = [];
 for (const file of files)
   for (const item of readDevSet(file)) {
@@ -55,8 +51,7 @@ for (const file of files)
       productScore: traced.map((c) => Object.entries(product).reduce((s, [n, w]) => s + w * (c.features[n] ?? 0), 0)),
     });
   }
-await kb.close();
-await store.close();
+await close();
 
 /** Pairwise logistic regression: the best-scored answering candidate against every other, L2-regularised. */
 function fit(train: Question[]): number[] {
