@@ -34,6 +34,16 @@ export function pdfTextLines(lines: string[]): string {
 
 const xmlEscape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
+/** An OOXML relationships part: one relationship per [type, target], numbered rId1, rId2... */
+function relationships(...rels: [type: string, target: string][]): string {
+  const lines = rels.map(([type, target], i) => `<Relationship Id="rId${i + 1}" Type="${type}" Target="${target}"/>`);
+  return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
+${lines.join("\n")}
+</Relationships>`;
+}
+const REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+
 /** A minimal .docx: paragraphs, each optionally in a heading style ("Heading1", "Heading2"). */
 export async function minimalDocx(paragraphs: { text: string; style?: "Heading1" | "Heading2"; list?: 0 | 1 }[]): Promise<Buffer> {
   const zip = new JSZip();
@@ -48,21 +58,8 @@ export async function minimalDocx(paragraphs: { text: string; style?: "Heading1"
 <Override PartName="/word/numbering.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"/>
 </Types>`,
   );
-  zip.file(
-    "_rels/.rels",
-    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
-<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>
-</Relationships>`,
-  );
-  zip.file(
-    "word/_rels/document.xml.rels",
-    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
-<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>
-<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering" Target="numbering.xml"/>
-</Relationships>`,
-  );
+  zip.file("_rels/.rels", relationships([`${REL}/officeDocument`, "word/document.xml"]));
+  zip.file("word/_rels/document.xml.rels", relationships([`${REL}/styles`, "styles.xml"], [`${REL}/numbering`, "numbering.xml"]));
   const style = (id: string, name: string) =>
     `<w:style w:type="paragraph" w:styleId="${id}"><w:name w:val="${name}"/></w:style>`;
   zip.file(
