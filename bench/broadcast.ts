@@ -26,7 +26,7 @@ import { ensureCell } from "../core/members/organizations.js";
 import { scheduleMeeting } from "../core/meetings/service.js";
 import { outboxStatusCounts } from "../core/outbox/outbox.js";
 import { createOutboxWorker } from "../core/outbox/worker.js";
-import { startFakeBotApi } from "../test/meetings/fake-bot-api.js";
+import { startFakeApi } from "../test/channels/support/fake-api.js";
 
 const SELF = fileURLToPath(import.meta.url);
 
@@ -121,14 +121,14 @@ async function run(label: string, members: number, rate: number, killAt?: number
   try {
     const { enqueueMs } = await seed(dataDir, members);
     console.log(`[${label}] queued ${members} notices in the outbox in ${(enqueueMs / 1000).toFixed(2)} s`);
-    const api = await startFakeBotApi({ perSecond: rate, perChatPerSecond: 1, retryAfter: 1 });
-    const args = ["--data-dir", dataDir, "--rate", String(rate), "--api", api.url, "--token", api.token];
+    const api = await startFakeApi("telegram", { limits: { perSecond: rate, perChatPerSecond: 1, retryAfter: 1 } });
+    const args = ["--data-dir", dataDir, "--rate", String(rate), "--api", api.url, "--token", "123456:BENCH-token"];
     const started = performance.now();
     let worker = startChild(args);
     let inFlightAtKill: number | undefined;
     let recovered: number | undefined;
     if (killAt !== undefined) {
-      while (api.accepted.length < killAt) {
+      while (api.all.length < killAt) {
         if (worker.proc.exitCode !== null) throw new Error("worker exited before the kill point");
         await new Promise((r) => setTimeout(r, 5));
       }
@@ -138,7 +138,7 @@ async function run(label: string, members: number, rate: number, killAt?: number
       const store = await openStore(config);
       inFlightAtKill = await store.prisma.outboxMessage.count({ where: { status: "sending" } });
       await store.close();
-      console.log(`[${label}] SIGKILL after ${api.accepted.length} accepted messages; rows in flight ("sending"): ${inFlightAtKill}`);
+      console.log(`[${label}] SIGKILL after ${api.all.length} accepted messages; rows in flight ("sending"): ${inFlightAtKill}`);
       worker = startChild(args);
     }
     const code = await worker.done;
@@ -148,10 +148,11 @@ async function run(label: string, members: number, rate: number, killAt?: number
       const startedLine = worker.lines.map((l) => JSON.parse(l) as { event: string; recovered?: number }).find((l) => l.event === "started");
       recovered = startedLine?.recovered;
     }
-    const perChat = api.perChat();
+    const perChat = new Map<string, number>();
+    for (const m of api.calls("sendMessage")) perChat.set(String(m.chat_id), (perChat.get(String(m.chat_id)) ?? 0) + 1);
     const lost = members - perChat.size;
     const duplicates = [...perChat.values()].reduce((n, c) => n + (c - 1), 0);
-    const times = api.accepted.map((a) => a.at).sort((a, b) => a - b);
+    const times = api.all.map((c) => c.at).sort((a, b) => a - b);
     let span = (times[times.length - 1]! - times[0]!) / 1000;
     if (killAt !== undefined) {
       // Rate while sending: the kill-and-restart gap (process start-up) is not the limiter's doing.
@@ -161,14 +162,14 @@ async function run(label: string, members: number, rate: number, killAt?: number
     }
     // A sliding 1 s window lets at most rate × (span + 1 s) messages through in `span`
     // seconds (the first window starts full); dividing by span + 1 keeps the figure ≤ 100%.
-    const achievedRate = api.accepted.length / (span + 1);
+    const achievedRate = api.all.length / (span + 1);
     const result: RunResult = {
       label,
       members,
       deliveredAll: lost === 0,
       seconds,
       achievedRate,
-      rejected429: api.stats.rejected429,
+      rejected429: api.refused.length,
       lost,
       duplicates,
       inFlightAtKill,

@@ -3,8 +3,8 @@
  * POST /webhooks/telegram on loopback, under autocannon, beside a bare Fastify route
  * measured in the same run. Every update has a distinct update_id (so de-duplication
  * drops none) and is a real question answered by the real knowledge base over the
- * sample handbook; each answer goes to a local fake Bot API, which counts sendMessage
- * calls and classifies them (answered with a citation / not found / other).
+ * sample handbook; each answer goes to a local fake Bot API (test/channels/support/fake-api.ts),
+ * and the sendMessage calls it recorded are classified (answered with a citation / not found / other).
  *
  * Two processes share the machine's two cores: this one (autocannon + fake Bot API)
  * and a child running the server (real store, knowledge base, grammY, conversation core).
@@ -20,6 +20,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
 import Fastify from "fastify";
+import { startFakeApi, type RecordedCall } from "../test/channels/support/fake-api.js";
 
 // autocannon ships no types; the little used here, typed locally.
 interface AutocannonRequest { method?: string; body?: string; headers?: Record<string, string> }
@@ -118,51 +119,19 @@ async function serve(): Promise<void> {
 
 // ---------------------------------------------------------------- parent: load and fake Bot API
 
-interface Counts {
-  sendMessage: number;
-  answered: number;
-  notFound: number;
-  other: number;
-  sendChatAction: number;
-  otherCalls: number;
-}
-
-function startFakeBotApi(): Promise<{ url: string; counts: Counts; close(): Promise<void> }> {
-  const counts: Counts = { sendMessage: 0, answered: 0, notFound: 0, other: 0, sendChatAction: 0, otherCalls: 0 };
-  let messageId = 1;
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const method = (req.url ?? "").split("/").pop() ?? "";
-      let result: unknown = true;
-      if (method === "sendMessage") {
-        counts.sendMessage++;
-        const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { chat_id: string; text: string };
-        if (body.text.includes("<b>Nguồn:</b>")) counts.answered++;
-        else if (body.text.startsWith("Chưa tìm thấy")) counts.notFound++;
-        else counts.other++;
-        result = { message_id: messageId++, date: 0, chat: { id: Number(body.chat_id), type: "private" }, text: body.text };
-      } else if (method === "sendChatAction") {
-        counts.sendChatAction++;
-      } else if (method === "getMe") {
-        result = { id: 1, is_bot: true, first_name: "Bench", username: "bench_bot", can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false };
-      } else {
-        counts.otherCalls++;
-      }
-      res.writeHead(200, { "content-type": "application/json" });
-      res.end(JSON.stringify({ ok: true, result }));
-    });
-  });
-  return new Promise((resolve) =>
-    server.listen(0, "127.0.0.1", () =>
-      resolve({
-        url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
-        counts,
-        close: () => new Promise<void>((r) => server.close(() => r())),
-      }),
-    ),
-  );
+/** Answers sent during one timed run, classified: with a citation / "Chưa tìm thấy" / other. */
+function classify(calls: RecordedCall[]) {
+  const sent = { sendMessage: 0, answered: 0, notFound: 0, other: 0, typing: 0 };
+  for (const c of calls) {
+    if (c.method === "sendChatAction") sent.typing++;
+    if (c.method !== "sendMessage") continue;
+    sent.sendMessage++;
+    const text = String(c.body.text);
+    if (text.includes("<b>Nguồn:</b>")) sent.answered++;
+    else if (text.startsWith("Chưa tìm thấy")) sent.notFound++;
+    else sent.other++;
+  }
+  return sent;
 }
 
 function run(opts: AutocannonOptions): Promise<AutocannonResult> {
@@ -172,7 +141,7 @@ function run(opts: AutocannonOptions): Promise<AutocannonResult> {
 }
 
 async function main(): Promise<void> {
-  const fake = await startFakeBotApi();
+  const fake = await startFakeApi("telegram");
   const child: ChildProcess = fork(fileURLToPath(import.meta.url), ["--serve"], {
     env: { ...process.env, BENCH_FAKE_API: fake.url },
     // BENCH_PROFILE=dir writes a V8 CPU profile of the server process there.
@@ -210,7 +179,7 @@ async function main(): Promise<void> {
     requests: [{ method: "POST", setupRequest: (req) => ({ ...req, body: updateBody() }) }],
   });
   const webhookRun = async (port: number) => {
-    const before = { ...fake.counts };
+    const from = fake.all.length;
     const firstId = updateId;
     const result = await run({
       url: `http://127.0.0.1:${port}/webhooks/telegram`,
@@ -219,14 +188,7 @@ async function main(): Promise<void> {
       headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": SECRET },
       requests: [{ method: "POST", setupRequest: (req) => ({ ...req, body: updateBody() }) }],
     });
-    const sent = {
-      sendMessage: fake.counts.sendMessage - before.sendMessage,
-      answered: fake.counts.answered - before.answered,
-      notFound: fake.counts.notFound - before.notFound,
-      other: fake.counts.other - before.other,
-      typing: fake.counts.sendChatAction - before.sendChatAction,
-    };
-    return { result, sent, posted: updateId - firstId };
+    return { result, sent: classify(fake.all.slice(from)), posted: updateId - firstId };
   };
   const repeated = await webhookRun(ports.app);
   const fresh = await webhookRun(ports.uncached);

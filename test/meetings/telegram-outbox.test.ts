@@ -3,15 +3,16 @@ import { createTelegramSender } from "../../bot/telegram/sender.js";
 import { createLogger } from "../../core/logger.js";
 import { createMeetingsFeature } from "../../core/meetings/feature.js";
 import { createOutboxWorker } from "../../core/outbox/worker.js";
-import { startFakeBotApi, type FakeBotApi } from "./fake-bot-api.js";
+import { startFakeApi, tooManyRequests, type FakeApi } from "../channels/support/fake-api.js";
 import { addMember, dispatch, openTestEnv, said, text, type TestEnv } from "./helpers.js";
 
 let env: TestEnv;
-let api: FakeBotApi;
+let api: FakeApi;
 beforeEach(async () => {
   env = await openTestEnv();
   // The worker runs on a fake clock here, so the fake server (real time) is not asked to enforce per-chat spacing.
-  api = await startFakeBotApi({ perSecond: 30, perChatPerSecond: 100, reject429First: 1, retryAfter: 3 });
+  api = await startFakeApi("telegram", { limits: { perSecond: 30, perChatPerSecond: 100 } });
+  api.failNext("sendMessage", 429, tooManyRequests(3));
 });
 afterEach(async () => {
   await api.close();
@@ -26,10 +27,10 @@ describe("notices through the real Telegram sender and a fake Bot API", () => {
     await dispatch(feature, text("telegram", "100", "/hop 2026-12-04 19:30 | Hội trường <A&B> | Sinh hoạt **định kỳ**"));
     await dispatch(feature, text("telegram", "100", "/hop 2026-12-11 19:30 | Hội trường | Họp chuyên đề"));
 
-    const sender = createTelegramSender({ token: api.token, apiRoot: api.url, logger: createLogger({ LOG_LEVEL: "silent" }) });
+    const sender = createTelegramSender({ token: "123456:TEST-token", apiRoot: api.url, logger: createLogger({ LOG_LEVEL: "silent" }) });
     const worker = createOutboxWorker({ prisma: env.store.prisma, senders: [sender], limits: { telegram: { perSecond: 30, perChatPerSecond: 1 } }, clock: env.clock.now });
     await worker.drain();
-    expect(api.stats.rejected429).toBe(1);
+    expect(api.refused.map((r) => r.status)).toEqual([429]);
     const retried = await env.store.prisma.outboxMessage.findFirstOrThrow({ where: { lastError: { not: null } } });
     expect(retried.status).toBe("pending");
     expect(retried.lastError).toContain("429");
@@ -40,14 +41,19 @@ describe("notices through the real Telegram sender and a fake Bot API", () => {
       await worker.drain();
     }
     expect(await env.store.prisma.outboxMessage.count({ where: { status: { not: "delivered" } } })).toBe(0);
-    expect(api.accepted).toHaveLength(12);
-    expect([...api.perChat().values()].every((n) => n === 2)).toBe(true);
-    const first = api.accepted.find((a) => a.chatId === "103" && a.text.includes("#1"))!;
-    expect(first.text).toContain("Hội trường &lt;A&amp;B&gt;");
-    expect(first.callbackData).toEqual(["att:1:present", "att:1:absent"]);
+    const sent = api.calls("sendMessage") as { chat_id: number | string; text: string; reply_markup?: { inline_keyboard: { callback_data: string }[][] } }[];
+    expect(sent).toHaveLength(12);
+    const perChat = new Map<string, number>();
+    for (const m of sent) perChat.set(String(m.chat_id), (perChat.get(String(m.chat_id)) ?? 0) + 1);
+    expect([...perChat.values()]).toEqual([2, 2, 2, 2, 2, 2]);
+    const first = api.all.find((c) => c.method === "sendMessage" && String(c.body.chat_id) === "103" && String(c.body.text).includes("#1"))!;
+    const notice = first.body as (typeof sent)[number];
+    expect(notice.text).toContain("Hội trường &lt;A&amp;B&gt;");
+    expect(notice.reply_markup?.inline_keyboard.flat().map((b) => b.callback_data)).toEqual(["att:1:present", "att:1:absent"]);
+    const messageId = (first.result as { message_id: number }).message_id;
 
     // A plain-text reply to the first notice is tied to meeting 1, although two meetings are upcoming.
-    const out = await dispatch(feature, text("telegram", "103", "vắng, đi công tác", { replyToMessageId: String(first.messageId) }));
+    const out = await dispatch(feature, text("telegram", "103", "vắng, đi công tác", { replyToMessageId: String(messageId) }));
     expect(said(out)).toContain("vắng** cuộc họp #1");
     const row = await env.store.prisma.attendance.findFirstOrThrow();
     expect(row).toMatchObject({ meetingId: 1, response: "absent", reason: "đi công tác" });

@@ -1,5 +1,3 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { resolveNumberedReply, zaloChoiceMemory } from "../../bot/zalo/choices.js";
 import { createZaloSender } from "../../bot/zalo/sender.js";
@@ -7,31 +5,14 @@ import { createStateStore } from "../../core/conversation/state-store.js";
 import { createLogger } from "../../core/logger.js";
 import { createMeetingsFeature } from "../../core/meetings/feature.js";
 import { createOutboxWorker } from "../../core/outbox/worker.js";
+import { startFakeApi, type FakeApi } from "../channels/support/fake-api.js";
 import { addMember, dispatch, openTestEnv, said, text, type TestEnv } from "./helpers.js";
 
-/** A minimal fake of the Zalo Bot API's sendMessage that records what it receives. */
-async function startFakeZalo() {
-  const received: { chat_id: string; text: string }[] = [];
-  const server = http.createServer((req, res) => {
-    let body = "";
-    req.on("data", (c: Buffer) => (body += c.toString("utf8")));
-    req.on("end", () => {
-      const payload = JSON.parse(body || "{}") as { chat_id: string; text: string };
-      received.push(payload);
-      res.writeHead(200, { "content-type": "application/json" });
-      res.end(JSON.stringify({ ok: true, result: { message_id: `zm-${received.length}`, date: Date.now() } }));
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, received, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
-
 let env: TestEnv;
-let zaloApi: Awaited<ReturnType<typeof startFakeZalo>>;
+let zaloApi: FakeApi;
 beforeEach(async () => {
   env = await openTestEnv();
-  zaloApi = await startFakeZalo();
+  zaloApi = await startFakeApi("zalo");
 });
 afterEach(async () => {
   await zaloApi.close();
@@ -52,9 +33,10 @@ describe("notices through the real Zalo sender", () => {
     await worker.drain();
     env.clock.advance(1100);
     await worker.drain();
-    expect(zaloApi.received).toHaveLength(2);
-    expect(zaloApi.received[1]!.text).toContain("THÔNG BÁO SINH HOẠT CHI BỘ");
-    expect(zaloApi.received[1]!.text).toContain("✅ Có mặt");
+    const received = zaloApi.calls("sendMessage") as { chat_id: string; text: string }[];
+    expect(received).toHaveLength(2);
+    expect(received[1]!.text).toContain("THÔNG BÁO SINH HOẠT CHI BỘ");
+    expect(received[1]!.text).toContain("✅ Có mặt");
 
     // The adapter maps "1" to the last notice's first choice: meeting 2, although two are upcoming.
     const incoming = resolveNumberedReply(state, text("zalo", "z-1", "1"));

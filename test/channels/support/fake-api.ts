@@ -1,8 +1,11 @@
 /**
  * A local fake of the Telegram Bot API / Zalo Bot API: records every call and answers
- * like the platform would. Tests script failures per method with `failNext`.
+ * like the platform would. Tests script failures per method with `failNext`; with
+ * `limits`, sendMessage also enforces Telegram's broadcast limits (more than `perSecond`
+ * messages in any 1 s window, or more than `perChatPerSecond` to one chat, gets 429 with
+ * parameters.retry_after, like the real server). Used by tests and the benchmarks.
  *
- *   const fake = await startFakeApi("telegram");
+ *   const fake = await startFakeApi("telegram", { limits: { perSecond: 30, perChatPerSecond: 1 } });
  *   new Bot(token, { client: { apiRoot: fake.url } });
  *   fake.calls("sendMessage") // → [{ chat_id, text, ... }]
  */
@@ -12,12 +15,24 @@ export interface RecordedCall {
   method: string;
   token: string;
   body: Record<string, unknown>;
+  /** The `result` the fake answered with (e.g. the sent message, with its message_id). */
+  result: unknown;
+  /** Date.now() when the call was answered. */
+  at: number;
+}
+
+export interface FakeApiOptions {
+  /** Rate limits on sendMessage, as Telegram enforces them; none by default. */
+  limits?: { perSecond: number; perChatPerSecond: number; /** seconds, default 1 */ retryAfter?: number };
 }
 
 export interface FakeApi {
   url: string;
   app: FastifyInstance;
+  /** Every call answered with ok: true, in order. */
   all: RecordedCall[];
+  /** Calls answered with an error instead (`failNext` or `limits`), in order. */
+  refused: { method: string; status: number; body: Record<string, unknown> }[];
   calls(method: string): Record<string, unknown>[];
   /** The next call of `method` answers with this status and body instead. */
   failNext(method: string, status: number, body: unknown): void;
@@ -26,27 +41,43 @@ export interface FakeApi {
   close(): Promise<void>;
 }
 
+/** The body of Telegram's 429 answer. */
+export function tooManyRequests(retryAfter: number) {
+  return { ok: false, error_code: 429, description: `Too Many Requests: retry after ${retryAfter}`, parameters: { retry_after: retryAfter } };
+}
+
 /** Starts the fake on a random loopback port. */
-export async function startFakeApi(kind: "telegram" | "zalo"): Promise<FakeApi> {
+export async function startFakeApi(kind: "telegram" | "zalo", options: FakeApiOptions = {}): Promise<FakeApi> {
   const app = Fastify({ logger: false, bodyLimit: 10 * 1024 * 1024 });
   const all: RecordedCall[] = [];
+  const refused: FakeApi["refused"] = [];
   const failures = new Map<string, { status: number; body: unknown }[]>();
   const waiters: { method: string; count: number; resolve: () => void }[] = [];
+  const overLimit = options.limits ? rateLimiter(options.limits.perSecond, options.limits.perChatPerSecond) : () => false;
   let nextId = 1;
 
   app.post("/bot:token/:method", async (req, reply) => {
     const { token, method } = req.params as { token: string; method: string };
     const body = (req.body ?? {}) as Record<string, unknown>;
+    const now = Date.now();
     const planned = failures.get(method)?.shift();
-    if (planned) return reply.code(planned.status).send(planned.body);
-    all.push({ method, token, body });
+    if (planned) {
+      refused.push({ method, status: planned.status, body });
+      return reply.code(planned.status).send(planned.body);
+    }
+    if (method === "sendMessage" && overLimit(String(body.chat_id), now)) {
+      refused.push({ method, status: 429, body });
+      return reply.code(429).send(tooManyRequests(options.limits?.retryAfter ?? 1));
+    }
+    const result = resultFor(kind, method, body, nextId++);
+    all.push({ method, token, body, result, at: now });
     for (const w of [...waiters]) {
       if (all.filter((c) => c.method === w.method).length >= w.count) {
         waiters.splice(waiters.indexOf(w), 1);
         w.resolve();
       }
     }
-    return { ok: true, result: resultFor(kind, method, body, nextId++) };
+    return { ok: true, result };
   });
 
   await app.listen({ port: 0, host: "127.0.0.1" });
@@ -56,6 +87,7 @@ export async function startFakeApi(kind: "telegram" | "zalo"): Promise<FakeApi> 
     url: `http://127.0.0.1:${port}`,
     app,
     all,
+    refused,
     calls: (method) => all.filter((c) => c.method === method).map((c) => c.body),
     failNext(method, status, body) {
       const list = failures.get(method) ?? [];
@@ -73,6 +105,22 @@ export async function startFakeApi(kind: "telegram" | "zalo"): Promise<FakeApi> 
       });
     },
     close: () => app.close(),
+  };
+}
+
+/** Sliding 1 s windows, overall and per chat; a message within both limits is counted and let through. */
+function rateLimiter(perSecond: number, perChatPerSecond: number): (chatId: string, now: number) => boolean {
+  const window: number[] = [];
+  const chatWindows = new Map<string, number[]>();
+  return (chatId, now) => {
+    while (window.length > 0 && window[0]! <= now - 1000) window.shift();
+    const chat = chatWindows.get(chatId) ?? [];
+    while (chat.length > 0 && chat[0]! <= now - 1000) chat.shift();
+    if (window.length >= perSecond || chat.length >= perChatPerSecond) return true;
+    window.push(now);
+    chat.push(now);
+    chatWindows.set(chatId, chat);
+    return false;
   };
 }
 
