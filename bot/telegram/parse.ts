@@ -41,7 +41,22 @@ export function fromCallbackQuery(query: CallbackQuery): IncomingMessage {
 }
 
 /** True when a group command names another bot ("/hoi@OtherBot"): that one is not for us. */
-export function addressedToAnotherBot(text: string, botUsername: string | undefined): boolean {
+function addressedToAnotherBot(text: string, botUsername: string | undefined): boolean {
   const addressee = parseCommand(text)?.addressee;
   return addressee !== undefined && botUsername !== undefined && addressee.toLowerCase() !== botUsername.toLowerCase();
+}
+
+/**
+ * A group message's text if it is meant for this bot, else null: its commands (not another
+ * bot's), replies to its messages, and messages naming it (the "@name" is taken out).
+ *
+ *   groupTextForBot("@sotay_bot đảng phí?", "sotay_bot", false) // "đảng phí?"
+ *   groupTextForBot("hôm nay ai trực?", "sotay_bot", false)     // null
+ */
+export function groupTextForBot(text: string, botUsername: string | undefined, repliesToBot: boolean): string | null {
+  if (addressedToAnotherBot(text, botUsername)) return null;
+  const isCommand = text.trimStart().startsWith("/");
+  const mentioned = !!botUsername && text.toLowerCase().includes(`@${botUsername.toLowerCase()}`);
+  if (!isCommand && !mentioned && !repliesToBot) return null;
+  return mentioned && !isCommand ? text.replace(new RegExp(`@${botUsername}\\b`, "gi"), " ").trim() : text;
 }

@@ -15,7 +15,7 @@ import { requireSecretHeader } from "../secrets.js";
 import { registerWebhookOnReady } from "../webhook-registration.js";
 import { autoRetry } from "./retry.js";
 import { createTelegramSender, keepAliveFetchConfig } from "./sender.js";
-import { addressedToAnotherBot, fromCallbackQuery, fromMessage } from "./parse.js";
+import { fromCallbackQuery, fromMessage, groupTextForBot } from "./parse.js";
 import { telegramCommands } from "./render.js";
 import { TELEGRAM_WEBHOOK_PATH, type TelegramPluginOptions } from "./types.js";
 
@@ -79,15 +79,9 @@ export async function telegramPlugin(app: FastifyInstance, opts: TelegramPluginO
     const message = fromMessage(ctx.message);
     if (ctx.chat.type !== "private") {
       // In groups, only what is meant for the bot: its commands, replies to it, mentions of it.
-      const text = message.text;
-      if (addressedToAnotherBot(text, ctx.me?.username)) return;
-      const mention = ctx.me?.username ? `@${ctx.me.username}` : undefined;
-      const mentioned = mention !== undefined && text.toLowerCase().includes(mention.toLowerCase());
-      const repliesToBot = ctx.message.reply_to_message?.from?.id === ctx.me?.id;
-      if (!text.trimStart().startsWith("/") && !mentioned && !repliesToBot) return;
-      if (mentioned && !text.trimStart().startsWith("/")) {
-        message.text = text.replace(new RegExp(`@${ctx.me.username}\\b`, "gi"), " ").trim();
-      }
+      const text = groupTextForBot(message.text, ctx.me?.username, ctx.message.reply_to_message?.from?.id === ctx.me?.id);
+      if (text === null) return;
+      message.text = text;
     }
     await handle(message);
   });
