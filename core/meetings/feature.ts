@@ -23,7 +23,7 @@ import {
   attendanceChoices,
   cancelMeeting,
   changeMeeting,
-  currentAnswer,
+  currentAnswers,
   latestMeeting,
   meetingView,
   nudgeUnanswered,
@@ -233,10 +233,10 @@ export function createMeetingsFeature(options: MeetingsFeatureOptions): Conversa
       if (!member) return say(T.notRegistered);
       const upcoming = await upcomingMeetings(ctx, member.organizationId);
       if (upcoming.length === 0) return say(T.noUpcoming);
+      const answers = await currentAnswers(ctx, upcoming, member.id);
       const lines = [T.upcomingTitle];
       for (const m of upcoming) {
-        const a = await currentAnswer(ctx, m, member.id);
-        lines.push(`• #${m.id} ${formatMeetingTime(m.startsAt, zone)} — ${m.location}: ${m.agenda} (${T.yourAnswer((a?.response as "present" | "absent" | undefined) ?? null)})`);
+        lines.push(`• #${m.id} ${formatMeetingTime(m.startsAt, zone)} — ${m.location}: ${m.agenda} (${T.yourAnswer(answers.get(m.id) ?? null)})`);
       }
       return say(lines.join("\n"));
     },

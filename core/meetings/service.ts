@@ -199,10 +199,15 @@ export async function setAbsenceReason(ctx: MeetingsContext, meetingId: number, 
   return count > 0;
 }
 
-/** The member's current (non-void) answer for a meeting. */
-export async function currentAnswer(ctx: MeetingsContext, meeting: Meeting, memberId: number) {
-  const row = await ctx.prisma.attendance.findUnique({ where: { meetingId_memberId: { meetingId: meeting.id, memberId } } });
-  return row && row.timeVersion === meeting.timeVersion ? row : null;
+/** The member's current (non-void) answers for these meetings, by meeting id, in one query. */
+export async function currentAnswers(ctx: MeetingsContext, meetings: Meeting[], memberId: number): Promise<Map<number, "present" | "absent">> {
+  const rows = await ctx.prisma.attendance.findMany({ where: { memberId, meetingId: { in: meetings.map((m) => m.id) } } });
+  const answers = new Map<number, "present" | "absent">();
+  for (const m of meetings) {
+    const row = rows.find((r) => r.meetingId === m.id);
+    if (row && row.timeVersion === m.timeVersion) answers.set(m.id, row.response as "present" | "absent");
+  }
+  return answers;
 }
 
 export interface RollEntry {

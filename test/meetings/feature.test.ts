@@ -307,6 +307,21 @@ describe("/lichhop", () => {
     expect(out).toContain("#1 19:30 Thứ Sáu, 04/12/2026");
     expect(out).toContain("đã báo có mặt");
   });
+  it("shows each meeting's own answer, and an answer voided by a new time as not confirmed", async () => {
+    await seedCell();
+    await dispatch(feature, text("telegram", "100", HOP));
+    await dispatch(feature, text("telegram", "100", "/hop 2026-12-11 19:30 | Hội trường | Họp chuyên đề"));
+    await dispatch(feature, text("telegram", "100", "/hop 2026-12-18 19:30 | Hội trường | Họp cuối năm"));
+    await dispatch(feature, press("telegram", "101", "att:1:present"));
+    await dispatch(feature, press("telegram", "101", "att:2:absent"));
+    await dispatch(feature, text("telegram", "101", "ốm"));
+    await dispatch(feature, press("telegram", "101", "att:3:present"));
+    await dispatch(feature, text("telegram", "100", "/doihop 3 | 2026-12-19 19:30 |"));
+    const lines = said(await dispatch(feature, text("telegram", "101", "/lichhop"))).split("\n");
+    expect(lines.find((l) => l.includes("#1 "))).toContain("đã báo có mặt");
+    expect(lines.find((l) => l.includes("#2 "))).toContain("đã báo vắng");
+    expect(lines.find((l) => l.includes("#3 "))).toContain("chưa xác nhận");
+  });
 });
 
 describe("attendance export", () => {
