@@ -60,8 +60,10 @@ async function importCommand(store: Store, config: Config, args: string[], io: A
   return result.errors.length > 0 ? 1 : 0;
 }
 
-/** The one member `who` (an id, or part of a name) names; null after telling the operator why not. */
-async function findMember(store: Store, who: string, io: AdminIo) {
+/** The one member the arguments name (an id, or part of a name); null after telling the operator why not. */
+async function findMember(store: Store, command: string, args: string[], io: AdminIo) {
+  const who = args.join(" ").trim();
+  if (!who) throw new UsageError(`${command} needs a member id or name`);
   const candidates = /^\d+$/.test(who)
     ? await store.prisma.member.findMany({ where: { id: Number(who) }, include: { organization: true } })
     : (await store.prisma.member.findMany({ include: { organization: true } })).filter((m) => nameKey(m.fullName).includes(nameKey(who)));
@@ -78,9 +80,7 @@ async function findMember(store: Store, who: string, io: AdminIo) {
 }
 
 async function inviteCommand(store: Store, config: Config, args: string[], io: AdminIo): Promise<number> {
-  const who = args.join(" ").trim();
-  if (!who) throw new UsageError("invite needs a member id or name");
-  const member = await findMember(store, who, io);
+  const member = await findMember(store, "invite", args, io);
   if (!member) return 1;
   if (!member.active) {
     io.err.write(`${member.fullName} (id ${member.id}) is inactive; run "reactivate ${member.id}" first.\n`);
@@ -97,9 +97,7 @@ async function inviteCommand(store: Store, config: Config, args: string[], io: A
 /** deactivate / reactivate: the member's record, links and history stay; only `active` changes. */
 function setActive(active: boolean): Command {
   return async (store, _config, args, io) => {
-    const who = args.join(" ").trim();
-    if (!who) throw new UsageError(`${active ? "reactivate" : "deactivate"} needs a member id or name`);
-    const member = await findMember(store, who, io);
+    const member = await findMember(store, active ? "reactivate" : "deactivate", args, io);
     if (!member) return 1;
     if (member.active === active) {
       io.out.write(`${member.fullName} (id ${member.id}) is already ${active ? "active" : "inactive"}.\n`);
