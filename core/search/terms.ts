@@ -99,11 +99,6 @@ export function foldedSyllables(text: string): string[] {
   return syllables(text).map(foldSyllable);
 }
 
-/** The text stored in the FTS `folded` column. */
-export function foldedText(text: string): string {
-  return foldedSyllables(text).join(" ");
-}
-
 /** The text stored in the FTS `accented` column. */
 export function accentedText(text: string): string {
   return syllables(text).join(" ");
