@@ -7,7 +7,7 @@
  */
 import type { Meeting } from "@prisma/client";
 import { T, durationInWords } from "./strings.js";
-import { attendanceChoices, fanOut, meetingView, rollCall, type MeetingsContext } from "./service.js";
+import { attendanceChoices, fanOut, linkedExcept, meetingView, type MeetingsContext } from "./service.js";
 
 /** (Re)plans a meeting's reminders: due times from startsAt; offsets already past are skipped. */
 export async function planReminders(ctx: MeetingsContext, meeting: Meeting): Promise<void> {
@@ -43,8 +43,6 @@ export async function processDueReminders(ctx: MeetingsContext): Promise<number>
       await ctx.prisma.reminder.updateMany({ where: { id: reminder.id, status: "pending" }, data: { status: "skipped", processedAt: now } });
       continue;
     }
-    const roll = await rollCall(ctx, meeting);
-    const wanted = new Set(roll.filter((r) => r.response !== "absent").map((r) => r.memberId));
     const view = meetingView(ctx, meeting);
     const left = remainingForDisplay(reminder.offsetMinutes, (meeting.startsAt.getTime() - now.getTime()) / 60_000);
     await fanOut(
@@ -52,7 +50,7 @@ export async function processDueReminders(ctx: MeetingsContext): Promise<number>
       meeting,
       `reminder:${meeting.id}:${reminder.offsetMinutes}:v${meeting.timeVersion}`,
       { text: T.reminder(view, durationInWords(left)), choices: attendanceChoices(meeting.id) },
-      wanted,
+      await linkedExcept(ctx, meeting, ["absent"]),
     );
     await ctx.prisma.reminder.updateMany({ where: { id: reminder.id, status: "pending" }, data: { status: "sent", processedAt: now } });
   }

@@ -53,28 +53,35 @@ export async function cellRecipients(prisma: PrismaClient, organizationId: numbe
   return { linked: members.filter((m) => m.identities.length > 0), unlinked: members.filter((m) => m.identities.length === 0) };
 }
 
-type Recipients = Awaited<ReturnType<typeof cellRecipients>>;
+type LinkedRecipient = Awaited<ReturnType<typeof cellRecipients>>["linked"][number];
+
+/** The cell's linked members whose current answer is none of `answers` (["absent"]: all but the excused). */
+export async function linkedExcept(ctx: MeetingsContext, meeting: Meeting, answers: ("present" | "absent")[]): Promise<LinkedRecipient[]> {
+  const { linked } = await cellRecipients(ctx.prisma, meeting.organizationId);
+  const rows = await ctx.prisma.attendance.findMany({
+    where: { meetingId: meeting.id, timeVersion: meeting.timeVersion, response: { in: answers } },
+    select: { memberId: true },
+  });
+  const skip = new Set(rows.map((r) => r.memberId));
+  return linked.filter((m) => !skip.has(m.id));
+}
 
 /**
- * Queues the message once per linked identity of the cell's members (only those in
- * `onlyMemberIds` when given). `key` names the logical message (e.g. "notice:12:v1");
- * the recipient is appended, so re-running a fan-out queues nobody twice. Returns the
- * number of members addressed. `recipients` spares the query when the caller has them.
+ * Queues the message once per linked identity of `members` (default: every linked
+ * member of the cell). `key` names the logical message (e.g. "notice:12:v1"); the
+ * recipient is appended, so re-running a fan-out queues nobody twice. Returns the
+ * number of members addressed.
  */
 export async function fanOut(
   ctx: MeetingsContext,
   meeting: MeetingWithCell,
   key: string,
   message: OutgoingMessage,
-  onlyMemberIds?: Set<number>,
-  recipients?: Recipients,
+  members?: LinkedRecipient[],
 ): Promise<number> {
-  const { linked } = recipients ?? (await cellRecipients(ctx.prisma, meeting.organizationId));
+  const linked = members ?? (await cellRecipients(ctx.prisma, meeting.organizationId)).linked;
   const items: OutboxItem[] = [];
-  let members = 0;
   for (const member of linked) {
-    if (onlyMemberIds && !onlyMemberIds.has(member.id)) continue;
-    members++;
     for (const identity of member.identities) {
       items.push({
         dedupeKey: `${key}:m${member.id}:i${identity.id}`,
@@ -87,7 +94,7 @@ export async function fanOut(
     }
   }
   await enqueue(ctx.prisma, items, ctx.clock());
-  return members;
+  return linked.length;
 }
 
 /** Creates a meeting, plans its reminders and queues the notice to the cell. */
@@ -99,7 +106,7 @@ export async function scheduleMeeting(
   await planReminders(ctx, meeting);
   const recipients = await cellRecipients(ctx.prisma, meeting.organizationId);
   const notice = { text: T.notice(meetingView(ctx, meeting)), choices: attendanceChoices(meeting.id) };
-  const linked = await fanOut(ctx, meeting, `notice:${meeting.id}:v${meeting.timeVersion}`, notice, undefined, recipients);
+  const linked = await fanOut(ctx, meeting, `notice:${meeting.id}:v${meeting.timeVersion}`, notice, recipients.linked);
   return { meeting, linked, unlinked: recipients.unlinked.length };
 }
 
@@ -252,9 +259,8 @@ export async function rollCall(ctx: MeetingsContext, meeting: Meeting): Promise<
 
 /** Queues a reminder to linked members who have not answered; `tag` keeps one nudge per request. */
 export async function nudgeUnanswered(ctx: MeetingsContext, meeting: MeetingWithCell, tag: string): Promise<number> {
-  const roll = await rollCall(ctx, meeting);
-  const ids = new Set(roll.filter((r) => r.response === null && r.linked).map((r) => r.memberId));
-  if (ids.size === 0) return 0;
+  const unanswered = await linkedExcept(ctx, meeting, ["present", "absent"]);
+  if (unanswered.length === 0) return 0;
   const nudge = { text: T.nudge(meetingView(ctx, meeting)), choices: attendanceChoices(meeting.id) };
-  return fanOut(ctx, meeting, `nudge:${meeting.id}:v${meeting.timeVersion}:${tag}`, nudge, ids);
+  return fanOut(ctx, meeting, `nudge:${meeting.id}:v${meeting.timeVersion}:${tag}`, nudge, unanswered);
 }
