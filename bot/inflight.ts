@@ -9,7 +9,6 @@ export interface Inflight {
   track(task: Promise<unknown>): void;
   /** Resolves once nothing is in flight (tasks started while draining are awaited too). */
   drain(): Promise<void>;
-  readonly size: number;
 }
 
 /** Creates an in-flight task tracker. Tracked rejections are swallowed: tasks log their own errors. */
@@ -22,9 +21,6 @@ export function createInflight(): Inflight {
     },
     async drain() {
       while (tasks.size > 0) await Promise.allSettled([...tasks]);
-    },
-    get size() {
-      return tasks.size;
     },
   };
 }

@@ -12,7 +12,7 @@ import { segments, splitText } from "../../core/conversation/format.js";
 export const TELEGRAM_TEXT_LIMIT = 4096;
 
 /** Escapes text for Telegram's HTML parse mode. */
-export function escapeHtml(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/[&<>]/g, (c) => (c === "&" ? "&amp;" : c === "<" ? "&lt;" : "&gt;"));
 }
 
@@ -24,7 +24,7 @@ export function toTelegramHtml(text: string): string {
 }
 
 /** One button per row: labels are Vietnamese phrases, often too long to sit side by side. */
-export function inlineKeyboard(choices: Choice[]): InlineKeyboardMarkup {
+function inlineKeyboard(choices: Choice[]): InlineKeyboardMarkup {
   return { inline_keyboard: choices.map((c) => [{ text: c.label, callback_data: c.value }]) };
 }
 

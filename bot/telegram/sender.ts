@@ -30,7 +30,7 @@ export function keepAliveFetchConfig(apiRoot = "https://api.telegram.org"): neve
 }
 
 /** Creates a grammY API client with keep-alive connections. */
-export function createTelegramApi(token: string, apiRoot = "https://api.telegram.org"): Api {
+function createTelegramApi(token: string, apiRoot = "https://api.telegram.org"): Api {
   return new Api(token, { apiRoot, baseFetchConfig: keepAliveFetchConfig(apiRoot) });
 }
 
@@ -60,7 +60,7 @@ export function createTelegramSender(options: TelegramSenderOptions): ChannelSen
 }
 
 /** Classifies a grammY failure: 429 and 5xx and network errors are retryable, other 4xx are not. */
-export function toChannelSendError(err: unknown, logger?: Logger): ChannelSendError {
+function toChannelSendError(err: unknown, logger?: Logger): ChannelSendError {
   if (err instanceof ChannelSendError) return err;
   if (err instanceof GrammyError) {
     const retryAfter = err.parameters?.retry_after;

@@ -10,7 +10,7 @@ import { ZALO_REPLY_WITH_NUMBER } from "../../core/conversation/messages.js";
 export const ZALO_TEXT_LIMIT = 2000;
 
 /** "1. Có mặt\n2. Vắng mặt\n\nTrả lời bằng số…" */
-export function numberedChoices(choices: Choice[]): string {
+function numberedChoices(choices: Choice[]): string {
   const lines = choices.map((c, i) => `${i + 1}. ${plainText(c.label)}`);
   return `${lines.join("\n")}\n\n${ZALO_REPLY_WITH_NUMBER}`;
 }

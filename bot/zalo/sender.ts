@@ -52,7 +52,7 @@ export function createZaloSender(options: ZaloSenderOptions): ChannelSender {
 }
 
 /** Classifies a Zalo failure: 429, 403, 408, 5xx and network errors are retryable. */
-export function toChannelSendError(err: unknown, logger?: Logger): ChannelSendError {
+function toChannelSendError(err: unknown, logger?: Logger): ChannelSendError {
   if (err instanceof ChannelSendError) return err;
   if (err instanceof ZaloApiError) {
     logger?.warn({ method: err.method, errorCode: err.error_code }, "zalo send failed");

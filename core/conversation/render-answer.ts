@@ -12,7 +12,7 @@ import { collapseSpace } from "../text/vietnamese.js";
 import { citation } from "../search/answer.js";
 
 /** The passage text with `sentence` in bold where it occurs, else the sentence first. */
-export function highlightPassage(text: string, sentence: string | undefined): string {
+function highlightPassage(text: string, sentence: string | undefined): string {
   const body = text.trim();
   const s = sentence?.trim();
   if (!s) return literal(body);
