@@ -58,9 +58,10 @@ export async function parseFile(file: string, bytes?: Buffer): Promise<ParsedDoc
     const h1 = /^#\s+(.+?)\s*#*\s*$/m.exec(body);
     // The `# ` title is metadata, not a passage of its own.
     text = h1 ? body.slice(0, h1.index) + body.slice(h1.index + h1[0].length) : body;
-    const fromLetterhead = extractMetadata(text, fallbackTitle);
     meta = markdownMetadata(fields, h1?.[1] ?? (read.title ? nfc(read.title) : undefined), fallbackTitle);
     if (!h1 && !read.title) {
+      // No title of its own: a header block or letterhead, if any, gives the metadata.
+      const fromLetterhead = extractMetadata(text, fallbackTitle);
       meta = { ...fromLetterhead.meta, ...stripUndefined(meta), title: fromLetterhead.meta.title };
       text = fromLetterhead.body;
     }
