@@ -20,7 +20,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createTelegramSender } from "../bot/telegram/sender.js";
 import { loadConfig } from "../core/config.js";
-import { openStore } from "../core/db/store.js";
+import { openStore, sqliteTime } from "../core/db/store.js";
 import { createLogger } from "../core/logger.js";
 import { ensureCell } from "../core/members/organizations.js";
 import { scheduleMeeting } from "../core/meetings/service.js";
@@ -75,7 +75,7 @@ async function seed(dataDir: string, members: number): Promise<{ enqueueMs: numb
   const insertIdentity = store.sqlite.prepare(
     `INSERT INTO "ChatIdentity" ("memberId", "channel", "platformUserId", "chatId", "linkedAt") VALUES (?, 'telegram', ?, ?, ?)`,
   );
-  const now = new Date().toISOString().replace("Z", "+00:00");
+  const now = sqliteTime(new Date());
   store.sqlite.transaction(() => {
     for (let i = 0; i < members; i++) {
       const r = insertMember.run(`Đảng viên ${i}`, `bench:${i}`, cell.id, now, now);

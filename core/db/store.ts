@@ -25,6 +25,11 @@ export interface Store {
   close(): Promise<void>;
 }
 
+/** Prisma's SQLite driver adapter stores DateTime as ISO text with "+00:00"; raw SQL must match it. */
+export function sqliteTime(date: Date): string {
+  return date.toISOString().replace("Z", "+00:00");
+}
+
 /** Turns `file:./x.db` or `file:/abs/x.db` into an absolute path (relative to the cwd, as Prisma does). */
 export function sqliteFileFromUrl(url: string): string {
   if (!url.startsWith("file:")) {

@@ -6,7 +6,8 @@
 import type { Meeting, Organization, PrismaClient } from "@prisma/client";
 import type { Config } from "../config.js";
 import type { ChannelName, OutgoingMessage } from "../conversation/types.js";
-import { enqueue, sqliteTime, type OutboxItem } from "../outbox/outbox.js";
+import { sqliteTime } from "../db/store.js";
+import { enqueue, type OutboxItem } from "../outbox/outbox.js";
 import { formatMeetingTime } from "./time.js";
 import { T, type MeetingView } from "./strings.js";
 import { planReminders } from "./reminders.js";

@@ -8,6 +8,7 @@
  */
 import type { PrismaClient } from "@prisma/client";
 import type { ChannelName, OutgoingMessage } from "../conversation/types.js";
+import { sqliteTime } from "../db/store.js";
 
 export interface OutboxItem {
   /** Unique per logical message and recipient, e.g. "notice:<meeting>:<version>:<member>:<identity>". */
@@ -17,11 +18,6 @@ export interface OutboxItem {
   message: OutgoingMessage;
   meetingId?: number;
   memberId?: number;
-}
-
-/** Prisma's SQLite driver adapter stores DateTime as ISO text with "+00:00"; raw SQL must match it. */
-export function sqliteTime(date: Date): string {
-  return date.toISOString().replace("Z", "+00:00");
 }
 
 const CHUNK = 200;

@@ -21,7 +21,7 @@ import type { OutboxMessage, PrismaClient } from "@prisma/client";
 import type { Logger } from "../logger.js";
 import { ChannelSendError, type ChannelName, type ChannelSender, type OutgoingMessage } from "../conversation/types.js";
 import { ChannelRateLimiter } from "./rate-limit.js";
-import { sqliteTime } from "./outbox.js";
+import { sqliteTime } from "../db/store.js";
 
 export interface ChannelLimits {
   /** Messages per second over all chats (Telegram: about 30). */
