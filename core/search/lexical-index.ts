@@ -53,12 +53,11 @@ export function pairTokens(folded: string[]): string[] {
 
 export class LexicalIndex {
   private readonly insertStmt: Database.Statement;
-  private readonly deleteStmt: Database.Statement;
   private readonly dfStmt: Database.Statement;
   private readonly countStmt: Database.Statement;
   private readonly searchStmt: Database.Statement;
   private docCount: number | undefined;
-  /** Bumped by every change this index sees (insert, delete, invalidate): caches keyed on passages or terms compare it. */
+  /** Bumped by every change this index sees (insert, invalidate): caches keyed on passages or terms compare it. */
   private gen = 0;
   /** Document frequencies looked up since the last change (fts5vocab lookups dominate a query otherwise). */
   private readonly dfCache = new Map<string, number>();
@@ -66,7 +65,6 @@ export class LexicalIndex {
 
   constructor(db: Database.Database) {
     this.insertStmt = db.prepare(`INSERT INTO PassageFts (rowid, folded, accented, pairs) VALUES (?, ?, ?, ?)`);
-    this.deleteStmt = db.prepare(`DELETE FROM PassageFts WHERE rowid = ?`);
     this.dfStmt = db.prepare(`SELECT doc FROM PassageFtsVocab WHERE term = ?`);
     this.countStmt = db.prepare(`SELECT count(*) AS n FROM Passage`);
     this.searchStmt = db.prepare(
@@ -86,11 +84,6 @@ export class LexicalIndex {
     const body = LexicalIndex.indexedText(doc, heading, text);
     const folded = foldedSyllables(body);
     this.insertStmt.run(id, folded.join(" "), accentedText(body), pairTokens(folded).join(" "));
-    this.invalidate();
-  }
-
-  delete(id: number): void {
-    this.deleteStmt.run(id);
     this.invalidate();
   }
 
