@@ -53,7 +53,7 @@ export interface RetrieverOptions {
   minCoverage: number;
   /** Abstain when the question names no term of the handbook's subject (data/domain-terms.txt). */
   requireDomainTerm: boolean;
-  /** Dev tool: receives every candidate's rerank features, named as in `weights` (bench/retrieval-fit.ts). */
+  /** Dev tool (bench/retrieval-fit.ts): receives every candidate's rerank features, named as in `weights`, and a few the product does not use. Off the search's path when unset. */
   trace?: (candidates: { id: number; text: string; features: Record<string, number> }[]) => void;
 }
 
