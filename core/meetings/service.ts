@@ -45,7 +45,7 @@ export function attendanceChoices(meetingId: number): OutgoingMessage["choices"]
 }
 
 /** Linked and unlinked active members of a cell, with their chat identities. */
-export async function cellRecipients(prisma: PrismaClient, organizationId: number) {
+async function cellRecipients(prisma: PrismaClient, organizationId: number) {
   const members = await prisma.member.findMany({
     where: { organizationId, active: true },
     include: { identities: true },

@@ -9,17 +9,17 @@ import type { ChannelName } from "../conversation/types.js";
 
 /** 31 symbols that are hard to confuse when read aloud or typed on a phone. */
 export const INVITE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
-export const INVITE_LENGTH = 8;
+const INVITE_LENGTH = 8;
 
 /** A fresh random code, e.g. "K7MQ2XHD". */
-export function generateInviteCode(): string {
+function generateInviteCode(): string {
   let code = "";
   for (let i = 0; i < INVITE_LENGTH; i++) code += INVITE_ALPHABET[randomInt(INVITE_ALPHABET.length)];
   return code;
 }
 
 /** Canonical form of a typed code: upper case, without spaces or dashes. */
-export function normalizeInviteCode(typed: string): string {
+function normalizeInviteCode(typed: string): string {
   return typed.toUpperCase().replace(/[\s\-_.]/g, "");
 }
 
