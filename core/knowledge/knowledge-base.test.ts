@@ -169,6 +169,30 @@ describe("KnowledgeBase writes", () => {
   });
 });
 
+describe("KnowledgeBase word lists", () => {
+  it("searches without a missing list and says so, and reports a synonyms line it skips", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sotay-kb-"));
+    const synonyms = path.join(dir, "synonyms.txt");
+    fs.writeFileSync(synonyms, "vào Đảng | kết nạp\nmột mình\n");
+    const config = loadConfig({
+      DATA_DIR: dir,
+      LOG_LEVEL: "info",
+      SYNONYMS_FILE: synonyms,
+      ABBREVIATIONS_FILE: path.join(dir, "none-abbreviations.txt"),
+      DOMAIN_TERMS_FILE: path.join(dir, "none-domain-terms.txt"),
+    });
+    const { kb, lines } = await openKb(config);
+    const log = lines.join("");
+    expect(log).toContain("synonyms file, line 2: a group needs at least two phrases");
+    expect(log).toContain("abbreviations file not found; questions are searched as typed");
+    expect(log).toContain("domain terms file not found; questions on any subject are searched");
+    expect(log).not.toContain("synonyms file not found");
+    expect(await kb.upsert(RULES)).toBe("added");
+    // No domain-term list: a question on any subject is searched.
+    expect((await kb.retrieve("giá vàng hôm nay")).inDomain).toBe(true);
+  });
+});
+
 describe("KnowledgeBase persistence", () => {
   it("reopens with the same results and without rebuilding the vector index", async () => {
     const { config, kb } = await filled();
