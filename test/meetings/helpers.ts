@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { loadConfig, type Config } from "../../core/config.js";
 import { openStore, type Store } from "../../core/db/store.js";
-import type { ChannelName, ChannelSender, IncomingMessage, OutgoingMessage } from "../../core/conversation/types.js";
+import type { ChannelName, ChannelSender, ConversationFeature, IncomingMessage, OutgoingMessage } from "../../core/conversation/types.js";
 import { ensureCell } from "../../core/members/organizations.js";
 import { createStateStore, type ConversationStateStore } from "../../core/conversation/state-store.js";
 
@@ -113,8 +113,6 @@ export function text(channel: ChannelName, userId: string, body: string, extra: 
 export function press(channel: ChannelName, userId: string, choice: string): IncomingMessage {
   return { channel, chatId: userId, userId, text: "", choice, kind: "choice" };
 }
-
-import type { ConversationFeature } from "../../core/conversation/types.js";
 
 /** Routes a message the way the conversation core does: /command, choice, then plain text (null = a question). */
 export async function dispatch(feature: ConversationFeature, message: IncomingMessage): Promise<OutgoingMessage[] | null> {
