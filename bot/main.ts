@@ -43,7 +43,7 @@ async function main(): Promise<void> {
 
   let app;
   try {
-    app = await buildServer({ config, logger, store, answerer, features, senders, services, isReady: () => ready });
+    app = await buildServer({ config, logger, store, answerer, features, services, isReady: () => ready });
   } catch (err) {
     logger.fatal((err as Error).message);
     await store.close();

@@ -16,11 +16,11 @@ import type { Logger } from "../core/logger.js";
 import type { Store } from "../core/db/store.js";
 import type { Answerer } from "../core/search/types.js";
 import { cachedAnswerer, type AnswerCacheOptions } from "../core/conversation/answer-cache.js";
-import { createConversation, type Conversation } from "../core/conversation/conversation.js";
+import { createConversation } from "../core/conversation/conversation.js";
 import { createUpdateLog } from "../core/conversation/dedup.js";
 import { createRateLimiter } from "../core/conversation/rate-limiter.js";
-import { createStateStore, type ConversationStateStore } from "../core/conversation/state-store.js";
-import type { ChannelName, ChannelSender, ConversationFeature } from "../core/conversation/types.js";
+import { createStateStore } from "../core/conversation/state-store.js";
+import type { ConversationFeature } from "../core/conversation/types.js";
 import type { ChannelContext } from "./channel-context.js";
 import { createInflight, type Inflight } from "./inflight.js";
 import { telegramPlugin } from "./telegram/plugin.js";
@@ -42,8 +42,6 @@ export interface ServerDeps {
   answerer: Answerer;
   /** Conversation features (meetings and attendance, ...), offered commands and text before Q&A. */
   features?: ConversationFeature[];
-  /** Senders per channel for proactive messages (the outbox); exposed as `app.senders`. */
-  senders?: Map<ChannelName, ChannelSender>;
   /** Started when the server is ready, stopped (in reverse order) when it closes. */
   services?: BackgroundService[];
   /** Reuse of recent answers to repeated questions (default on: 500 answers, 10 minutes); false turns it off. */
@@ -59,10 +57,8 @@ export interface ServerDeps {
 
 declare module "fastify" {
   interface FastifyInstance {
-    conversation: Conversation;
+    /** Replies still being worked on (Zalo acknowledges first); tests and shutdown await `drain()`. */
     inflight: Inflight;
-    state: ConversationStateStore;
-    senders: Map<ChannelName, ChannelSender>;
   }
 }
 
@@ -91,10 +87,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     logger,
     typingDelayMs: deps.typingDelayMs,
   });
-  app.decorate("conversation", conversation);
   app.decorate("inflight", inflight);
-  app.decorate("state", state);
-  app.decorate("senders", deps.senders ?? new Map());
 
   const context: ChannelContext = { config, logger, conversation, updateLog, state, inflight };
 
