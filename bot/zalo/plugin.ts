@@ -45,20 +45,19 @@ export async function zaloPlugin(app: FastifyInstance, opts: ZaloPluginOptions):
   const replyDeps: ReplyDeps = { conversation, sender, logger, typing: (chatId) => client.sendChatAction({ chat_id: chatId, action: "typing" }) };
   const handle = async (message: IncomingMessage) => handleAndReply(replyDeps, resolveNumberedReply(state, message));
 
-  /** Claims and starts one update; false when it was a redelivery or needs no reply. */
-  function accept(update: ZaloUpdate): boolean {
+  /** Claims and starts one update, unless it is a redelivery or needs no reply. */
+  function accept(update: ZaloUpdate): void {
     const message = toIncoming(update);
     const key = message?.messageId; // the update's key (Zalo has no update_id)
     if (!message || !key) {
       logger.debug({ event: update.event_name }, "zalo update ignored");
-      return false;
+      return;
     }
     if (!updateLog.claim("zalo", key)) {
       logger.info({ messageId: key }, "redelivered update ignored");
-      return false;
+      return;
     }
     inflight.track(handle(message).catch((err: unknown) => logger.error({ err: String(err) }, "zalo update failed")));
-    return true;
   }
 
   if (config.ZALO_MODE === "webhook") {
@@ -99,7 +98,7 @@ export async function zaloPlugin(app: FastifyInstance, opts: ZaloPluginOptions):
 /** Long-polls getUpdates until `signal` aborts, backing off (1 s → 30 s) on errors. */
 async function pollZalo(
   client: ZaloClient,
-  accept: (u: ZaloUpdate) => boolean,
+  accept: (u: ZaloUpdate) => void,
   signal: AbortSignal,
   logger: ZaloPluginOptions["logger"],
 ): Promise<void> {
