@@ -35,7 +35,7 @@ export interface Choice {
 
 /**
  * Formatted text is a small, platform-neutral subset: `**bold**` only, plus plain
- * text; each adapter escapes and renders it (MarkdownV2/HTML on Telegram, plain on Zalo).
+ * text; each adapter escapes and renders it (HTML on Telegram, plain text on Zalo, `<strong>` on the web).
  */
 export interface OutgoingMessage {
   text: string;
