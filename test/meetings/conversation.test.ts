@@ -3,7 +3,7 @@ import { createConversation, type Conversation } from "../../core/conversation/c
 import type { Answer, Answerer } from "../../core/search/types.js";
 import { createLogger } from "../../core/logger.js";
 import { createMeetingsFeature } from "../../core/meetings/feature.js";
-import { addMember, openTestEnv, press, text, type TestEnv } from "./helpers.js";
+import { addMember, openTestEnv, press, said, text, type TestEnv } from "./helpers.js";
 
 /** An in-test Answerer that records the questions it is asked. */
 class RecordingAnswerer implements Answerer {
@@ -29,8 +29,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await env.cleanup();
 });
-
-const said = (out: { text: string }[]) => out.map((m) => m.text).join("\n");
 
 describe("the meetings feature inside the real conversation core", () => {
   it("routes commands, buttons and replies to the feature and leaves questions to the handbook", async () => {

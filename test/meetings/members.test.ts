@@ -3,13 +3,12 @@ import fs from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { PROJECT_ROOT } from "../../core/config.js";
+import { loadConfig, PROJECT_ROOT } from "../../core/config.js";
 import { createMeetingsFeature } from "../../core/meetings/feature.js";
 import { importMembers } from "../../core/members/import.js";
 import { hashInviteCode, INVITE_ALPHABET, issueInvite } from "../../core/members/invites.js";
 import { dispatch, openTestEnv, said, text, type TestEnv } from "./helpers.js";
 import { runAdmin } from "../../bot/cli/admin.js";
-import { loadConfig } from "../../core/config.js";
 import { openStore } from "../../core/db/store.js";
 
 const run = promisify(execFile);
