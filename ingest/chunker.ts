@@ -119,8 +119,7 @@ class Chunker {
       run = [];
     };
     if (own.length > 0) {
-      if (isRoot) out.push(...this.splitText(own.split("\n"), { units }));
-      else if (own.length > this.max) out.push(...this.splitText(own.split("\n"), { units }));
+      if (isRoot || own.length > this.max) out.push(...this.splitText(own.split("\n"), { units }));
       else run.push({ text: own });
     }
     for (const child of unit.children) {
@@ -237,13 +236,12 @@ function compactLabel(unit: Unit): string {
   switch (unit.kind) {
     case "md":
     case "end":
+    case "article":
       return unitLabel(unit);
     case "part":
     case "chapter":
     case "section":
       return markerCase(unit.marker);
-    case "article":
-      return unitLabel(unit);
     case "num": {
       const ref = /^((?:\(?(?:Điều|Khoản)\s+\d+[^:]*?)|(?:Điều\s+\d+(?:,\s*Điều\s+\d+)*))(?=:|\s*$)/u.exec(unit.title);
       if (ref && ref[1]!.length <= 48) return `${unit.marker} ${ref[1]}`;
