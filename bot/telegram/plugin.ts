@@ -25,7 +25,7 @@ class RedeliverUpdate extends Error {
 }
 
 /** Checks the Telegram settings; throws an operator-readable error when webhook mode lacks its secret. */
-export function checkTelegramConfig(config: TelegramPluginOptions["config"]): void {
+function checkTelegramConfig(config: TelegramPluginOptions["config"]): void {
   if (config.TELEGRAM_MODE !== "webhook") return;
   const secret = config.TELEGRAM_WEBHOOK_SECRET;
   if (!secret) {

@@ -22,7 +22,7 @@ import { createZaloSender } from "./sender.js";
 import { ZALO_WEBHOOK_PATH, type ZaloPluginOptions, type ZaloUpdate } from "./types.js";
 
 /** Checks the Zalo settings; throws an operator-readable error when webhook mode lacks a valid secret. */
-export function checkZaloConfig(config: ZaloPluginOptions["config"]): void {
+function checkZaloConfig(config: ZaloPluginOptions["config"]): void {
   if (config.ZALO_MODE !== "webhook") return;
   const secret = config.ZALO_WEBHOOK_SECRET;
   if (!secret || secret.length < 8 || secret.length > 256) {
