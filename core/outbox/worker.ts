@@ -7,11 +7,11 @@
  * before its request and marked right after the response (successes of the same
  * event-loop turn share one UPDATE; the request counts as in flight until then).
  * After a crash or kill, rows still in "sending" are exactly the requests that were
- * in flight; `start()`
- * (via `recover()`) puts them back to "pending" and sends them again. Those — and
- * only those — may reach a member twice (the platform may have delivered before the
- * process died): at-least-once delivery with a duplicate window of the requests in
- * flight (at most `maxInFlight` per channel). Everything else is sent exactly once.
+ * in flight; `start()` (via `recover()`) puts them back to "pending" and sends them
+ * again. Those — and only those — may reach a member twice (the platform may have
+ * delivered before the process died): at-least-once delivery with a duplicate window
+ * of the requests in flight (at most `maxInFlight` per channel). Everything else is
+ * sent exactly once.
  *
  *   const worker = createOutboxWorker({ prisma, senders: [telegram], limits: { telegram: { perSecond: 30, perChatPerSecond: 1 } } });
  *   await worker.start();   // recover + loop
@@ -155,20 +155,13 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     const attempts = row.attempts + 1;
     const message = err instanceof Error ? err.message : String(err);
     if (retryAfterMs > 0) lane.limiter.pause(now.getTime() + retryAfterMs);
-    if (retryable && attempts < maxAttempts) {
-      const at = new Date(now.getTime() + (retryAfterMs || backoffMs(attempts)));
-      await prisma.outboxMessage.updateMany({
-        where: { id: row.id, status: "sending" },
-        data: { status: "pending", nextAttemptAt: at, lastError: message.slice(0, 500) },
-      });
-      nextWakeAt = Math.min(nextWakeAt, at.getTime());
-    } else {
-      await prisma.outboxMessage.updateMany({
-        where: { id: row.id, status: "sending" },
-        data: { status: "failed", lastError: message.slice(0, 500) },
-      });
-      logger?.warn({ outboxId: row.id, channel: row.channel, attempts, error: message }, "outbox message failed for good");
-    }
+    const retryAt = retryable && attempts < maxAttempts ? new Date(now.getTime() + (retryAfterMs || backoffMs(attempts))) : null;
+    await prisma.outboxMessage.updateMany({
+      where: { id: row.id, status: "sending" },
+      data: { lastError: message.slice(0, 500), ...(retryAt ? { status: "pending", nextAttemptAt: retryAt } : { status: "failed" }) },
+    });
+    if (retryAt) nextWakeAt = Math.min(nextWakeAt, retryAt.getTime());
+    else logger?.warn({ outboxId: row.id, channel: row.channel, attempts, error: message }, "outbox message failed for good");
   }
 
   function send(row: OutboxMessage, lane: Lane): void {
