@@ -35,12 +35,14 @@ export interface MeetingScheduler {
   stop(): Promise<void>;
 }
 
-/** Rate limits per channel from the configuration (Zalo documents no per-chat limit; 1/s is kept as courtesy). */
-export function channelLimits(config: MeetingSchedulerOptions["config"]): OutboxWorkerOptions["limits"] {
+/**
+ * Rate limits per channel from the configuration (Zalo documents no per-chat limit; 1/s
+ * is kept as courtesy). The web chat has no sender (no push), so it needs no limit.
+ */
+function channelLimits(config: MeetingSchedulerOptions["config"]): OutboxWorkerOptions["limits"] {
   return {
     telegram: { perSecond: config.TELEGRAM_RATE_PER_SECOND, perChatPerSecond: config.TELEGRAM_RATE_PER_CHAT_PER_SECOND },
     zalo: { perSecond: config.ZALO_RATE_PER_SECOND, perChatPerSecond: 1 },
-    web: { perSecond: 100 },
   };
 }
 
