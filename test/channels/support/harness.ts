@@ -3,7 +3,7 @@
  * knowledge base over a tiny handbook written here, and channel settings pointing at
  * local fake platform APIs. `reopen()` simulates a restart on the same DATA_DIR.
  *
- *   const h = await startHarness({ TELEGRAM_BOT_TOKEN: "1:x", TELEGRAM_API_ROOT: fake.url, ... });
+ *   const h = await startHarness({ env: { TELEGRAM_BOT_TOKEN: "1:x", TELEGRAM_API_ROOT: fake.url, ... } });
  *   await h.app.inject({ method: "POST", url: "/webhooks/telegram", ... });
  *   await h.close();
  */
@@ -11,9 +11,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
-import { loadConfig, type Config } from "../../../core/config.js";
+import { loadConfig } from "../../../core/config.js";
 import { createLogger } from "../../../core/logger.js";
-import { openStore, type Store } from "../../../core/db/store.js";
+import { openStore } from "../../../core/db/store.js";
 import { KnowledgeBase } from "../../../core/knowledge/knowledge-base.js";
 import type { Answerer } from "../../../core/search/types.js";
 import type { ConversationFeature } from "../../../core/conversation/types.js";
@@ -21,7 +21,7 @@ import { ingestPaths } from "../../../ingest/pipeline.js";
 import { buildServer, type ServerDeps } from "../../../bot/server.js";
 
 /** A two-section handbook; one passage carries characters that Telegram HTML must escape. */
-export const TINY_HANDBOOK = `---
+const TINY_HANDBOOK = `---
 loai: Sổ tay
 co_quan: Nhóm thử nghiệm
 ngay: 27/11/2026
@@ -37,10 +37,6 @@ Thời gian dự bị là mười hai tháng, tính từ ngày chi bộ tổ ch�
 
 export interface Harness {
   app: FastifyInstance;
-  config: Config;
-  store: Store;
-  kb?: KnowledgeBase;
-  dataDir: string;
   /** Closes the server, the knowledge base and the store (the data stays for `reopen`). */
   close(): Promise<void>;
   /** Closes and starts again on the same DATA_DIR (a restart). */
@@ -96,10 +92,6 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 
   const harness: Harness = {
     app,
-    config,
-    store,
-    kb,
-    dataDir,
     async close() {
       await app.close();
       await kb?.close();
