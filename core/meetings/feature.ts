@@ -266,10 +266,12 @@ export function createMeetingsFeature(options: MeetingsFeatureOptions): Conversa
     async onText(message) {
       const text = message.text.trim();
       if (message.kind !== "text" || !text || text.startsWith("/")) return null;
-      const member = await findLinkedMember(prisma, message.channel, message.userId);
-      if (!member) return null;
       const state = readState(pending, message.channel, message.chatId);
       let reply = parseAttendanceReply(text);
+      // Most texts are questions for the handbook: no reply and nothing awaited, so no member lookup.
+      if (!reply && !state) return null;
+      const member = await findLinkedMember(prisma, message.channel, message.userId);
+      if (!member) return null;
 
       if (state?.kind === "await-reason" && !reply) {
         // A question asked instead of a reason goes to the Q&A; the reason is still awaited.
