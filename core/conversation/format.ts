@@ -70,12 +70,7 @@ export function splitText(text: string, limit: number): string[] {
     const prefix: string = reopenBold ? BOLD : "";
     // Room for a reopening and a closing "**".
     const room = limit - prefix.length - BOLD.length;
-    let cut: number;
-    if (prefix.length + rest.length <= limit) {
-      cut = rest.length;
-    } else {
-      cut = bestCut(rest, room);
-    }
+    const cut = prefix.length + rest.length <= limit ? rest.length : bestCut(rest, room);
     let part: string = prefix + rest.slice(0, cut).trimEnd();
     rest = rest.slice(cut).trimStart();
     const open: boolean = countMarks(part) % 2 === 1;
