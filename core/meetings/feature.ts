@@ -119,13 +119,13 @@ export function createMeetingsFeature(options: MeetingsFeatureOptions): Conversa
   function formatRoll(meeting: MeetingWithCell, roll: Awaited<ReturnType<typeof rollCall>>): string {
     const present = roll.filter((r) => r.response === "present");
     const absent = roll.filter((r) => r.response === "absent");
-    const pending = roll.filter((r) => r.response === null);
+    const unanswered = roll.filter((r) => r.response === null);
     const lines = [T.rollTitle(meetingView(ctx, meeting), meeting.status === "cancelled"), "", T.rollPresent(present.length)];
     for (const r of present) lines.push(`• ${r.fullName}`);
     lines.push(T.rollAbsent(absent.length));
     for (const r of absent) lines.push(`• ${r.fullName} — ${r.reason ?? T.noReason}`);
-    lines.push(T.rollPending(pending.length));
-    for (const r of pending) lines.push(`• ${r.fullName}${r.linked ? "" : ` (${T.notLinked})`}`);
+    lines.push(T.rollPending(unanswered.length));
+    for (const r of unanswered) lines.push(`• ${r.fullName}${r.linked ? "" : ` (${T.notLinked})`}`);
     lines.push("", T.rollTotal(roll.length));
     return lines.join("\n");
   }
