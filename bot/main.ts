@@ -78,12 +78,13 @@ async function main(): Promise<void> {
 
   try {
     kb = await KnowledgeBase.open(config, { logger, store });
-    if ((await kb.isEmpty()) && config.AUTO_INGEST_SAMPLE) {
+    const empty = await kb.isEmpty();
+    if (empty && config.AUTO_INGEST_SAMPLE) {
       logger.info({ dir: config.SAMPLE_HANDBOOK_DIR }, "knowledge base is empty: ingesting the sample handbook");
       const results = await ingestPaths([config.SAMPLE_HANDBOOK_DIR], kb, { logger });
       const failed = results.filter((r) => r.outcome === "failed").length;
       logger.info({ files: results.length, failed }, "sample handbook ingested");
-    } else if (await kb.isEmpty()) {
+    } else if (empty) {
       logger.warn("knowledge base is empty: run `npm run ingest -- <files>` so questions can be answered");
     }
     resolveKb(kb);
