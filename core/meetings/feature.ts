@@ -135,8 +135,9 @@ export function createMeetingsFeature(options: MeetingsFeatureOptions): Conversa
       const code = args.trim();
       if (!code) return say(T.registerUsage);
       if (!noticeChannels.includes(message.channel)) return say(T.registerElsewhere(noticeChannels));
-      // Notices go to the chat the account was linked from: on Telegram that must be the private chat.
-      if (message.channel === "telegram" && message.chatId !== message.userId) return say(T.registerPrivately);
+      // Notices go to the chat the account was linked from, so it must be the member's private chat,
+      // whose id is the user's own on every channel that delivers notices.
+      if (message.chatId !== message.userId) return say(T.registerPrivately);
       const result = await redeemInvite(prisma, {
         code,
         channel: message.channel,
