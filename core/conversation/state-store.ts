@@ -10,6 +10,7 @@
  */
 import type Database from "better-sqlite3";
 import type { ChannelName } from "./types.js";
+import { sqliteTime } from "../db/store.js";
 
 export interface ConversationStateStore {
   get<T>(channel: ChannelName, chatId: string, key: string): T | undefined;
@@ -20,7 +21,7 @@ export interface ConversationStateStore {
 }
 
 // Dates in the form Prisma writes for SQLite, so comparisons agree with Prisma-written rows.
-const sqlDate = (ms: number) => new Date(ms).toISOString().replace("Z", "+00:00");
+const sqlDate = (ms: number) => sqliteTime(new Date(ms));
 
 /** A state store over the product's SQLite database (raw SQL: it runs on the reply path). */
 export function createStateStore(sqlite: Database.Database, now: () => number = Date.now): ConversationStateStore {
