@@ -166,14 +166,14 @@ async function main() {
     for (const set of extraSets) console.log(row(`  (on ${set.name})`, summarise((await evaluate(v, set.items)).outcomes)));
   }
 
-  // Abstention calibration grid (answered = coverage ≥ c and no rare word missing above m).
+  // Abstention calibration grid (answered = coverage ≥ c and no rare word missing above m, with the product's other rules).
   console.log("\n## Abstention calibration on dev (abstained unanswerable / false abstentions)\n");
   const covs = [0.3, 0.35, 0.4, 0.5, 0.6];
   const rares = [0.5, 0.55, 0.6, 0.65, 0.7, 0.8, Infinity];
   console.log(`${"minCoverage \\ maxMissingIdf".padEnd(28)}${rares.map((r) => String(r).padStart(14)).join("")}`);
   for (const c of covs) {
     const cells = rares.map((m) => {
-      const outs = full.outcomes.map((o, i) => ({ ...o, answered: full.raw[i]!.hits.length > 0 && full.raw[i]!.topCoverage >= c && full.raw[i]!.missingRare < m && full.raw[i]!.typeFound && full.raw[i]!.novelPairs <= DEFAULT_RETRIEVER_OPTIONS.maxNovelPairs }));
+      const outs = full.outcomes.map((o, i) => ({ ...o, answered: full.raw[i]!.inDomain && full.raw[i]!.hits.length > 0 && full.raw[i]!.topCoverage >= c && full.raw[i]!.missingRare < m && full.raw[i]!.typeFound && full.raw[i]!.novelPairs <= DEFAULT_RETRIEVER_OPTIONS.maxNovelPairs }));
       const f = summarise(outs);
       return `${(100 * f.abstained).toFixed(0)}%/${(100 * f.falseAbstentions).toFixed(0)}%`.padStart(14);
     });
