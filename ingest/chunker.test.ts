@@ -1,12 +1,12 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { PROJECT_ROOT } from "../core/config.js";
 import { collapseSpace } from "../core/text/vietnamese.js";
 import { balancedGroups, chunkDocument, MAX_PASSAGE_CHARS } from "./chunker.js";
 import { documentLabel, extractMetadata } from "./metadata.js";
 
-const CORPUS = path.join(PROJECT_ROOT, "..", "shared", "corpus");
+import { CORPUS_DIR as CORPUS, HAS_CORPUS, NEEDS_CORPUS } from "../test/support/shared-corpus.js";
+import { CHARTER_LIKE } from "./fixture-documents.js";
 const QD294 = "qd294-tw-2025-thi-hanh-dieu-le-dang.txt";
 const HD06 = "hd06-tw-2025-mot-so-van-de-cu-the-thi-hanh-dieu-le-dang.txt";
 const HANOI = "hd-btctu-hanoi-2025-nghiep-vu-cong-tac-to-chuc-dang-va-dang-vien.txt";
@@ -20,8 +20,8 @@ function chunkCorpusFile(name: string) {
 const passageWith = (passages: { heading: string; text: string }[], quote: string) =>
   passages.find((p) => collapseSpace(p.text).includes(collapseSpace(quote)));
 
-describe("chunking the real corpus documents", () => {
-  const docs = [QD294, HD06, HANOI, HUYHIEU].map((name) => ({ name, ...chunkCorpusFile(name) }));
+describe.skipIf(!HAS_CORPUS)(`chunking the real corpus documents ${NEEDS_CORPUS}`, () => {
+  const docs = HAS_CORPUS ? [QD294, HD06, HANOI, HUYHIEU].map((name) => ({ name, ...chunkCorpusFile(name) })) : [];
 
   it("keeps every passage within 1,200 characters and none empty", () => {
     for (const doc of docs) {
@@ -104,6 +104,53 @@ describe("chunking the real corpus documents", () => {
     const nfd = chunkDocument(body.normalize("NFD"), { label: documentLabel(meta) });
     expect(body.normalize("NFD")).not.toBe(body);
     expect(nfd).toEqual(nfc);
+  });
+});
+
+describe.skipIf(!HAS_CORPUS)(`the Party Charter ${NEEDS_CORPUS}`, () => {
+  const charter = HAS_CORPUS ? chunkCorpusFile("dieu-le-dang-2011.txt") : undefined;
+
+  it("reads its articles and clauses and cites them as members do", () => {
+    const { meta, passages } = charter!;
+    expect(documentLabel(meta)).toBe("Điều lệ Đảng");
+    const probation = passageWith(passages, "Người được kết nạp vào Đảng phải trải qua thời kỳ dự bị mười hai tháng")!;
+    expect(probation.locator).toBe("Điều 5, khoản 1");
+    expect(probation.sections).toContain("ch1/d5/n1");
+    expect(probation.heading).toBe("Điều lệ Đảng › Chương I › Điều 5. › 1");
+    const quorum = passageWith(passages, "Đại hội chỉ hợp lệ khi có ít nhất hai phần ba số đại biểu")!;
+    expect(quorum.locator).toMatch(/^Điều 11, khoản (\d+–)?6/);
+    // Every one of the 48 articles is a section of its own.
+    const articles = new Set(passages.flatMap((p) => p.sections ?? []).map((s) => /\/d(\d+)/.exec(s)?.[1]).filter(Boolean));
+    expect(articles.size).toBe(48);
+  });
+
+  it("keeps the opening part apart, as \"phần mở đầu\"", () => {
+    const opening = passageWith(charter!.passages, "lấy chủ nghĩa Mác - Lênin và tư tưởng Hồ Chí Minh làm nền tảng tư tưởng")!;
+    expect(opening.locator).toBe("phần mở đầu");
+    expect(opening.sections).toEqual(["mo-dau"]);
+  });
+});
+
+describe("a charter's structure: bare articles, clauses, the opening part", () => {
+  const { meta, body } = extractMetadata(CHARTER_LIKE, "dieu-le-mau.txt");
+  const passages = chunkDocument(body, { label: documentLabel(meta), mergeChars: 60 });
+
+  it("cites an article's clause as \"Điều N, khoản M\" under the label \"Điều lệ Đảng\"", () => {
+    expect(documentLabel(meta)).toBe("Điều lệ Đảng");
+    const p = passageWith(passages, "phải trải qua thời kỳ dự bị mười hai tháng")!;
+    expect(p).toMatchObject({ locator: "Điều 2, khoản 1", sectionPath: "ch1/d2/n1", subject: "Đảng viên" });
+    expect(p.heading).toBe("Điều lệ Đảng › Chương I › Điều 2. › 1");
+    expect(passageWith(passages, "Chi uỷ họp thường lệ")!.locator).toBe("Điều 3, khoản 2");
+  });
+
+  it("takes a chapter's title from the line after \"Chương I\"", () => {
+    const p = passageWith(passages, "Chi bộ có từ ba đảng viên chính thức")!;
+    expect(p.subject).toBe("Tổ chức cơ sở");
+  });
+
+  it("names the text before the first chapter the opening part", () => {
+    const p = passageWith(passages, "hoạt động theo nguyên tắc tập trung dân chủ")!;
+    expect(p).toMatchObject({ locator: "phần mở đầu", sectionPath: "mo-dau" });
   });
 });
 

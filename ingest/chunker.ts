@@ -8,10 +8,10 @@
  *
  *   const passages = chunkDocument(body, { label: "Quy định 294-QĐ/TW" });
  */
-import type { ChunkedPassage } from "../core/knowledge/types.js";
+import type { ChunkedPassage, DocumentSection } from "../core/knowledge/types.js";
 import { collapseSpace, nfc } from "../core/text/vietnamese.js";
-import { buildOutline, classifyLine, isUpperCaseLine, unitText, type Unit } from "./outline.js";
-import { sentenceCase } from "./metadata.js";
+import { buildOutline, classifyLine, unitPaths, unitText, type Unit } from "./outline.js";
+import { locator, ownTitle, renderPath, subject } from "./citation.js";
 
 /** Longest passage text, in characters. */
 export const MAX_PASSAGE_CHARS = 1200;
@@ -23,9 +23,6 @@ export const MAX_PASSAGE_CHARS = 1200;
 export const MERGE_TARGET_CHARS = 600;
 /** A sentence repeated at the start of the next piece when a long paragraph is split. */
 const MAX_OVERLAP_CHARS = 240;
-/** Heading titles in the path are cut to this many characters. */
-const MAX_TITLE_CHARS = 60;
-export const PATH_SEPARATOR = " › ";
 
 export interface ChunkOptions {
   /** Short document label that starts every heading path ("Quy định 294-QĐ/TW", else the title). */
@@ -43,12 +40,42 @@ export interface ChunkOptions {
  * Unicode normal form.
  */
 export function chunkDocument(text: string, options: ChunkOptions): ChunkedPassage[] {
+  return chunkWithSections(text, options).passages;
+}
+
+/** chunkDocument, plus every unit of the document's outline as a section (its path, title and own text). */
+export function chunkWithSections(text: string, options: ChunkOptions): { passages: ChunkedPassage[]; sections: DocumentSection[] } {
   const max = options.maxChars ?? MAX_PASSAGE_CHARS;
   const lines = cleanLines(options.markdownHeadings ? stripMarkdown(text) : text);
   const root = buildOutline(lines, { markdownHeadings: options.markdownHeadings });
   const merge = Math.min(max, options.mergeChars ?? MERGE_TARGET_CHARS);
-  const passages = new Chunker(max, merge, options.label).unit(root, [], true);
-  return passages.filter((p) => collapseSpace(p.text).length > 0);
+  const paths = unitPaths(root);
+  const cuts = new Chunker(max, merge).unit(root, [], true).filter((c) => collapseSpace(c.text).length > 0);
+  const passages = cuts.map((cut): ChunkedPassage => {
+    const deepest = cut.place.units.at(-1) ?? root;
+    return {
+      heading: renderPath(options.label, cut.place),
+      text: cut.text,
+      locator: locator(cut.place),
+      subject: subject(cut.place),
+      sectionPath: paths.get(deepest)!,
+      sections: [...new Set(cut.units.filter((u) => u !== root || u.lines.length > 0).map((u) => paths.get(u)!))],
+    };
+  });
+  return { passages, sections: outlineSections(root, paths) };
+}
+
+/** Every unit with text of its own (the opening part too), in document order. */
+function outlineSections(root: Unit, paths: Map<Unit, string>): DocumentSection[] {
+  const out: DocumentSection[] = [];
+  const walk = (unit: Unit, depth: number) => {
+    if (unit !== root || unit.lines.length > 0) {
+      out.push({ path: paths.get(unit)!, kind: unit.kind === "root" ? "intro" : unit.kind, marker: unit.marker, title: unit === root ? "" : ownTitle(unit), depth, text: unit.lines.join("\n") });
+    }
+    for (const child of unit.children) walk(child, depth + 1);
+  };
+  walk(root, 0);
+  return out;
 }
 
 /** Markdown inline markup removed (emphasis, code ticks, links, images, quotes); `#` headings kept for the outline. */
@@ -87,40 +114,54 @@ interface Piece {
   text: string;
   /** Set when the piece is a whole child unit (for the heading path of a merged passage). */
   unit?: Unit;
+  /** The units whose own lines the piece holds. */
+  units: Unit[];
 }
 
-/** A place in the document: the units from the top down; `range` names merged siblings. */
-interface Place {
+/** A place in the document: the units from the top down; `range` names merged siblings (first and last). */
+export interface Place {
   units: Unit[];
-  range?: string;
+  range?: [Unit, Unit];
 }
 
 /** A parent's heading line with no body is carried into its first child's passage rather than standing alone. */
 const MAX_LEAD_CHARS = 300;
 
+/** A unit and every unit below it, in document order. */
+function subtree(unit: Unit): Unit[] {
+  return [unit, ...unit.children.flatMap(subtree)];
+}
+
+/** What the chunker makes of one passage before the citation is rendered. */
+interface Cut {
+  place: Place;
+  text: string;
+  units: Unit[];
+}
+
 class Chunker {
   constructor(
     private readonly max: number,
     private readonly merge: number,
-    private readonly label: string,
   ) {}
 
-  /** Passages for one unit. `lead` is an ancestor's heading text that goes before this unit's first passage. */
-  unit(unit: Unit, units: Unit[], isRoot = false, lead?: string): ChunkedPassage[] {
-    const whole = (lead ? `${lead}\n` : "") + unitText(unit);
-    if (!isRoot && this.fitsWhole(unit, whole.length)) return [this.passage({ units }, whole)];
+  /** Passages for one unit. `lead` is an ancestor's heading text (and that ancestor) that goes before this unit's first passage. */
+  unit(unit: Unit, units: Unit[], isRoot = false, lead?: Piece): Cut[] {
+    const whole = (lead ? `${lead.text}\n` : "") + unitText(unit);
+    if (!isRoot && this.fitsWhole(unit, whole.length)) return [{ place: { units }, text: whole, units: [...(lead?.units ?? []), ...subtree(unit)] }];
 
-    const out: ChunkedPassage[] = [];
-    const own = [lead, ...unit.lines].filter((l): l is string => !!l).join("\n");
+    const out: Cut[] = [];
+    const own = [lead?.text, ...unit.lines].filter((l): l is string => !!l).join("\n");
+    const ownUnits = [...(lead?.units ?? []), unit];
     let run: Piece[] = [];
-    let pendingLead: string | undefined;
+    let pendingLead: Piece | undefined;
     const flush = () => {
       if (run.length > 0) out.push(...this.pack(run, units));
       run = [];
     };
     if (own.length > 0) {
-      if (isRoot || own.length > this.max) out.push(...this.splitText(own.split("\n"), { units }));
-      else run.push({ text: own });
+      if (isRoot || own.length > this.max) out.push(...this.splitText(own.split("\n"), { units }, ownUnits));
+      else run.push({ text: own, units: ownUnits });
     }
     for (const child of unit.children) {
       const text = unitText(child);
@@ -128,14 +169,14 @@ class Chunker {
       if (!this.fitsWhole(child, text.length) || isRoot) {
         // A heading with nothing else waiting goes in front of the child's first passage.
         if (run.length === 1 && !run[0]!.unit && run[0]!.text.length <= MAX_LEAD_CHARS) {
-          pendingLead = run[0]!.text;
+          pendingLead = run[0]!;
           run = [];
         }
         flush();
         out.push(...this.unit(child, [...units, child], false, pendingLead));
         pendingLead = undefined;
       } else {
-        run.push({ text, unit: child });
+        run.push({ text, unit: child, units: subtree(child) });
       }
     }
     flush();
@@ -147,17 +188,13 @@ class Chunker {
     return length <= this.merge || (unit.children.length === 0 && length <= this.max);
   }
 
-  private passage(place: Place, text: string): ChunkedPassage {
-    return { heading: renderPath(this.label, place), text };
-  }
-
   /** Merges consecutive pieces of one parent into passages of at most `max`, evenly sized. */
-  private pack(pieces: Piece[], units: Unit[]): ChunkedPassage[] {
+  private pack(pieces: Piece[], units: Unit[]): Cut[] {
     // The parent's own heading lines never stand alone when a sub-unit follows.
     const first = pieces[0];
     const second = pieces[1];
     if (first && !first.unit && second?.unit && first.text.length + 1 + second.text.length <= this.max) {
-      pieces = [{ text: `${first.text}\n${second.text}`, unit: second.unit }, ...pieces.slice(2)];
+      pieces = [{ text: `${first.text}\n${second.text}`, unit: second.unit, units: [...first.units, ...second.units] }, ...pieces.slice(2)];
     }
     const groups = balancedGroups(pieces, (p) => p.text.length, this.merge);
     return groups.map((group) => {
@@ -165,9 +202,9 @@ class Chunker {
       const children = group.filter((p) => p.unit).map((p) => p.unit!);
       let place: Place;
       if (children.length === 1) place = { units: [...units, children[0]!] };
-      else if (children.length > 1) place = { units, range: `${shortMarker(children[0]!)}–${shortMarker(children.at(-1)!)}` };
+      else if (children.length > 1) place = { units, range: [children[0]!, children.at(-1)!] };
       else place = { units };
-      return this.passage(place, group.map((p) => p.text).join("\n"));
+      return { place, text: group.map((p) => p.text).join("\n"), units: group.flatMap((p) => p.units) };
     });
   }
 
@@ -177,7 +214,7 @@ class Chunker {
    * Plain paragraph breaks are not boundaries, so text read from a PDF (where line
    * breaks are guessed) splits exactly like the same text from a clean file.
    */
-  private splitText(lines: string[], place: Place): ChunkedPassage[] {
+  private splitText(lines: string[], place: Place, units: Unit[]): Cut[] {
     const blocks: string[] = [];
     for (const line of lines) {
       if (blocks.length === 0 || startsItem(line)) blocks.push(line);
@@ -189,7 +226,7 @@ class Chunker {
       else pieces.push(...this.splitLongBlock(block));
     }
     const groups = balancedGroups(pieces, (p) => p.length, this.max);
-    return groups.map((g) => this.passage(place, g.join("\n")));
+    return groups.map((g) => ({ place, text: g.join("\n"), units }));
   }
 
   /** A block longer than a passage: sentences packed evenly, the last short sentence repeated. */
@@ -206,49 +243,6 @@ class Chunker {
       previous = group;
     }
     return out;
-  }
-}
-
-/**
- * The heading path of a place: the document label, then each unit by its marker
- * ("Phần thứ hai", "A.", "4. Điều 5"), with the title shown for the last unit and,
- * when that one is a bare number, for its parent too:
- * "Quy định 294-QĐ/TW › 4. Điều 5 › 4.5. Tính tuổi đảng của đảng viên › 4.5.1".
- */
-function renderPath(label: string, place: Place): string {
-  const parts = [label];
-  const n = place.units.length;
-  const lastIsBare = place.range === undefined && n > 0 && place.units[n - 1]!.children.length === 0 && isNumbered(place.units[n - 1]!);
-  place.units.forEach((unit, i) => {
-    const full = i === n - 1 || (i === n - 2 && lastIsBare);
-    parts.push(full ? unitLabel(unit) : compactLabel(unit));
-  });
-  if (place.range) parts.push(place.range);
-  return parts.join(PATH_SEPARATOR);
-}
-
-function isNumbered(unit: Unit): boolean {
-  return unit.kind === "num" || unit.kind === "point" || unit.kind === "paren" || unit.kind === "npoint";
-}
-
-/** Marker only, keeping an article reference that users cite by: "4. Điều 5", "2.1. (Khoản 1)". */
-function compactLabel(unit: Unit): string {
-  switch (unit.kind) {
-    case "md":
-    case "end":
-    case "article":
-      return unitLabel(unit);
-    case "part":
-    case "chapter":
-    case "section":
-      return markerCase(unit.marker);
-    case "num": {
-      const ref = /^((?:\(?(?:Điều|Khoản)\s+\d+[^:]*?)|(?:Điều\s+\d+(?:,\s*Điều\s+\d+)*))(?=:|\s*$)/u.exec(unit.title);
-      if (ref && ref[1]!.length <= 48) return `${unit.marker} ${ref[1]}`;
-      return shortMarker(unit);
-    }
-    default:
-      return unit.marker;
   }
 }
 
@@ -329,53 +323,3 @@ export function balancedGroups<T>(items: T[], size: (t: T) => number, max: numbe
   return groups;
 }
 
-/** Cuts a title to `max` characters at a word boundary. */
-function shortTitle(title: string, max = MAX_TITLE_CHARS): string {
-  let t = collapseSpace(title).replace(/[\s.:;,]+$/u, "");
-  if (isUpperCaseLine(t)) t = sentenceCase(t);
-  if (t.length <= max) return t;
-  const cut = t.slice(0, max);
-  const space = cut.lastIndexOf(" ");
-  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s.:;,]+$/u, "")}…`;
-}
-
-/** "PHẦN THỨ HAI" → "Phần thứ hai", "CHƯƠNG II" → "Chương II" (Roman numerals stay upper case). */
-function markerCase(marker: string): string {
-  return marker
-    .split(" ")
-    .map((w, i) => (/^[IVXLC]+$/.test(w) ? w : i === 0 ? w.charAt(0) + w.slice(1).toLocaleLowerCase("vi") : w.toLocaleLowerCase("vi")))
-    .join(" ");
-}
-
-/** Marker without a trailing dot for numbered units ("4.5.1"), as written otherwise ("b)"). */
-function shortMarker(unit: Unit): string {
-  return unit.kind === "num" ? unit.marker.replace(/\.$/, "") : unit.marker;
-}
-
-/**
- * The unit's label in a heading path: a numbered unit that holds other units shows
- * its title ("4.5. Tính tuổi đảng của đảng viên"), a leaf shows only its number
- * ("4.5.1") because its first line is already in the passage.
- */
-export function unitLabel(unit: Unit): string {
-  switch (unit.kind) {
-    case "md":
-      return shortTitle(unit.title, 80);
-    case "end":
-      return "Nơi nhận";
-    case "part":
-    case "chapter":
-    case "section": {
-      const marker = markerCase(unit.marker);
-      return unit.title ? `${marker}: ${shortTitle(unit.title)}` : marker;
-    }
-    case "num":
-    case "point":
-    case "paren":
-    case "npoint":
-      if (unit.children.length === 0 || !unit.title) return shortMarker(unit);
-      return `${unit.marker} ${shortTitle(unit.title)}`;
-    default:
-      return unit.title ? `${unit.marker} ${shortTitle(unit.title)}` : unit.marker;
-  }
-}

@@ -243,10 +243,12 @@ function lowerFirst(s: string): string {
 
 /**
  * The short document label that starts every heading path: "Quy định 294-QĐ/TW"
- * when type and number are known, the number alone, else the title.
+ * when type and number are known, the number alone, "Điều lệ Đảng" for the Charter, else the title.
  */
 export function documentLabel(meta: DocumentMetadata): string {
   if (meta.number) return meta.docType ? `${meta.docType} ${meta.number}` : meta.number;
+  // The Party Charter has no number; members cite it as "Điều lệ Đảng".
+  if (/^Điều lệ Đảng\b/u.test(meta.title)) return "Điều lệ Đảng";
   const title = collapseSpace(meta.title);
   if (title.length <= 90) return title;
   const cut = title.slice(0, 90);

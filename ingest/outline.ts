@@ -7,6 +7,8 @@
  *   const root = buildOutline(lines, { markdownHeadings: false });
  *   root.children[0].marker; // "1."
  */
+import { fold } from "../core/text/vietnamese.js";
+import { INTRO_TOKEN, letterKey, numberToken, ordinalValue, romanValue } from "../core/knowledge/section-path.js";
 
 export type UnitKind =
   | "root"
@@ -50,19 +52,8 @@ interface Candidate {
   title: string;
 }
 
-const ROMAN: Record<string, number> = { I: 1, V: 5, X: 10, L: 50, C: 100 };
 /** Letters in Vietnamese order, with the Latin letters Vietnamese lacks, so skips of one are tolerated. */
 const LETTERS = "abcdđefghijklmnopqrstuvwxyz";
-
-function romanValue(s: string): number {
-  let total = 0;
-  for (let i = 0; i < s.length; i++) {
-    const v = ROMAN[s[i]!]!;
-    const next = ROMAN[s[i + 1] ?? ""] ?? 0;
-    total += v < next ? -v : v;
-  }
-  return total;
-}
 
 const UPPER_START = /^[\p{Lu}\d("“"«]/u;
 
@@ -96,6 +87,10 @@ export function classifyLine(line: string, options: OutlineOptions = {}): Candid
   }
   if ((m = /^Điều\s+(\d+)[a-z]?\s*[.:]\s+(\p{Lu}.*)$/u.exec(line))) {
     return { kind: "article", marker: `Điều ${m[1]}.`, seq: [Number(m[1])], title: m[2]! };
+  }
+  // The Party Charter's articles have no title: "Điều 5." alone on its line.
+  if ((m = /^Điều\s+(\d+)[a-z]?\s*[.:]?$/u.exec(line))) {
+    return { kind: "article", marker: `Điều ${m[1]}.`, seq: [Number(m[1])], title: "" };
   }
   if ((m = /^([IVXL]+)\s*[.:]\s*(\p{Lu}.*)$/u.exec(line))) {
     return { kind: "roman", marker: `${m[1]}.`, seq: [romanValue(m[1]!)], title: m[2]! };
@@ -233,7 +228,8 @@ export function buildOutline(lines: string[], options: OutlineOptions = {}): Uni
         stack.length = depth;
         parent.children.push(unit);
         stack.push(unit);
-        titleOpen = ["part", "chapter", "section", "letter", "roman"].includes(c.kind) && (c.kind === "part" || isUpperCaseLine(line)) ? unit : undefined;
+        // An upper-case title may wrap onto the next lines; a bare "Chương I" has its title on the next line.
+        titleOpen = ["part", "chapter", "section", "letter", "roman"].includes(c.kind) && (c.kind === "part" || !c.title || isUpperCaseLine(line)) ? unit : undefined;
         continue;
       }
     }
@@ -254,4 +250,58 @@ export function unitText(unit: Unit): string {
   const parts = [...unit.lines];
   for (const child of unit.children) parts.push(unitText(child));
   return parts.filter((p) => p.length > 0).join("\n");
+}
+
+/**
+ * The canonical path token of a unit (core/knowledge/section-path.ts): "ph2", "ch1", "la",
+ * "r2", "d5", "n4.5.1", "pb", "q3", or "h<folded title>" for a markdown heading.
+ */
+export function unitToken(unit: Unit): string {
+  switch (unit.kind) {
+    case "part":
+      return `ph${ordinalValue(unit.marker.replace(/^\S+\s+/u, ""))}`;
+    case "chapter":
+      return `ch${ordinalValue(unit.marker.replace(/^\S+\s+/u, ""))}`;
+    case "section":
+      return `m${ordinalValue(unit.marker.replace(/^\S+\s+/u, ""))}`;
+    case "letter":
+      return `l${letterKey(unit.marker.replace(/\.$/, ""))}`;
+    case "roman":
+      return `r${unit.seq[0]}`;
+    case "article":
+      return `d${unit.seq[0]}`;
+    case "num":
+      return numberToken(unit.seq);
+    case "point":
+      return `p${letterKey(unit.marker.replace(/\)$/, ""))}`;
+    case "paren":
+    case "npoint":
+      return `q${unit.seq[0]}`;
+    case "md":
+      return `h${fold(unit.title).replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 40)}`;
+    case "end":
+      return "noi-nhan";
+    case "root":
+      return INTRO_TOKEN;
+  }
+}
+
+/**
+ * Every unit's path ("d5/n1"), unique within the document: a second unit at the same path
+ * (a numbering slip in the source) gets "~2" appended to its last token.
+ */
+export function unitPaths(root: Unit): Map<Unit, string> {
+  const paths = new Map<Unit, string>([[root, INTRO_TOKEN]]);
+  const used = new Set<string>([INTRO_TOKEN]);
+  const walk = (unit: Unit, prefix: string) => {
+    for (const child of unit.children) {
+      let path = prefix ? `${prefix}/${unitToken(child)}` : unitToken(child);
+      for (let n = 2; used.has(path); n++) path = `${prefix ? `${prefix}/` : ""}${unitToken(child)}~${n}`;
+      used.add(path);
+      paths.set(child, path);
+      walk(child, path);
+    }
+  };
+  walk(root, "");
+  return paths;
 }

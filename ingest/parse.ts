@@ -11,7 +11,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import type { DocumentMetadata, ParsedDocument } from "../core/knowledge/types.js";
 import { collapseSpace, nfc } from "../core/text/vietnamese.js";
-import { chunkDocument } from "./chunker.js";
+import { chunkWithSections } from "./chunker.js";
 import { IngestError } from "./errors.js";
 import { documentLabel, extractMetadata, markdownMetadata, readFrontMatter } from "./metadata.js";
 import { READERS, SUPPORTED_EXTENSIONS } from "./readers.js";
@@ -72,9 +72,9 @@ export async function parseFile(file: string, bytes?: Buffer): Promise<ParsedDoc
   }
   if (collapseSpace(text).length === 0) throw new IngestError(file, "has no text to ingest");
 
-  const passages = chunkDocument(text, { label: documentLabel(meta), markdownHeadings: read.markdownHeadings });
+  const { passages, sections } = chunkWithSections(text, { label: documentLabel(meta), markdownHeadings: read.markdownHeadings });
   if (passages.length === 0) throw new IngestError(file, "has no text to ingest");
-  return { ...meta, source, path: path.resolve(file), sha256: sha256(data), format: reader.format, passages };
+  return { ...meta, source, path: path.resolve(file), sha256: sha256(data), format: reader.format, passages, sections };
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

@@ -10,6 +10,29 @@ export interface ChunkedPassage {
   /** Heading path for the citation, e.g. "Quy định 294-QĐ/TW › 4. (Điều 5) › 4.1". */
   heading: string;
   text: string;
+  /** Where it is, as members cite it: "Điều 5, khoản 1", "mục 6.3.1, điểm b". */
+  locator?: string;
+  /** What it is about, from the document's own titles ("Tính tuổi đảng của đảng viên"); "" when none. */
+  subject?: string;
+  /** The section it belongs to ("d5/n1"; for merged sibling units, their parent). See core/knowledge/section-path.ts. */
+  sectionPath?: string;
+  /** Every section whose own text it holds, in document order: questions about those sections attach to it. */
+  sections?: string[];
+}
+
+/** A unit of a document's own numbering (Điều, khoản, mục, điểm...), with the text it states itself. */
+export interface DocumentSection {
+  /** Canonical path, unique in the document ("d5/n1", "ph2/la/r1/n4/n4.4/n4.4.3", "mo-dau" for the opening part). */
+  path: string;
+  kind: string;
+  /** As written: "Điều 5.", "4.5.1.", "b)". */
+  marker: string;
+  /** Its own title, readable; "" when it has none (the Charter's articles). */
+  title: string;
+  /** 0 for the opening part, 1 for top-level units. */
+  depth: number;
+  /** Its own lines: heading and body before its first sub-unit. */
+  text: string;
 }
 
 export interface DocumentMetadata {
@@ -34,6 +57,8 @@ export interface ParsedDocument extends DocumentMetadata {
   sha256: string;
   format: DocumentFormat;
   passages: ChunkedPassage[];
+  /** The document's outline, when the chunker read one. */
+  sections?: DocumentSection[];
 }
 
 export type UpsertOutcome = "added" | "replaced" | "unchanged";
