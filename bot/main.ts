@@ -13,6 +13,7 @@ import { KnowledgeBase } from "../core/knowledge/knowledge-base.js";
 import { createStateStore } from "../core/conversation/state-store.js";
 import type { Answerer } from "../core/search/types.js";
 import { ingestPaths } from "../ingest/pipeline.js";
+import { attachQuestions } from "../ingest/questions.js";
 import { loadExtensions } from "./extensions.js";
 import { buildSenders } from "./senders.js";
 import { buildServer } from "./server.js";
@@ -84,6 +85,13 @@ async function main(): Promise<void> {
       const results = await ingestPaths([config.SAMPLE_HANDBOOK_DIR], kb, { logger });
       const failed = results.filter((r) => r.outcome === "failed").length;
       logger.info({ files: results.length, failed }, "sample handbook ingested");
+    }
+    if (!empty || config.AUTO_INGEST_SAMPLE) {
+      // Questions members ask (data/questions) follow the documents' current sections.
+      for (const r of await attachQuestions(kb, config.QUESTIONS_DIR)) {
+        if (r.problems.length) logger.warn({ file: r.file, problems: r.problems.slice(0, 20), notAttached: r.problems.length }, "question file lines not attached");
+        if (r.documents.length) logger.info({ file: r.file, attached: r.attached, documents: r.documents }, "questions attached");
+      }
     } else if (empty) {
       logger.warn("knowledge base is empty: run `npm run ingest -- <files>` so questions can be answered");
     }

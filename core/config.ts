@@ -59,6 +59,7 @@ export const configSchema = z.object({
   SYNONYMS_FILE: z.string().default(path.join(PROJECT_ROOT, "data", "synonyms.txt")),
   ABBREVIATIONS_FILE: z.string().default(path.join(PROJECT_ROOT, "data", "abbreviations.txt")),
   DOMAIN_TERMS_FILE: z.string().default(path.join(PROJECT_ROOT, "data", "domain-terms.txt")),
+  QUESTIONS_DIR: z.string().default(path.join(PROJECT_ROOT, "data", "questions")),
 
   // server
   HOST: z.string().default("0.0.0.0"),

@@ -3,6 +3,8 @@
  * `npm run ingest -- --remove <source>`     remove a document by its file name
  * `npm run ingest -- --list`                list stored documents
  *
+ * After ingesting, the questions of QUESTIONS_DIR (data/questions) are attached to the
+ * documents' sections, and every line that did not attach is listed.
  * Progress goes to stderr, one line per file; the exit code is 1 when any file failed.
  * DATA_DIR / DATABASE_URL select the store.
  */
@@ -14,6 +16,7 @@ import { KnowledgeBase } from "../core/knowledge/knowledge-base.js";
 import type { StoredDocument } from "../core/knowledge/types.js";
 import { createCliLogger } from "../core/logger.js";
 import { formatProgress, formatSummary, ingestPaths } from "./pipeline.js";
+import { attachQuestions, formatQuestionReports } from "./questions.js";
 
 const USAGE = `Usage:
   npm run ingest -- <file or folder>...   ingest .txt .md .pdf .docx .html (folders recursively)
@@ -100,6 +103,8 @@ export async function main(argv: string[], env: Record<string, string | undefine
           onProgress: (result, index, total) => io.err(formatProgress(result, index, total)),
         });
         io.err(formatSummary(results));
+        // Questions attach to sections, so they follow every change of the documents.
+        for (const line of formatQuestionReports(await attachQuestions(kb, config.QUESTIONS_DIR))) io.err(line);
         if (results.length === 0) {
           io.err(`No supported files found in ${command.paths.join(", ")}`);
           return 1;

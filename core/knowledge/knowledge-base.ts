@@ -26,6 +26,9 @@ import { DomainTerms } from "../search/domain-terms.js";
 import type { Answer, Answerer, SearchResult } from "../search/types.js";
 import { VectorIndex } from "../search/vector-index.js";
 import type { KnowledgeWriter, ParsedDocument, StoredDocument, UpsertOutcome } from "./types.js";
+import type { QuestionFile } from "./question-file.js";
+import { syncFileQuestions, type QuestionFileReport } from "./question-sync.js";
+import { QuestionIndex } from "../search/question-index.js";
 
 export interface KnowledgeBaseOptions {
   logger: Logger;
@@ -70,6 +73,7 @@ interface DocumentRow {
 
 export class KnowledgeBase implements KnowledgeWriter, Answerer {
   private readonly lexical: LexicalIndex;
+  private readonly questions: QuestionIndex;
   private readonly retriever: Retriever;
   /** SQLite's data_version at the last check: it changes when another connection commits. */
   private dataVersion = 0;
@@ -90,6 +94,7 @@ export class KnowledgeBase implements KnowledgeWriter, Answerer {
     domainTerms: DomainTerms,
   ) {
     this.lexical = new LexicalIndex(store.sqlite);
+    this.questions = new QuestionIndex(store.sqlite);
     this.retriever = new Retriever(store.sqlite, this.lexical, () => this.vectors, embedder, synonyms, retrieval, domainTerms);
   }
 
@@ -201,6 +206,18 @@ export class KnowledgeBase implements KnowledgeWriter, Answerer {
     return row?.sha256;
   }
 
+  /**
+   * Replaces the questions of data/questions files (and their section titles) by those
+   * given; questions taught by officers stay. Returns what attached and what did not, per file.
+   */
+  syncQuestions(files: QuestionFile[]): Promise<QuestionFileReport[]> {
+    return this.serialised(async () => {
+      const report = syncFileQuestions(this.store.sqlite, this.questions, files);
+      this.lexical.invalidate(); // cached passages carry their questions
+      return report;
+    });
+  }
+
   /** Stores a document with its passages, replacing an older version; indexes follow. */
   upsert(doc: ParsedDocument): Promise<UpsertOutcome> {
     return this.serialised(async () => {
@@ -232,7 +249,14 @@ export class KnowledgeBase implements KnowledgeWriter, Answerer {
     const source = nfc(doc.source);
     const existing = db.prepare(`SELECT id, sha256 FROM Document WHERE source = ?`).get(source) as { id: number; sha256: string } | undefined;
     if (existing && existing.sha256 === doc.sha256) return "unchanged";
-    const passages = doc.passages.map((p) => ({ heading: nfc(p.heading), text: nfc(p.text) }));
+    const passages = doc.passages.map((p) => ({
+      heading: nfc(p.heading),
+      text: nfc(p.text),
+      locator: nfc(p.locator ?? ""),
+      subject: nfc(p.subject ?? ""),
+      sectionPath: p.sectionPath ?? "",
+      sections: p.sections ?? [],
+    }));
     if (passages.some((p) => p.text.trim() === "")) throw new Error(`Document ${source} has an empty passage; nothing was stored.`);
     // Embed before the transaction: a failure here leaves the database untouched.
     const label = { title: nfc(doc.title), number: opt(doc.number), issuer: opt(doc.issuer) };
@@ -254,12 +278,16 @@ export class KnowledgeBase implements KnowledgeWriter, Answerer {
           .run(source, doc.path, doc.sha256, doc.format, nfc(doc.title), opt(doc.number), opt(doc.issuer), opt(doc.issuedOn), opt(doc.docType), new Date().toISOString())
           .lastInsertRowid,
       );
-      const insertPassage = db.prepare(`INSERT INTO Passage (documentId, ordinal, heading, text) VALUES (?, ?, ?, ?)`);
+      const insertPassage = db.prepare(`INSERT INTO Passage (documentId, ordinal, heading, text, locator, subject, sectionPath) VALUES (?, ?, ?, ?, ?, ?, ?)`);
+      const insertPlace = db.prepare(`INSERT OR IGNORE INTO PassageSection (passageId, path) VALUES (?, ?)`);
       passages.forEach((p, i) => {
-        const id = Number(insertPassage.run(docId, i, p.heading, p.text).lastInsertRowid);
+        const id = Number(insertPassage.run(docId, i, p.heading, p.text, p.locator, p.subject, p.sectionPath).lastInsertRowid);
+        for (const path of p.sections) insertPlace.run(id, path);
         this.lexical.insert(id, label, p.heading, p.text);
         newIds.push(id);
       });
+      const insertSection = db.prepare(`INSERT INTO Section (documentId, ordinal, path, kind, marker, title, depth, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
+      (doc.sections ?? []).forEach((s, i) => insertSection.run(docId, i, s.path, s.kind, nfc(s.marker), nfc(s.title), s.depth, nfc(s.text)));
     })();
 
     this.vectors.remove(oldIds);
