@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fold, nfc, syllables } from "./vietnamese.js";
+import { fold, nfc, syllables, uniformTone } from "./vietnamese.js";
 
 describe("Vietnamese text", () => {
   it("folds accents and đ so unaccented typing matches", () => {
@@ -13,5 +13,11 @@ describe("Vietnamese text", () => {
     expect(nfc(decomposed)).toBe(composed);
     expect(fold(decomposed)).toBe(fold(composed));
     expect(syllables(decomposed)).toEqual(syllables(composed));
+  });
+  it("reads the Charter's old tone placement like the 2025 documents' (uỷ = ủy, hoà = hòa), and leaves quý alone", () => {
+    expect(syllables("Chi uỷ, hoà giải, Cộng hoà, khoẻ")).toEqual(syllables("Chi ủy, hòa giải, Cộng hòa, khỏe"));
+    expect(uniformTone("quý")).toBe("quý");
+    expect(uniformTone("hoàn")).toBe("hoàn");
+    expect(syllables("UỶ BAN")).toEqual(["ủy", "ban"]);
   });
 });

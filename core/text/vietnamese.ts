@@ -22,9 +22,23 @@ export function fold(text: string): string {
     .normalize("NFC");
 }
 
-/** Lower-cased NFC syllables (letters and digits), keeping accents. */
+/** Lower-cased NFC syllables (letters and digits), keeping accents, tone marks placed one way (see uniformTone). */
 export function syllables(text: string): string[] {
-  return nfc(text).toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  return (nfc(text).toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).map(uniformTone);
+}
+
+// Old-style tone placement on open "oa", "oe", "uy" (the 2011 Party Charter: "uỷ", "hoà") → the style of
+// the 2025 documents ("ủy", "hòa"). "quý" keeps its mark: after q the u belongs to the consonant.
+const TONE_MOVES: Record<string, string> = {
+  oà: "òa", oá: "óa", oả: "ỏa", oã: "õa", oạ: "ọa",
+  oè: "òe", oé: "óe", oẻ: "ỏe", oẽ: "õe", oẹ: "ọe",
+  uỳ: "ùy", uý: "úy", uỷ: "ủy", uỹ: "ũy", uỵ: "ụy",
+};
+const OLD_TONE = /(^|[^q])(o[àáảãạèéẻẽẹ]|u[ỳýỷỹỵ])$/u;
+
+/** One lower-case syllable with its tone mark where the 2025 documents put it: "uỷ" → "ủy", "hoà" → "hòa". */
+export function uniformTone(syllable: string): string {
+  return OLD_TONE.test(syllable) ? syllable.replace(OLD_TONE, (_m, pre: string, pair: string) => pre + TONE_MOVES[pair]!) : syllable;
 }
 
 /** Collapses runs of white space to one space and trims. */
