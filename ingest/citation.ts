@@ -167,6 +167,11 @@ export function locator(place: Place): string {
         break;
     }
   });
+  // A chapter held whole is cited by its article when it has only one: "Điều 3", not "Chương II".
+  const last = units.at(-1);
+  if (!place.range && last && (last.kind === "chapter" || last.kind === "section") && last.children.length === 1 && last.children[0]!.kind === "article") {
+    return [...parts.filter((p) => !p.startsWith(markerCase(last.marker))), `Điều ${last.children[0]!.seq[0]}`].join(", ");
+  }
   if (place.range) {
     const [a, b] = place.range;
     const bare = (u: Unit) => (u.kind === "num" || u.kind === "article" ? u.seq.join(".") : u.kind === "point" ? u.marker.replace(/\)$/, "") : u.marker.replace(/\.$/, ""));
