@@ -1,5 +1,5 @@
 /**
- * The knowledge base the retrieval dev tools (quick-eval, inspect, retrieval-fit) work on:
+ * The knowledge base the retrieval dev tool (quick-eval) works on:
  * a store in a data directory, usually QDIR, where quick-eval ingested the corpus once.
  *
  *   const { kb, close } = await openDevKnowledgeBase(requireQdir(), { synonyms: false });

@@ -1,32 +1,38 @@
-// Dev-loop helper: ingest the corpus once into a temp store (or reuse QDIR) and print per-question
-// ranks and the summary. `tsx bench/quick-eval.ts [--questions file.jsonl ...] [--quiet]` (default: the dev set).
+// Dev-loop helper: ingest the corpus and data/questions once into a store (QDIR, or a temp dir) and
+// print the three-way reply's figures per set; `--show` also prints each question that was not a
+// right answer. `tsx bench/quick-eval.ts [--questions file.jsonl ...] [--show]` (default: the dev set).
+// OPTS='{"synonyms":false}' switches retrieval options; see core/search/retriever.ts.
 import fs from "node:fs";
 import path from "node:path";
 import { PROJECT_ROOT } from "../core/config.js";
+import { readQuestionFiles } from "../ingest/questions.js";
 import { ingestCorpus } from "./corpus.js";
 import { openDevKnowledgeBase, optsFromEnv } from "./dev-store.js";
-import { hitRank, readDevSet, summarise, type Outcome } from "./retrieval-eval.js";
+import { hitRank, pct, readDevSet, summarise, type Outcome } from "./retrieval-eval.js";
+
 const shared = path.join(PROJECT_ROOT, "..", "shared");
 const files: string[] = [];
 process.argv.forEach((a, i) => a === "--questions" && files.push(process.argv[i + 1]!));
 if (!files.length) files.push(path.join(shared, "eval", "dev.jsonl"));
-const quiet = process.argv.includes("--quiet");
+const show = process.argv.includes("--show");
 const dir = process.env.QDIR ?? fs.mkdtempSync("/tmp/kbq-");
-const { kb, close } = await openDevKnowledgeBase(dir, optsFromEnv(), process.env.SYNONYMS_FILE ? { SYNONYMS_FILE: process.env.SYNONYMS_FILE } : {});
-if (await kb.isEmpty()) console.log(await ingestCorpus(path.join(shared, "corpus"), kb));
+const { kb, close } = await openDevKnowledgeBase(dir, optsFromEnv());
+if (await kb.isEmpty()) {
+  console.log(await ingestCorpus(path.join(shared, "corpus"), kb));
+  await kb.syncQuestions(readQuestionFiles(path.join(PROJECT_ROOT, "data", "questions")));
+}
 for (const file of files) {
   const outs: Outcome[] = [];
   for (const item of readDevSet(file)) {
-    const r = await kb.retrieve(item.question, 5);
-    const rank = item.answer_quote ? hitRank(item.answer_quote, r.hits) : 0;
-    outs.push({ item, rank, answered: r.answered, coverage: r.topCoverage });
-    const bad = item.answer_quote ? rank !== 1 || !r.answered : r.answered;
-    if (!quiet || bad)
-      console.log(item.id, rank, r.answered ? "A" : "-", r.topCoverage.toFixed(2), "rare", r.missingRare.toFixed(2), item.question.slice(0, 60), "|", r.missing.map((m) => `${m.word}:${m.idf.toFixed(1)}`).join(" "));
+    const r = await kb.search(item.question, { k: 5 });
+    const rank = item.answer_quote ? hitRank(item.answer_quote, r.passages) : 0;
+    const offeredRight = !!item.answer_quote && r.mode === "choices" && hitRank(item.answer_quote, r.passages.slice(0, r.offered)) > 0;
+    outs.push({ item, rank, mode: r.mode, offeredRight });
+    const right = item.answer_quote ? (r.mode === "answer" && rank === 1) || offeredRight : r.mode === "none";
+    if (show && !right) console.log(item.id, r.mode, `rank ${rank}`, item.question.slice(0, 80));
   }
   const f = summarise(outs);
-  const p = (x: number) => (100 * x).toFixed(1);
-  console.log(`${path.basename(file)} n=${outs.length} (${f.answerable}+${f.unanswerable}): hit@1 ${p(f.hit1)} hit@3 ${p(f.hit3)} hit@5 ${p(f.hit5)} MRR ${f.mrr5.toFixed(3)} abstain ${p(f.abstained)} false-abst ${p(f.falseAbstentions)}`);
+  console.log(`${path.basename(file)} (${f.answerable}+${f.unanswerable}): one-tap ${pct(f.oneTap)} conf-wrong ${pct(f.wrong)} coverage ${pct(f.coverage)} | unans answer ${pct(f.unanswerableAnswered)} none ${pct(f.unanswerableNone)} | hit@1 ${pct(f.hit1)} hit@3 ${pct(f.hit3)}`);
 }
 console.log(dir);
 await close();

@@ -1,10 +1,16 @@
 /**
- * Scoring helpers for the retrieval benchmark: the dev set, the hit rule
- * (answer_quote, white space collapsed, inside the first 1,200 characters of a returned
- * passage) and the summary figures.
+ * Scoring for the retrieval benchmark: question sets, the hit rule (answer_quote, white
+ * space collapsed, inside the first 1,200 characters of a returned passage), and the
+ * figures of the three-way reply:
+ *   one-tap success    mode "answer" with the right first passage, or "choices" with the right
+ *                      section among those offered
+ *   confidently wrong  mode "answer" with a wrong first passage
+ *   coverage           answerable questions in mode "answer"
+ *   unanswerable       questions no document answers, in mode "answer" and in mode "none"
  */
 import fs from "node:fs";
 import { collapseSpace } from "../core/text/vietnamese.js";
+import type { AnswerMode } from "../core/search/types.js";
 
 export interface DevItem {
   id: string;
@@ -13,7 +19,7 @@ export interface DevItem {
   answer_quote: string | null;
 }
 
-/** Reads a JSON-lines eval file. */
+/** Reads a JSON-lines question set. */
 export function readDevSet(file: string): DevItem[] {
   return fs
     .readFileSync(file, "utf8")
@@ -31,22 +37,23 @@ export function hitRank(quote: string, passages: { text: string }[]): number {
 
 export interface Outcome {
   item: DevItem;
+  /** Rank of the first passage holding the answer (0: none in the first five). */
   rank: number;
-  answered: boolean;
-  coverage: number;
+  mode: AnswerMode;
+  /** In "choices" mode, whether a section offered holds the answer. */
+  offeredRight: boolean;
 }
 
 export interface Figures {
   answerable: number;
   unanswerable: number;
+  oneTap: number;
+  wrong: number;
+  coverage: number;
+  unanswerableAnswered: number;
+  unanswerableNone: number;
   hit1: number;
   hit3: number;
-  hit5: number;
-  mrr5: number;
-  /** Share of unanswerable questions abstained on. */
-  abstained: number;
-  /** Share of answerable questions wrongly abstained on. */
-  falseAbstentions: number;
 }
 
 export function summarise(outcomes: Outcome[]): Figures {
@@ -56,12 +63,13 @@ export function summarise(outcomes: Outcome[]): Figures {
   return {
     answerable: ans.length,
     unanswerable: un.length,
+    oneTap: share(ans, (o) => (o.mode === "answer" && o.rank === 1) || (o.mode === "choices" && o.offeredRight)),
+    wrong: share(ans, (o) => o.mode === "answer" && o.rank !== 1),
+    coverage: share(ans, (o) => o.mode === "answer"),
+    unanswerableAnswered: share(un, (o) => o.mode === "answer"),
+    unanswerableNone: share(un, (o) => o.mode === "none"),
     hit1: share(ans, (o) => o.rank === 1),
     hit3: share(ans, (o) => o.rank >= 1 && o.rank <= 3),
-    hit5: share(ans, (o) => o.rank >= 1 && o.rank <= 5),
-    mrr5: ans.length ? ans.reduce((s, o) => s + (o.rank >= 1 && o.rank <= 5 ? 1 / o.rank : 0), 0) / ans.length : 0,
-    abstained: share(un, (o) => !o.answered),
-    falseAbstentions: share(ans, (o) => !o.answered),
   };
 }
 
@@ -73,7 +81,6 @@ export function percentile(values: number[], p: number): number {
 }
 
 export const pct = (x: number) => `${(100 * x).toFixed(1)}%`.padStart(7);
-export const f3 = (x: number) => x.toFixed(3).padStart(6);
 
 /**
  * Whether the sentence the answer puts in bold (bestSentence) holds the answer: it shares a

@@ -90,7 +90,7 @@ async function serve(): Promise<void> {
   const ingested = await ingestPaths([config.SAMPLE_HANDBOOK_DIR], kb, { logger });
   const answerer =
     process.env.BENCH_ANSWERER === "stub"
-      ? { answer: async (q: string) => ({ question: q, answered: false, passages: [], highlights: [] }) }
+      ? { answer: async (q: string) => ({ question: q, mode: "none" as const, answered: false, passages: [], offered: 0, highlights: [] }) }
       : kb;
   const app = await buildServer({ config, logger, store, answerer });
   await app.listen({ port: 0, host: "127.0.0.1" });

@@ -60,6 +60,7 @@ export const configSchema = z.object({
   ABBREVIATIONS_FILE: z.string().default(path.join(PROJECT_ROOT, "data", "abbreviations.txt")),
   DOMAIN_TERMS_FILE: z.string().default(path.join(PROJECT_ROOT, "data", "domain-terms.txt")),
   QUESTIONS_DIR: z.string().default(path.join(PROJECT_ROOT, "data", "questions")),
+  AMENDMENTS_FILE: z.string().default(path.join(PROJECT_ROOT, "data", "amendments.txt")),
 
   // server
   HOST: z.string().default("0.0.0.0"),

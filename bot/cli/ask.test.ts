@@ -48,15 +48,26 @@ describe("npm run ask", () => {
     expect(r.stdout).toContain("Chưa tìm thấy");
   });
 
-  it("--json prints answered and passages with source, title, heading, text, score", () => {
+  it("--json prints the mode, answered (true only in answer mode) and the passages with their citation", () => {
     const r = ask(["--json", "--k", "2", "Huy hiệu Đảng trao vào dịp nào?"]);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(out.answered).toBe(true);
+    expect(["answer", "choices"]).toContain(out.mode);
+    expect(out.answered).toBe(out.mode === "answer");
     expect(out.passages).toHaveLength(2);
-    expect(Object.keys(out.passages[0]).sort()).toEqual(["heading", "score", "source", "text", "title"]);
+    expect(Object.keys(out.passages[0]).sort()).toEqual(["citation", "heading", "score", "source", "text", "title"]);
     expect(out.passages[0].source).toBe("huy-hieu-mau.md");
     expect(typeof out.passages[0].score).toBe("number");
+    expect(JSON.parse(ask(["--json", "Giá vàng hôm nay bao nhiêu?"]).stdout)).toMatchObject({ mode: "none", answered: false });
+  });
+
+  it("--explain shows each step: the mode and the rule that chose it, the probabilities, the candidates' features", () => {
+    const r = ask(["--explain", "lam mat the dang vien thi sao?"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/mode: (answer|choices) — /);
+    expect(r.stdout).toMatch(/P\(best section right\) \d\.\d\d/);
+    expect(r.stdout).toContain("rank  score  section → features");
+    expect(r.stdout).toMatch(/first \d\.\d\d, coverage/);
   });
 
   it("--batch answers each line with its id and reports bad lines without stopping", () => {
@@ -70,12 +81,14 @@ describe("npm run ask", () => {
     const r = ask(["--json", "--batch", "--k", "1"], input);
     const lines = r.stdout.trim().split("\n").map((l) => JSON.parse(l));
     expect(lines).toHaveLength(4);
-    expect(lines[0]).toMatchObject({ id: "q1", answered: true });
+    expect(lines[0]).toMatchObject({ id: "q1" });
+    expect(lines[0].mode).not.toBe("none");
     expect(lines[0].passages[0].text).toContain("đảng phí");
     expect(lines[1]).toMatchObject({ id: null, line: 2 });
     expect(lines[1].error).toBeTruthy();
     expect(lines[2]).toMatchObject({ id: 7, line: 3 });
-    expect(lines[3]).toMatchObject({ id: "q2", answered: true });
+    expect(lines[3]).toMatchObject({ id: "q2" });
+    expect(lines[3].mode).not.toBe("none");
     expect(lines[3].passages).toHaveLength(1);
     expect(r.code).toBe(1); // some lines failed
   });

@@ -17,14 +17,18 @@ import type { OutgoingMessage } from "../../core/conversation/types.js";
 import { renderAnswer } from "../../core/conversation/render-answer.js";
 import { segments } from "../../core/conversation/format.js";
 import type { SearchResult } from "../../core/search/types.js";
+import type { RetrievalResult } from "../../core/search/retriever.js";
+import { citation } from "../../core/search/answer.js";
 
 const USAGE = `Usage:
   npm run ask -- "question"
+  npm run ask -- --explain "question"
   npm run ask -- --json [--k N] "question"
   npm run ask -- --json --batch [--k N]   (JSON lines {"id","question"} on stdin)`;
 
 interface Args {
   json: boolean;
+  explain: boolean;
   batch: boolean;
   k: number;
   question: string;
@@ -32,11 +36,12 @@ interface Args {
 
 /** Parses the command line; throws a readable message on bad usage. */
 export function parseArgs(argv: string[]): Args {
-  const args: Args = { json: false, batch: false, k: DEFAULT_K, question: "" };
+  const args: Args = { json: false, explain: false, batch: false, k: DEFAULT_K, question: "" };
   const words: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === "--json") args.json = true;
+    else if (a === "--explain") args.explain = true;
     else if (a === "--batch") args.batch = true;
     else if (a === "--k" || a.startsWith("--k=")) {
       const v = a.startsWith("--k=") ? a.slice(4) : argv[++i];
@@ -49,25 +54,53 @@ export function parseArgs(argv: string[]): Args {
   }
   args.question = words.join(" ").trim();
   if (args.batch && !args.json) throw new Error(`--batch needs --json\n${USAGE}`);
+  if (args.explain && args.json) throw new Error(`--explain prints for people; use it without --json\n${USAGE}`);
   if (args.batch && args.question) throw new Error(`--batch reads questions from stdin; do not also pass one\n${USAGE}`);
   if (!args.batch && !args.question) throw new Error(`No question given\n${USAGE}`);
   return args;
 }
 
-/** The JSON shape printed per question. */
-export function toJson(result: SearchResult): { answered: boolean; passages: { source: string; title: string; heading: string; text: string; score: number }[] } {
+/** The JSON shape printed per question. In "choices" mode the offered sections are passages[0..offered-1], in the order shown. */
+export function toJson(result: SearchResult): {
+  mode: SearchResult["mode"];
+  answered: boolean;
+  passages: { source: string; title: string; heading: string; citation: string; text: string; score: number }[];
+} {
   return {
+    mode: result.mode,
     answered: result.answered,
-    passages: result.passages.map((p) => ({ source: p.source, title: p.title, heading: p.heading, text: p.text, score: p.score })),
+    passages: result.passages.map((p) => ({ source: p.source, title: p.title, heading: p.heading, citation: citation(p), text: p.text, score: p.score })),
   };
 }
 
 /** The same reply a member reads in chat; bold as ANSI bold on a terminal, plain when piped. */
 function toTerminal(replies: OutgoingMessage[]): string {
   const ansi = process.stdout.isTTY === true;
+  // Choices as a numbered list, as Zalo shows them (a terminal has no buttons).
   return replies
-    .map((r) => segments(r.text).map((seg) => (seg.bold && ansi ? `\x1b[1m${seg.text}\x1b[22m` : seg.text)).join(""))
+    .map((r) => {
+      const text = segments(r.text).map((seg) => (seg.bold && ansi ? `\x1b[1m${seg.text}\x1b[22m` : seg.text)).join("");
+      return [text, ...(r.choices ?? []).map((c, i) => `  ${i + 1}. ${c.label}`)].join("\n");
+    })
     .join("\n\n");
+}
+
+/** Each step of the search in figures: the candidates' features and scores, the decision's probabilities, the rule. */
+export function explain(r: RetrievalResult): string {
+  const f2 = (x: number) => x.toFixed(2);
+  const lines = [
+    `mode: ${r.mode} — ${r.rule}`,
+    `P(best section right) ${f2(r.single)}, P(one of the first three right) ${f2(r.within)}; in the handbook's subject: ${r.inDomain ? "yes" : "no"}; kind of fact asked found: ${r.typeFound ? "yes" : "no"}`,
+    `decision features: ${Object.entries(r.signals).map(([k, v]) => `${k} ${f2(v)}`).join(", ")}`,
+    `words of the question the best passage lacks: ${r.missing.map((m) => `${m.word} (idf ${m.idf.toFixed(1)})`).join(", ") || "none"}`,
+    "",
+    "rank  score  section → features",
+  ];
+  r.ranked.forEach((c, i) => {
+    const features = Object.entries(c.features).filter(([, v]) => v !== 0).map(([k, v]) => `${k} ${f2(v)}`).join(", ");
+    lines.push(`${String(i + 1).padStart(4)}  ${c.score.toFixed(3)}  ${citation(c.hit)}`, `        ${features}`);
+  });
+  return lines.join("\n");
 }
 
 async function main(): Promise<number> {
@@ -87,6 +120,7 @@ async function main(): Promise<number> {
     if (!args.batch) {
       if (args.json) process.stdout.write(`${JSON.stringify(toJson(await kb.search(args.question, { k: args.k })))}\n`);
       else process.stdout.write(`${toTerminal(renderAnswer(await kb.answer(args.question)))}\n`);
+      if (args.explain) process.stdout.write(`\n${explain(await kb.retrieve(args.question, args.k))}\n`);
       return 0;
     }
     let lineNo = 0;

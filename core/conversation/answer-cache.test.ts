@@ -9,7 +9,7 @@ function countingAnswerer() {
     async answer(question: string): Promise<Answer> {
       asked.push(question);
       await new Promise((r) => setTimeout(r, 5));
-      return { question, answered: true, passages: [], highlights: [] };
+      return { question, mode: "answer", answered: true, passages: [], offered: 0, highlights: [] };
     },
   };
 }
@@ -54,7 +54,7 @@ describe("answer cache", () => {
     const cached = cachedAnswerer({
       answer: async (q) => {
         if (fail) throw new Error("down");
-        return { question: q, answered: false, passages: [], highlights: [] };
+        return { question: q, mode: "none", answered: false, passages: [], offered: 0, highlights: [] };
       },
     });
     await expect(cached.answer("x")).rejects.toThrow("down");

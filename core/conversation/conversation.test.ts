@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { pino } from "pino";
+import { loadConfig } from "../config.js";
+import { openStore } from "../db/store.js";
+import { createStateStore } from "./state-store.js";
 import { createConversation } from "./conversation.js";
 import { createRateLimiter } from "./rate-limiter.js";
 import type { Answer, Answerer } from "../search/types.js";
@@ -10,10 +16,12 @@ const logger = pino({ level: "silent" });
 /** A test double answering from one fixed passage when the question mentions "đảng phí". */
 const answerer: Answerer = {
   async answer(question: string): Promise<Answer> {
-    if (!/đảng phí/i.test(question)) return { question, answered: false, passages: [], highlights: [] };
+    if (!/đảng phí/i.test(question)) return { question, mode: "none", answered: false, passages: [], offered: 0, highlights: [] };
     return {
       question,
+      mode: "answer",
       answered: true,
+      offered: 0,
       passages: [
         {
           passageId: 1,
@@ -26,7 +34,10 @@ const answerer: Answerer = {
         },
         { passageId: 2, source: "hd.txt", title: "Hướng dẫn 12", heading: "Mục 3", text: "Chi bộ thu đảng phí.", score: 0.5 },
       ],
-      highlights: [{ passageId: 1, sentence: "Mức đóng là 1% thu nhập <sau thuế> & phụ cấp." }],
+      highlights: [
+        { passageId: 1, sentence: "Mức đóng là 1% thu nhập <sau thuế> & phụ cấp." },
+        { passageId: 2, sentence: "Chi bộ thu đảng phí." },
+      ],
     };
   },
 };
@@ -88,7 +99,8 @@ describe("conversation core", () => {
     const [reply] = await c.handle(msg("mức đóng đảng phí là bao nhiêu"));
     expect(reply!.text).toMatch(/^Đảng viên đóng đảng phí hằng tháng\. \*\*Mức đóng/);
     expect(reply!.text).toContain("Nguồn:** Quy định về chế độ đảng phí (số 342-QĐ/TW) › Điều 2 › Mức đóng");
-    expect(reply!.text).toContain("Xem thêm:** Chi bộ thu đảng phí.");
+    expect(reply!.text).toContain("Xem thêm:** Chi bộ thu đảng phí (Hướng dẫn 12)");
+    expect(reply!.choices).toEqual([{ label: "Xem thêm: Chi bộ thu đảng phí (Hướng dẫn 12)", value: "open:2" }]);
   });
 
   it("says it has not found an answer and how to rephrase", async () => {
@@ -127,6 +139,33 @@ describe("conversation core", () => {
     expect((await c.handle(msg("", { kind: "choice", choice: "zzz" })))[0]!.text).toContain("hết hiệu lực");
     expect((await c.handle(msg("/khongco")))[0]!.text).toContain("chưa hiểu lệnh /khongco");
     expect((await c.handle(msg("", { kind: "other" })))[0]!.text).toContain("tin nhắn chữ");
+  });
+
+  it("offers sections to pick when none stands out, and opens the picked one with the question's answer in bold", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sotay-conv-"));
+    const store = await openStore(loadConfig({ DATA_DIR: dir, LOG_LEVEL: "silent" }));
+    try {
+      const dues = (await answerer.answer("đảng phí")).passages;
+      const picking: Answerer = {
+        answer: async (question) => ({ question, mode: "choices", answered: false, passages: dues, offered: 2, highlights: [] }),
+        passage: async (id, question) => {
+          const p = dues.find((d) => d.passageId === id);
+          return p && { question: question ?? "", mode: "answer", answered: true, passages: [p], offered: 0, highlights: question ? [{ passageId: id, sentence: `Câu trả lời cho: ${question}` }] : [] };
+        },
+      };
+      const c = createConversation({ answerer: picking, logger, state: createStateStore(store.sqlite) });
+      const [ask] = await c.handle(msg("chi bộ thu đảng phí thế nào"));
+      expect(ask!.text).toContain("Đồng chí muốn hỏi về:");
+      expect(ask!.choices!.map((ch) => ch.value)).toEqual(["open:1", "open:2"]);
+      const [opened] = await c.handle(msg("", { kind: "choice", choice: "open:2" }));
+      expect(opened!.text).toContain("**Câu trả lời cho: chi bộ thu đảng phí thế nào**");
+      expect(opened!.text).toContain("Nguồn:");
+      // A passage that no longer exists (the document was re-ingested) is an expired choice.
+      expect((await c.handle(msg("", { kind: "choice", choice: "open:99" })))[0]!.text).toContain("hết hiệu lực");
+    } finally {
+      await store.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("never throws: a failing handler gives an apology whose id is in the log", async () => {

@@ -15,7 +15,8 @@ import { nfc } from "../text/vietnamese.js";
 import { commandKey, parseCommand } from "./commands.js";
 import * as M from "./messages.js";
 import { createRateLimiter, type RateLimiter } from "./rate-limiter.js";
-import { renderAnswer } from "./render-answer.js";
+import { OPEN_PREFIX, renderAnswer } from "./render-answer.js";
+import type { ConversationStateStore } from "./state-store.js";
 import { smallTalk } from "./small-talk.js";
 import type { ConversationFeature, IncomingMessage, OutgoingMessage } from "./types.js";
 
@@ -25,6 +26,8 @@ export interface ConversationOptions {
   /** Question limit per user; default 20 a minute. */
   rateLimiter?: RateLimiter;
   logger: Logger;
+  /** Remembers a chat's last question, so a section picked among choices is shown with that question's answer in bold. */
+  state?: ConversationStateStore;
   /**
    * "typing…" is shown only when an answer takes longer than this (default 300 ms):
    * a faster reply makes it pointless, and it costs a platform API call (Telegram
@@ -64,6 +67,10 @@ export function menuFromHelp(lines: string[]): MenuEntry[] {
   return out;
 }
 
+const LAST_QUESTION = "qa.last";
+/** A member who was offered sections picks within this time. */
+const LAST_QUESTION_TTL = 3600;
+
 /** Longest question accepted, in characters. */
 const MAX_QUESTION_LENGTH = 1000;
 
@@ -95,10 +102,21 @@ export function createConversation(options: ConversationOptions): Conversation {
       clearTimeout(typing);
     }
     logger.info(
-      { channel: message.channel, answered: answer.answered, passages: answer.passages.length, ms: Math.round(performance.now() - started) },
+      { channel: message.channel, mode: answer.mode, passages: answer.passages.length, ms: Math.round(performance.now() - started) },
       "question answered",
     );
     logger.debug({ question: q }, "question text");
+    // A pick among the sections offered shows that section with this question's answer in bold.
+    if (answer.mode !== "answer" && answer.passages.length) options.state?.set(message.channel, message.chatId, LAST_QUESTION, q, LAST_QUESTION_TTL);
+    return renderAnswer(answer);
+  }
+
+  /** A member picked a section ("open:<passage id>"): show it as the answer. */
+  async function open(message: IncomingMessage, passageId: number): Promise<OutgoingMessage[]> {
+    const question = options.state?.get<string>(message.channel, message.chatId, LAST_QUESTION);
+    const answer = Number.isInteger(passageId) ? await answerer.passage?.(passageId, question) : undefined;
+    if (!answer) return [{ text: M.CHOICE_EXPIRED }];
+    logger.info({ channel: message.channel, passageId }, "section opened");
     return renderAnswer(answer);
   }
 
@@ -124,6 +142,7 @@ export function createConversation(options: ConversationOptions): Conversation {
 
   async function route(message: IncomingMessage, hooks: HandleHooks): Promise<OutgoingMessage[]> {
     if (message.kind === "choice") {
+      if (message.choice?.startsWith(OPEN_PREFIX)) return open(message, Number(message.choice.slice(OPEN_PREFIX.length)));
       for (const f of features) {
         const out = await f.onChoice?.(message);
         if (out) return out;

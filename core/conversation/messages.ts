@@ -36,7 +36,17 @@ export const NOT_ANSWERED = [
   "• hỏi từng ý một.",
 ].join("\n");
 
+/** Several sections fit the question and none stands out: the member picks. */
+export const CHOOSE_SECTION = "Câu hỏi này liên quan đến nhiều mục. Đồng chí muốn hỏi về:";
+
+/** After "not found": sections on nearby subjects, as buttons. */
+export const RELATED_SECTIONS = "Sổ tay có các mục gần với câu hỏi, đồng chí có thể xem:";
+
 export const SOURCE_LABEL = "Nguồn";
+
+/** An answer quoting a newer rule mentions the older one it changed. */
+export const AMENDED_RULE = (older: string) => `Trước đó, ${older} quy định`;
+export const AMENDED_APPLIES = "Quy định mới hơn (trích ở trên) là quy định đang áp dụng.";
 export const ALSO_RELEVANT = "Xem thêm";
 
 export const UNKNOWN_COMMAND = (cmd: string) =>

@@ -1,19 +1,58 @@
 /**
- * An `Answer` from the knowledge base → the reply a member reads: the best passage with
- * its answering sentence in bold (or put first when it cannot be found in place), the
- * citation, and a pointer to a second passage when there is one.
+ * An `Answer` from the knowledge base → the reply a member reads, one per mode:
+ *   - answer:  the passage with its answering sentence in bold, one citation line, and the
+ *              section shown under "Xem thêm" (a button to open it), if any;
+ *   - choices: "Đồng chí muốn hỏi về:" and up to three sections as buttons (numbered on Zalo);
+ *   - none:    "Chưa tìm thấy…", with two or three related sections the handbook does cover.
+ * Choice values are `open:<passage id>`; the conversation core opens that passage on a pick.
  */
+import { citation, sectionLabel } from "../search/answer.js";
 import type { Answer, PassageHit } from "../search/types.js";
-import type { OutgoingMessage } from "./types.js";
-import { ALSO_RELEVANT, NOT_ANSWERED, SOURCE_LABEL } from "./messages.js";
-import { bold, literal } from "./format.js";
 import { collapseSpace } from "../text/vietnamese.js";
-// One citation format everywhere (the ask CLI uses the same function).
-import { citation } from "../search/answer.js";
+import { bold, literal } from "./format.js";
+import { ALSO_RELEVANT, AMENDED_APPLIES, AMENDED_RULE, CHOOSE_SECTION, NOT_ANSWERED, RELATED_SECTIONS, SOURCE_LABEL } from "./messages.js";
+import type { Choice, OutgoingMessage } from "./types.js";
 
-/** The passage text with `sentence` in bold where it occurs, else the sentence first. */
+/** The value of a button that opens a passage. */
+export const OPEN_PREFIX = "open:";
+export const openChoice = (p: PassageHit): Choice => ({ label: sectionLabel(p), value: `${OPEN_PREFIX}${p.passageId}` });
+
+/** Sections offered with a "not found" at most. */
+const RELATED = 3;
+
+export function renderAnswer(answer: Answer): OutgoingMessage[] {
+  const [best] = answer.passages;
+  if (answer.mode === "answer" && best) return [renderQuote(answer, best)];
+  if (answer.mode === "choices" && answer.offered > 0) {
+    return [{ text: CHOOSE_SECTION, choices: answer.passages.slice(0, answer.offered).map(openChoice) }];
+  }
+  const related = answer.mode === "none" ? answer.passages.slice(0, RELATED) : [];
+  return related.length ? [{ text: `${NOT_ANSWERED}\n\n${RELATED_SECTIONS}`, choices: related.map(openChoice) }] : [{ text: NOT_ANSWERED }];
+}
+
+/** The quoted passage, its citation, and the section under "Xem thêm". */
+function renderQuote(answer: Answer, best: PassageHit): OutgoingMessage {
+  const sentenceOf = (p: PassageHit) => answer.highlights.find((h) => h.passageId === p.passageId)?.sentence;
+  const lines = [highlightPassage(best.text, sentenceOf(best)), "", `📖 ${bold(`${SOURCE_LABEL}:`)} ${literal(citation(best))}`];
+  const also = answer.highlights.length > 1 ? answer.passages.find((p) => p.passageId === answer.highlights[1]!.passageId) : undefined;
+  if (!also) return { text: lines.join("\n") };
+  if (answer.note === "amended") {
+    // The older rule the quoted one changed: said in a line, so nobody acts on it by mistake.
+    const said = sentenceOf(also)?.trim() || shorten(also.text, 240);
+    lines.push("", `${bold(`${AMENDED_RULE(citation(also))}:`)} ${literal(said)}`, AMENDED_APPLIES);
+    return { text: lines.join("\n") };
+  }
+  lines.push("", `${bold(`${ALSO_RELEVANT}:`)} ${literal(sectionLabel(also))}`);
+  return { text: lines.join("\n"), choices: [{ ...openChoice(also), label: `${ALSO_RELEVANT}: ${sectionLabel(also)}` }] };
+}
+
+/**
+ * The passage text with `sentence` in bold where it occurs, else the sentence first. A
+ * handbook passage opens with the question it answers: that line is not shown as if it
+ * were the answer.
+ */
 function highlightPassage(text: string, sentence: string | undefined): string {
-  const body = text.trim();
+  const body = withoutLeadingQuestion(text.trim());
   const s = sentence?.trim();
   if (!s) return literal(body);
   const at = body.indexOf(s);
@@ -21,23 +60,14 @@ function highlightPassage(text: string, sentence: string | undefined): string {
   return `${bold(s)}\n\n${literal(body)}`;
 }
 
-/** Renders an answer (or the "not found" advice). */
-export function renderAnswer(answer: Answer): OutgoingMessage[] {
-  const [best, second] = answer.passages;
-  if (!answer.answered || !best) return [{ text: NOT_ANSWERED }];
-  const sentenceOf = (p: PassageHit) => answer.highlights.find((h) => h.passageId === p.passageId)?.sentence;
-
-  const lines = [highlightPassage(best.text, sentenceOf(best)), "", `📖 ${bold(`${SOURCE_LABEL}:`)} ${literal(citation(best))}`];
-  if (second) {
-    const s = sentenceOf(second)?.trim() || shorten(second.text, 300);
-    lines.push("", `${bold(`${ALSO_RELEVANT}:`)} ${literal(s)}`, `📖 ${literal(citation(second))}`);
-  }
-  return [{ text: lines.join("\n") }];
-}
-
 function shorten(text: string, max: number): string {
   const t = collapseSpace(text);
   if (t.length <= max) return t;
   const cut = t.lastIndexOf(" ", max - 1);
   return `${t.slice(0, cut > max / 2 ? cut : max - 1)}…`;
+}
+
+function withoutLeadingQuestion(text: string): string {
+  const [first, ...rest] = text.split("\n");
+  return rest.length && collapseSpace(first!).endsWith("?") ? rest.join("\n").trim() : text;
 }

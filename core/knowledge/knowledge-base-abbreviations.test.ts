@@ -49,7 +49,7 @@ describe("KnowledgeBase with chat abbreviations", () => {
     const full = await kb.search(FULL, { k: 3 });
     const chat = await kb.search(CHAT, { k: 3 });
     expect(full.passages[0]!.heading).toBe("2. Công nhận chính thức");
-    expect(chat.answered).toBe(true);
+    expect(chat.mode).not.toBe("none");
     expect(chat.passages[0]!.passageId).toBe(full.passages[0]!.passageId);
   });
 

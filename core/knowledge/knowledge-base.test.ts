@@ -53,7 +53,7 @@ describe("KnowledgeBase search", () => {
   it("finds the passage that answers and cites its document", async () => {
     const { kb } = await filled();
     const r = await kb.search("Làm mất thẻ đảng viên thì phải làm gì?", { k: 3 });
-    expect(r.answered).toBe(true);
+    expect(r.mode).not.toBe("none");
     expect(r.passages[0]!.text).toContain("mất thẻ đảng viên");
     expect(r.passages[0]!.source).toBe("quy-dinh-mau.md");
     expect(r.passages[0]!.number).toBe("01-QĐ/M");
@@ -63,9 +63,9 @@ describe("KnowledgeBase search", () => {
     const { kb } = await filled();
     for (const q of ["Giá vàng hôm nay bao nhiêu?", "Thời tiết ngày mai có mưa không?", "How do I reset my router password?"]) {
       const r = await kb.search(q);
-      expect(r.answered, q).toBe(false);
+      expect(r.mode, q).toBe("none");
       const a = await kb.answer(q);
-      expect(a.answered).toBe(false);
+      expect(a.mode).toBe("none");
       expect(a.highlights).toEqual([]);
     }
   });
@@ -75,16 +75,16 @@ describe("KnowledgeBase search", () => {
     // "thủ tục", "giấy tờ", "cấp lại" are in the passages; no party term is in the question.
     const r = await kb.retrieve("Làm thủ tục cấp lại giấy tờ hộ chiếu ở đâu?", 3);
     expect(r.inDomain).toBe(false);
-    expect(r.answered).toBe(false);
+    expect(r.mode).toBe("none");
     const party = await kb.retrieve("mat the dang thi lam thu tuc gi", 3);
     expect(party.inDomain).toBe(true);
-    expect(party.answered).toBe(true);
+    expect(party.mode).not.toBe("none");
   });
 
   it("abstains when asked for a percentage that no passage on the topic gives", async () => {
     const { kb } = await filled();
-    expect((await kb.search("Đảng phí đóng bằng bao nhiêu phần trăm lương?")).answered).toBe(false);
-    expect((await kb.search("Đảng phí đóng hằng tháng cho ai?")).answered).toBe(true);
+    expect((await kb.search("Đảng phí đóng bằng bao nhiêu phần trăm lương?")).mode).toBe("none");
+    expect((await kb.search("Đảng phí đóng hằng tháng cho ai?")).mode).not.toBe("none");
   });
 
   it("finds the same passage for a question typed without accents", async () => {
@@ -92,7 +92,7 @@ describe("KnowledgeBase search", () => {
     const accented = await kb.search("đóng đảng phí hằng tháng cho ai?", { k: 3 });
     const plain = await kb.search("dong dang phi hang thang cho ai?", { k: 3 });
     expect(accented.passages[0]!.text).toContain("đảng phí");
-    expect(plain.answered).toBe(true);
+    expect(plain.mode).not.toBe("none");
     expect(plain.passages[0]!.passageId).toBe(accented.passages[0]!.passageId);
   });
 
@@ -121,7 +121,7 @@ describe("KnowledgeBase search", () => {
   it("puts the answering sentence first in the answer", async () => {
     const { kb } = await filled();
     const a = await kb.answer("Huy hiệu Đảng được trao vào dịp nào?");
-    expect(a.answered).toBe(true);
+    expect(a.mode).not.toBe("none");
     expect(a.highlights[0]!.sentence).toContain("ngày lễ lớn");
   });
 });

@@ -15,7 +15,7 @@ import type { Config } from "../config.js";
 import type { Store } from "../db/store.js";
 import { nfc } from "../text/vietnamese.js";
 import { Abbreviations } from "../search/abbreviations.js";
-import { composeAnswer } from "../search/answer.js";
+import { bestSentence, composeAnswer } from "../search/answer.js";
 import { chooseEmbedder } from "../search/embedders/choose.js";
 import type { Embedder } from "../search/embedders/embedder.js";
 import { HashingEmbedder } from "../search/embedders/hashing.js";
@@ -25,10 +25,16 @@ import { Synonyms } from "../search/synonyms.js";
 import { DomainTerms } from "../search/domain-terms.js";
 import type { Answer, Answerer, SearchResult } from "../search/types.js";
 import { VectorIndex } from "../search/vector-index.js";
-import type { KnowledgeWriter, ParsedDocument, StoredDocument, UpsertOutcome } from "./types.js";
+import type { DocumentSection, KnowledgeWriter, ParsedDocument, StoredDocument, UpsertOutcome } from "./types.js";
 import type { QuestionFile } from "./question-file.js";
 import { syncFileQuestions, type QuestionFileReport } from "./question-sync.js";
 import { QuestionIndex } from "../search/question-index.js";
+import type { LinearModel } from "../search/ranking.js";
+import { parseAmendments, type Amendment, type ResolvedAmendment } from "../search/precedence.js";
+import { resolveAmendments } from "./amendments.js";
+
+/** data/amendments.txt as a word list of the search (read like the others by readDataFile). */
+const AMENDMENTS = { parse: parseAmendments, empty: () => ({ amendments: [], problems: [] }) };
 
 export interface KnowledgeBaseOptions {
   logger: Logger;
@@ -79,6 +85,8 @@ export class KnowledgeBase implements KnowledgeWriter, Answerer {
   private dataVersion = 0;
   /** Manifest mtime of the vector index this process holds (saved or loaded). */
   private vectorsSavedAt = 0;
+  private amendmentsResolved: ResolvedAmendment[] = [];
+  private amendmentsGeneration = -1;
   /** Serialises writers: an upsert awaits embeddings between its reads and its transaction. */
   private writeChain: Promise<unknown> = Promise.resolve();
 
@@ -92,10 +100,15 @@ export class KnowledgeBase implements KnowledgeWriter, Answerer {
     retrieval: RetrieverOptions,
     private readonly abbreviations: Abbreviations,
     domainTerms: DomainTerms,
+    amendments: Amendment[],
   ) {
     this.lexical = new LexicalIndex(store.sqlite);
     this.questions = new QuestionIndex(store.sqlite);
-    this.retriever = new Retriever(store.sqlite, this.lexical, () => this.vectors, embedder, synonyms, retrieval, domainTerms);
+    this.retriever = new Retriever(
+      store.sqlite,
+      { lexical: this.lexical, questions: this.questions, vectors: () => this.vectors, embedder, synonyms, domainTerms, amendments: () => this.resolvedAmendments(amendments) },
+      retrieval,
+    );
   }
 
   /** Opens the knowledge base over an open store, loading (or rebuilding) its indexes. */
@@ -106,15 +119,26 @@ export class KnowledgeBase implements KnowledgeWriter, Answerer {
     for (const problem of synonyms.problems) logger.warn({ file: config.SYNONYMS_FILE }, `synonyms file, ${problem}; the line is skipped`);
     const abbreviations = readDataFile(logger, config.ABBREVIATIONS_FILE, Abbreviations, "abbreviations file not found; questions are searched as typed");
     const domainTerms = readDataFile(logger, config.DOMAIN_TERMS_FILE, DomainTerms, "domain terms file not found; questions on any subject are searched");
+    const amendments = readDataFile(logger, config.AMENDMENTS_FILE, AMENDMENTS, "amendments file not found; no newer rule is preferred over an older one");
+    for (const problem of amendments.problems) logger.warn({ file: config.AMENDMENTS_FILE }, `amendments file, ${problem}; the line is skipped`);
     const placeholder = VectorIndex.create(config.INDEX_DIR, embedder.id, embedder.dimension);
-    // The hashing fallback's vectors measured no gain on dev: they only add candidates, and the
-    // rerank starts from BM25. A real sentence-embedding model ranks by meaning, so its ranking
-    // enters the rerank through reciprocal rank fusion (not measurable here: no model offline).
-    const defaults = embedder instanceof HashingEmbedder ? DEFAULT_RETRIEVER_OPTIONS : { ...DEFAULT_RETRIEVER_OPTIONS, lexicalScore: false };
-    const kb = new KnowledgeBase(config, logger, store, embedder, placeholder, synonyms, { ...defaults, ...opts.retrieval }, abbreviations, domainTerms);
+    // The hashing fallback's vectors measured no gain: they only add candidates. A real
+    // sentence-embedding model ranks by meaning, so its rank is a feature of its own (not
+    // measurable here: no model can be downloaded offline).
+    const defaults = embedder instanceof HashingEmbedder ? DEFAULT_RETRIEVER_OPTIONS : withModelVectors(DEFAULT_RETRIEVER_OPTIONS);
+    const kb = new KnowledgeBase(config, logger, store, embedder, placeholder, synonyms, { ...defaults, ...opts.retrieval }, abbreviations, domainTerms, amendments.amendments);
     kb.repairLexicalIndex();
     await kb.loadVectorIndex();
     return kb;
+  }
+
+  /** The amendments as passages, resolved again whenever the stored documents change. */
+  private resolvedAmendments(amendments: Amendment[]): ResolvedAmendment[] {
+    if (this.amendmentsGeneration !== this.lexical.generation) {
+      this.amendmentsResolved = amendments.length ? resolveAmendments(this.store.sqlite, amendments) : [];
+      this.amendmentsGeneration = this.lexical.generation;
+    }
+    return this.amendmentsResolved;
   }
 
   /** Re-creates FTS rows when they disagree with the Passage table (e.g. passages written elsewhere). */
@@ -288,12 +312,31 @@ export class KnowledgeBase implements KnowledgeWriter, Answerer {
       });
       const insertSection = db.prepare(`INSERT INTO Section (documentId, ordinal, path, kind, marker, title, depth, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
       (doc.sections ?? []).forEach((s, i) => insertSection.run(docId, i, s.path, s.kind, nfc(s.marker), nfc(s.title), s.depth, nfc(s.text)));
+      this.attachHeadingQuestions(source, doc.sections ?? []);
     })();
 
     this.vectors.remove(oldIds);
     this.vectors.add(newIds, vectors);
     this.logger.debug({ source, passages: newIds.length, replaced: !!existing }, "document stored");
     return existing ? "replaced" : "added";
+  }
+
+  /**
+   * A handbook written as questions and answers ("## Bao nhiêu tuổi thì được vào Đảng?") already
+   * says what members ask of each section: its question headings attach to the section like the
+   * questions of data/questions (origin "heading"), replaced with the document. Runs inside the
+   * caller's transaction.
+   */
+  private attachHeadingQuestions(source: string, sections: DocumentSection[]): void {
+    const db = this.store.sqlite;
+    db.prepare(`DELETE FROM SectionQuestion WHERE source = ? AND origin = 'heading'`).run(source);
+    const insert = db.prepare(`INSERT INTO SectionQuestion (source, sectionPath, text, origin) VALUES (?, ?, ?, 'heading')`);
+    for (const s of sections) {
+      if (!s.title.includes("?")) continue;
+      for (const q of s.title.split(/(?<=\?)\s+/).filter((t) => t.trim().endsWith("?"))) {
+        this.questions.insert(Number(insert.run(source, s.path, nfc(q.trim())).lastInsertRowid), q);
+      }
+    }
   }
 
   /** Removes a document, its passages and their index entries; false when unknown. */
@@ -306,6 +349,8 @@ export class KnowledgeBase implements KnowledgeWriter, Answerer {
       db.transaction(() => {
         oldIds = db.prepare(`SELECT id FROM Passage WHERE documentId = ?`).pluck().all(existing.id) as number[];
         db.prepare(`DELETE FROM Document WHERE id = ?`).run(existing.id);
+        // Questions taught by officers stay (they attach again if the document comes back); the document's own go with it.
+        db.prepare(`DELETE FROM SectionQuestion WHERE source = ? AND origin = 'heading'`).run(nfc(source));
       })();
       this.lexical.invalidate(); // cached statistics and passages of the search
       this.vectors.remove(oldIds);
@@ -342,13 +387,13 @@ export class KnowledgeBase implements KnowledgeWriter, Answerer {
   /** Best passages for a question; `answered` is false when none answers it well enough. */
   async search(question: string, opts: { k?: number } = {}): Promise<SearchResult> {
     const r = await this.retrieve(question, opts.k ?? DEFAULT_K);
-    return { answered: r.answered, passages: r.hits };
+    return { mode: r.mode, answered: r.answered, passages: r.hits, offered: r.offered, ...(r.note ? { note: r.note } : {}) };
   }
 
-  /** Like search, with the abstention feature exposed (benchmark calibration). */
-  retrieve(question: string, k = DEFAULT_K): Promise<RetrievalResult> {
+  /** Like search, with every step's figures (for --explain, the benchmark and the fitting tool). */
+  retrieve(question: string, k = DEFAULT_K, explain?: number): Promise<RetrievalResult> {
     this.followOtherWriters();
-    return this.retriever.search(this.asSearched(question), Math.max(1, Math.floor(k)));
+    return this.retriever.search(this.asSearched(question), Math.max(1, Math.floor(k)), explain);
   }
 
   /** An answer ready to render: best passages with the answering sentence and citation. */
@@ -356,6 +401,21 @@ export class KnowledgeBase implements KnowledgeWriter, Answerer {
     // The highlighted sentence is chosen with the written-out question too (expanding twice changes nothing).
     const asked = this.asSearched(question);
     return { ...composeAnswer(asked, await this.search(asked, { k: DEFAULT_K })), question: nfc(question) };
+  }
+
+  /** One passage as an answer: a member picked it among the sections offered. */
+  async passage(passageId: number, question?: string): Promise<Answer | undefined> {
+    const hit = this.retriever.hit(passageId);
+    if (!hit) return undefined;
+    const asked = question ? this.asSearched(question) : "";
+    return {
+      mode: "answer",
+      answered: true,
+      passages: [hit],
+      offered: 0,
+      question: nfc(question ?? ""),
+      highlights: asked ? [{ passageId, sentence: bestSentence(asked, hit.text) }] : [],
+    };
   }
 
   /** The question as search reads it: NFC, with chat abbreviations ("dv", "dc", "bn") written out. */
@@ -375,6 +435,12 @@ function readDataFile<T>(logger: Logger, file: string, list: { parse(text: strin
   if (fs.existsSync(file)) return list.parse(fs.readFileSync(file, "utf8"));
   logger.warn({ file }, missing);
   return list.empty();
+}
+
+/** A real sentence-embedding model's nearest vectors rank by meaning: they weigh as much as the best lexical feature (a guess; it cannot be fitted offline). */
+function withModelVectors(o: RetrieverOptions): RetrieverOptions {
+  const lift = (m: LinearModel): LinearModel => ({ ...m, weights: { ...m.weights, vector: Math.max(m.weights.vector ?? 0, m.weights.first ?? 1) } });
+  return { ...o, ranking: { withQuestions: lift(o.ranking.withQuestions), bare: lift(o.ranking.bare) } };
 }
 
 function opt(v: string | undefined): string | null {

@@ -46,7 +46,7 @@ describe("answer composition", () => {
   });
 
   it("highlights nothing when not answered", () => {
-    const answer = composeAnswer("giá vàng?", { answered: false, passages: [hit()] });
+    const answer = composeAnswer("giá vàng?", { mode: "none", answered: false, passages: [hit()], offered: 0 });
     expect(answer.highlights).toEqual([]);
   });
 });
@@ -58,8 +58,8 @@ describe("answer composition details", () => {
   });
 
   it("shows a second passage only when it scores nearly as well as the first", () => {
-    const close = composeAnswer("mất thẻ", { answered: true, passages: [hit(), hit({ passageId: 2, score: 0.85 })] });
-    const far = composeAnswer("mất thẻ", { answered: true, passages: [hit(), hit({ passageId: 2, score: 0.5 })] });
+    const close = composeAnswer("mất thẻ", { mode: "answer", answered: true, passages: [hit(), hit({ passageId: 2, score: 0.85 })], offered: 0 });
+    const far = composeAnswer("mất thẻ", { mode: "answer", answered: true, passages: [hit(), hit({ passageId: 2, score: 0.5 })], offered: 0 });
     expect(close.highlights).toHaveLength(2);
     expect(far.highlights).toHaveLength(1);
   });

@@ -60,24 +60,68 @@ function isTitle(sentence: string): boolean {
   return sentence.length <= 60 || sentence.endsWith(":") || !/[.;]$/.test(sentence);
 }
 
-/** Builds the Answer: highlights for the shown passages. */
+/** Builds the Answer: in "answer" mode, the answering sentence of the quoted passage and of the one shown under "Xem thêm". */
 export function composeAnswer(question: string, result: SearchResult): Answer {
   const top = result.passages[0]?.score ?? 0;
-  const shown = result.answered
-    ? result.passages.slice(0, SHOWN_PASSAGES).filter((p, i) => i === 0 || p.score >= SHOW_ALSO_RATIO * top)
-    : [];
+  // A second passage is shown when it states the same rule in another document, is the rule the first changed, or scores nearly as well.
+  const shown = result.mode === "answer" ? result.passages.slice(0, SHOWN_PASSAGES).filter((p, i) => i === 0 || result.note || p.score >= SHOW_ALSO_RATIO * top) : [];
   return {
+    ...result,
     question,
-    answered: result.answered,
-    passages: result.passages,
     highlights: shown.map((p) => ({ passageId: p.passageId, sentence: bestSentence(question, p.text) })),
   };
 }
 
-/** "Quy định 294-QĐ/TW › 3.5 › 3.5.1" style citation of a passage. */
+/** The document's short label, which starts every heading path ("Điều lệ Đảng", "Quy định 294-QĐ/TW"). */
+export function documentLabel(p: PassageHit): string {
+  const label = p.heading.split(" › ")[0]?.trim();
+  if (label && ((p.number && label.includes(p.number)) || p.title.startsWith(label) || label.startsWith("Điều lệ"))) return label;
+  return p.number && p.number.length <= 24 ? `${p.title} (số ${p.number})` : p.title;
+}
+
+/**
+ * One citation line, as members cite: "Điều lệ Đảng, Điều 5, khoản 1", "Quy định 294-QĐ/TW,
+ * mục 4.5.1". A document without numbering (a handbook in Markdown) is cited by its heading path.
+ */
 export function citation(p: PassageHit): string {
+  // A handbook's sections are its headings: its heading path reads better than "label, heading".
+  const byHeadings = p.heading.endsWith(` › ${p.locator}`);
+  if (p.locator && !byHeadings && !p.locator.includes(" › ")) return `${documentLabel(p)}, ${p.locator}`;
   // Heading paths from the ingest pipeline already start with the document's label.
   if (p.heading && ((p.number && p.heading.includes(p.number)) || p.heading.startsWith(p.title))) return p.heading;
   const doc = p.number && p.number.length <= 24 ? `${p.title} (số ${p.number})` : p.title;
   return p.heading ? `${doc} › ${p.heading}` : doc;
+}
+
+const LABEL_SUBJECT_CHARS = 48;
+
+/**
+ * A short, readable name for a passage's section, for buttons and "Xem thêm": its subject and
+ * where it is, "Thời kỳ dự bị (Điều lệ Đảng, Điều 5, khoản 1)". Without a subject, the passage's
+ * first words stand for it; never a bare reference.
+ */
+export function sectionLabel(p: PassageHit): string {
+  const subject = shorten(p.subject || firstWords(p.text), LABEL_SUBJECT_CHARS);
+  // A handbook's section is named by its heading, which is already the subject.
+  const numbered = p.locator && !p.locator.includes(" › ") && p.locator !== p.subject && !p.heading.endsWith(` › ${p.locator}`);
+  const where = numbered ? `${shortDocumentLabel(p)}, ${p.locator}` : shortDocumentLabel(p);
+  return `${subject} (${where})`;
+}
+
+/** "Quy định 294-QĐ/TW"; a long title without a number is cut to its first words. */
+function shortDocumentLabel(p: PassageHit): string {
+  return shorten(documentLabel(p), 40);
+}
+
+/** The passage's opening words without its item number ("4.5.1.", "b)"). */
+function firstWords(text: string): string {
+  return text.replace(/^[\s\d.()a-zđ]*?(?=\p{Lu})/u, "").split(/[.;:\n]/)[0]!.trim();
+}
+
+function shorten(text: string, max: number): string {
+  const t = text.replace(/\s+/g, " ").trim();
+  if (t.length <= max) return t;
+  const cut = t.slice(0, max);
+  const space = cut.lastIndexOf(" ");
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.]+$/u, "")}…`;
 }

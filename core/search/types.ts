@@ -13,14 +13,30 @@ export interface PassageHit {
   number?: string;
   /** Heading path inside the document. */
   heading: string;
+  /** Where it is, as members cite it ("Điều 5, khoản 1", "mục 4.5.1"); absent for documents without numbering. */
+  locator?: string;
+  /** What its section is about ("Thời kỳ dự bị"), when known. */
+  subject?: string;
   text: string;
   score: number;
 }
 
+/** answer: one passage; choices: up to three sections to pick from; none: "not found". */
+export type AnswerMode = "answer" | "choices" | "none";
+
 export interface SearchResult {
-  /** False when nothing answers the question well enough (abstention). */
+  mode: AnswerMode;
+  /** True only in "answer" mode. */
   answered: boolean;
+  /** Best first; in "choices" mode passages[0..offered-1] are the sections offered, in the order shown. */
   passages: PassageHit[];
+  /** Sections offered in "choices" mode (0 otherwise). */
+  offered: number;
+  /**
+   * In "answer" mode, why passages[1] belongs beside passages[0]: it is a lower document stating
+   * the same rule ("same-rule"), or the older rule that passages[0] changed ("amended").
+   */
+  note?: "same-rule" | "amended";
 }
 
 /** An answer ready to be shown: best passage(s), the answering sentence, citations. */
@@ -33,4 +49,6 @@ export interface Answer extends SearchResult {
 /** Anything that can answer a member's question (the knowledge base, or a test double). */
 export interface Answerer {
   answer(question: string): Promise<Answer>;
+  /** One passage as an answer (a member picked it among choices), with the sentence answering `question` in bold; undefined when it no longer exists. */
+  passage?(passageId: number, question?: string): Promise<Answer | undefined>;
 }

@@ -10,7 +10,7 @@ class RecordingAnswerer implements Answerer {
   readonly questions: string[] = [];
   async answer(question: string): Promise<Answer> {
     this.questions.push(question);
-    return { question, answered: false, passages: [], highlights: [] };
+    return { question, mode: "none", answered: false, passages: [], offered: 0, highlights: [] };
   }
 }
 
