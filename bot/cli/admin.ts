@@ -121,7 +121,7 @@ async function exportCommand(store: Store, config: Config, args: string[], io: A
     io.err.write(`No meeting with id ${id}.\n`);
     return 1;
   }
-  io.out.write(args.includes("--csv") ? attendanceCsv(rows) : JSON.stringify(rows, null, 2) + "\n");
+  io.out.write(args.includes("--csv") ? attendanceCsv(rows, config) : JSON.stringify(rows, null, 2) + "\n");
   return 0;
 }
 
