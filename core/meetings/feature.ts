@@ -2,18 +2,21 @@
  * The meetings ConversationFeature: /dangky, /hop, /doihop, /huyhop, /diemdanh,
  * /lichhop, the attendance buttons ("att:<id>:present|absent", "pick:<id>") and
  * plain-text replies ("1", "2 <lý do>", "vắng ..."). Permissions are checked here,
- * in core, so every channel gets the same rules.
+ * in core, so every channel gets the same rules. /dangky is guarded against guessing
+ * (members/registration.ts).
  *
- *   const feature = createMeetingsFeature({ prisma, config, state: createStateStore(store.sqlite) });
+ *   const feature = createMeetingsFeature({ prisma, config, state: createStateStore(store.sqlite), logger });
  *   conversation.use(feature);
  */
 import type { PrismaClient } from "@prisma/client";
 import type { Config } from "../config.js";
 import type { ConversationStateStore } from "../conversation/state-store.js";
 import type { ChannelName, ConversationFeature, IncomingMessage, OutgoingMessage } from "../conversation/types.js";
+import { createLogger, type Logger } from "../logger.js";
 import { fold } from "../text/vietnamese.js";
 import { findLinkedMember, type LinkedMember } from "../members/identity.js";
-import { redeemInvite } from "../members/invites.js";
+import { voidInvite } from "../members/invites.js";
+import { createRegistration, type RegistrationConfig, type RegistrationOutcome } from "../members/registration.js";
 import { canManageOrganization } from "../members/permissions.js";
 import { managesMeetings } from "../members/roles.js";
 import { meetingOfSentMessage } from "../outbox/outbox.js";
@@ -41,7 +44,9 @@ import { formatMeetingTime, formatShortTime, parseMeetingTime } from "./time.js"
 
 export interface MeetingsFeatureOptions {
   prisma: PrismaClient;
-  config: Pick<Config, "TIMEZONE" | "REMINDER_OFFSETS">;
+  config: Pick<Config, "TIMEZONE" | "REMINDER_OFFSETS"> & RegistrationConfig;
+  /** Refused registrations are logged here (warn); default: nowhere. */
+  logger?: Logger;
   /** Where pending replies ("waiting for a reason") are kept; its clock should match `clock`. */
   state: ConversationStateStore;
   /** Current time; defaults to the system clock. */
@@ -56,6 +61,14 @@ export interface MeetingsFeatureOptions {
 
 const say = (text: string, choices?: OutgoingMessage["choices"]): OutgoingMessage[] => [choices ? { text, choices } : { text }];
 
+/** What the member is told when /dangky did not link the account. */
+function refusalText(outcome: Exclude<RegistrationOutcome, { ok: true }>): string {
+  const locked = (scope: "account" | "everyone", minutes: number) =>
+    scope === "account" ? T.registerLockedAccount(minutes) : T.registerLockedEveryone(minutes);
+  if (outcome.refusal === "locked") return locked(outcome.scope, outcome.minutes);
+  return outcome.lockedNow ? `${T.registerInvalid}\n${locked(outcome.lockedNow.scope, outcome.lockedNow.minutes)}` : T.registerInvalid;
+}
+
 /** Creates the feature; see the module comment. */
 export function createMeetingsFeature(options: MeetingsFeatureOptions): ConversationFeature {
   const ctx: MeetingsContext = { prisma: options.prisma, config: options.config, clock: options.clock ?? (() => new Date()) };
@@ -63,6 +76,7 @@ export function createMeetingsFeature(options: MeetingsFeatureOptions): Conversa
   const pending = options.state;
   const zone = ctx.config.TIMEZONE;
   const noticeChannels = options.noticeChannels ?? (["telegram", "zalo"] as const);
+  const registration = createRegistration({ prisma, config: options.config, logger: options.logger ?? createLogger({ LOG_LEVEL: "silent" }) });
 
   async function officer(message: IncomingMessage): Promise<LinkedMember | OutgoingMessage[]> {
     const member = await findLinkedMember(prisma, message.channel, message.userId);
@@ -136,21 +150,20 @@ export function createMeetingsFeature(options: MeetingsFeatureOptions): Conversa
       if (!code) return say(T.registerUsage);
       if (!noticeChannels.includes(message.channel)) return say(T.registerElsewhere(noticeChannels));
       // Notices go to the chat the account was linked from, so it must be the member's private chat,
-      // whose id is the user's own on every channel that delivers notices.
-      if (message.chatId !== message.userId) return say(T.registerPrivately);
-      const result = await redeemInvite(prisma, {
-        code,
-        channel: message.channel,
-        userId: message.userId,
-        chatId: message.chatId,
-        now: ctx.clock(),
-      });
-      if (!result.ok) {
-        return say(result.reason === "used" ? T.registerUsed : result.reason === "expired" ? T.registerExpired : T.registerUnknown);
+      // whose id is the user's own on every channel that delivers notices. A code typed in a group
+      // has been read by others: it is voided (silently, so this cannot be used to test codes).
+      if (message.chatId !== message.userId) {
+        await voidInvite(prisma, code, ctx.clock());
+        return say(T.registerPrivately);
       }
-      const member = await prisma.member.findUniqueOrThrow({ where: { id: result.memberId }, include: { organization: true } });
+      const outcome = await registration.attempt({ code, channel: message.channel, userId: message.userId, chatId: message.chatId, now: ctx.clock() });
+      if (!outcome.ok) return say(refusalText(outcome));
+      const member = await prisma.member.findUniqueOrThrow({ where: { id: outcome.memberId }, include: { organization: true } });
       const upcoming = await upcomingMeetings(ctx, member.organizationId);
-      return say(T.registered(member.fullName, member.organization.name) + (upcoming.length > 0 ? `\n${T.upcomingHint(upcoming.length)}` : ""));
+      const lines = [T.registered(member.fullName, member.organization.name)];
+      if (outcome.unlinked > 0) lines.push(T.replacedAccounts(outcome.unlinked));
+      if (upcoming.length > 0) lines.push(T.upcomingHint(upcoming.length));
+      return say(lines.join("\n"));
     },
 
     async hop(message, args) {
