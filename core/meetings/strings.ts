@@ -45,6 +45,11 @@ export const T = {
     `Đã liên kết tài khoản với đồng chí **${name}** (${cell}). Từ nay đồng chí sẽ nhận thông báo sinh hoạt chi bộ tại đây.`,
   replacedAccounts: (n: number) => `${n} tài khoản liên kết trước đây của đồng chí đã được hủy liên kết theo mã đăng ký mới.`,
 
+  // personal data asked for in a group
+  sentPrivately: "🔒 Nội dung có thông tin cá nhân nên đã được gửi riêng cho đồng chí (tin nhắn riêng với bot).",
+  noPrivateChat: (channel: string) =>
+    `🔒 Nội dung này có thông tin cá nhân nên không gửi trong nhóm, nhưng đồng chí chưa liên kết tin nhắn riêng với bot trên ${channelLabel(channel)}. Hãy nhắn riêng cho bot (đăng ký bằng /dangky <mã> nếu cần) rồi gửi lại ở đó.`,
+
   // permissions
   notOfficer: "Chỉ Bí thư, Phó Bí thư chi bộ (hoặc quản trị) mới thực hiện được lệnh này.",
   meetingNotFound: (id: number) => `Không tìm thấy cuộc họp #${id} của chi bộ đồng chí.`,
