@@ -110,6 +110,17 @@ describe("/dangky limits on guessing", () => {
   });
 });
 
+describe("/dangky redeeming", () => {
+  it("lets one of ten accounts redeeming the same code at once win, and links nothing half-way", async () => {
+    const { env, code, dangky } = await setup({ REGISTRATION_MAX_FAILURES: "10" });
+    const replies = await Promise.all(Array.from({ length: 10 }, (_, i) => dangky(`60${i}`, code)));
+    expect(replies.filter((r) => r.includes("Đã liên kết"))).toHaveLength(1);
+    expect(replies.filter((r) => r.includes("không dùng được"))).toHaveLength(9);
+    expect(await env.store.prisma.chatIdentity.count()).toBe(1);
+    expect(await env.store.prisma.inviteCode.count({ where: { usedAt: { not: null } } })).toBe(1);
+  });
+});
+
 describe("/dangky replies and log lines", () => {
   it("gives one reply for an unknown, a used and an expired code", async () => {
     const { env, member, code, dangky } = await setup({ REGISTRATION_MAX_FAILURES: "10" });
