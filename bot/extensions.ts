@@ -36,7 +36,7 @@ export async function loadExtensions(deps: ExtensionDeps): Promise<Extensions> {
   // --- meetings and attendance: /dangky /hop /doihop /huyhop /diemdanh /lichhop and replies,
   // plus one service that fans out due reminders and runs the outbox worker (rate-limited delivery).
   const { config, logger, store, senders, state } = deps;
-  features.push(createMeetingsFeature({ prisma: store.prisma, config, state, noticeChannels: [...senders.keys()] }));
+  features.push(createMeetingsFeature({ prisma: store.prisma, config, state, logger, noticeChannels: [...senders.keys()] }));
   const scheduler = createMeetingScheduler({ prisma: store.prisma, config, senders: [...senders.values()], logger });
   services.push({ name: "meetings", start: () => scheduler.start(), stop: () => scheduler.stop() });
   // --- end meetings

@@ -88,6 +88,11 @@ export const configSchema = z.object({
   TIMEZONE: z.string().default("Asia/Ho_Chi_Minh"),
   REMINDER_OFFSETS: durationList,
   INVITE_TTL_HOURS: z.coerce.number().positive().default(72),
+  // registration (/dangky) against guessing: wrong codes allowed per window, then a lockout
+  REGISTRATION_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+  REGISTRATION_MAX_FAILURES_GLOBAL: z.coerce.number().int().min(1).default(50),
+  REGISTRATION_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
+  REGISTRATION_LOCKOUT_MINUTES: z.coerce.number().int().min(1).default(60),
 });
 
 export type Config = ReturnType<typeof loadConfig>;

@@ -2,7 +2,12 @@
  * Operator commands for members and meetings (a terminal adapter over core/):
  *
  *   npm run admin -- import-members roster.csv [--json]   import or update members; --json adds invite codes
- *   npm run admin -- invite <member id or name>          issue a new one-time /dangky code
+ *   npm run admin -- invite <member id or name> [--replace]
+ *                                                        issue a new one-time /dangky code; --replace: redeeming it
+ *                                                        unlinks the member's other chat accounts
+ *   npm run admin -- identities <member id or name>      the member's linked chat accounts
+ *   npm run admin -- unlink <member id or name> [--channel telegram|zalo] [--all]
+ *                                                        remove linked accounts (all of them, or of one channel, with --all)
  *   npm run admin -- export-attendance <meeting id> [--csv]
  *   npm run admin -- deactivate <member id or name>      a member who left the cell (transfer, death, removal):
  *                                                        no more notices, reminders or roll entries; history kept
@@ -14,6 +19,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { parseArgs, type ParseArgsConfig } from "node:util";
 import { loadConfig, type Config } from "../../core/config.js";
 import { openStore, type Store } from "../../core/db/store.js";
 import { importMembers } from "../../core/members/import.js";
@@ -24,7 +30,9 @@ import { attendanceCsv, attendanceExport } from "../../core/meetings/export.js";
 
 const USAGE = `Usage:
   npm run admin -- import-members <file.csv> [--json]
-  npm run admin -- invite <member id or name>
+  npm run admin -- invite <member id or name> [--replace]
+  npm run admin -- identities <member id or name>
+  npm run admin -- unlink <member id or name> [--channel telegram|zalo] [--all]
   npm run admin -- export-attendance <meeting id> [--csv]
   npm run admin -- deactivate <member id or name>
   npm run admin -- reactivate <member id or name>`;
@@ -39,6 +47,21 @@ export interface AdminIo {
 
 type Command = (store: Store, config: Config, args: string[], io: AdminIo) => Promise<number>;
 
+/** A command's --options and other words (node:util parseArgs); an unknown or incomplete option is a usage error. */
+function parseCommandArgs<O extends NonNullable<ParseArgsConfig["options"]>>(command: string, args: string[], options: O) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new UsageError(`${command}: ${(err as Error).message.split(". ")[0]}`);
+  }
+}
+
+/** Channels an account can be linked on (registration needs a channel that delivers notices). */
+const LINK_CHANNELS = ["telegram", "zalo"] as const;
+
+type LinkedAccount = { channel: string; platformUserId: string };
+const accountList = (accounts: LinkedAccount[]) => accounts.map((a) => `${a.channel} ${a.platformUserId}`).join(", ");
+
 async function importCommand(store: Store, config: Config, args: string[], io: AdminIo): Promise<number> {
   const file = args.find((a) => !a.startsWith("--"));
   if (!file) throw new UsageError("import-members needs a CSV file");
@@ -49,7 +72,9 @@ async function importCommand(store: Store, config: Config, args: string[], io: A
     const members = [];
     for (const m of result.members) {
       const invite = await issueInvite(store.prisma, m.id, { ttlHours: config.INVITE_TTL_HOURS });
-      members.push({ ...m, inviteCode: invite.code, inviteExpiresAt: invite.expiresAt.toISOString() });
+      // A member already linked needs no code to keep receiving notices; the count says so.
+      const linkedAccounts = await store.prisma.chatIdentity.count({ where: { memberId: m.id } });
+      members.push({ ...m, inviteCode: invite.code, inviteExpiresAt: invite.expiresAt.toISOString(), linkedAccounts });
     }
     io.out.write(JSON.stringify({ created: result.created, updated: result.updated, errors: result.errors, members }, null, 2) + "\n");
   } else {
@@ -80,16 +105,84 @@ async function findMember(store: Store, command: string, args: string[], io: Adm
 }
 
 async function inviteCommand(store: Store, config: Config, args: string[], io: AdminIo): Promise<number> {
-  const member = await findMember(store, "invite", args, io);
+  const { values, positionals } = parseCommandArgs("invite", args, { replace: { type: "boolean" } });
+  const member = await findMember(store, "invite", positionals, io);
   if (!member) return 1;
   if (!member.active) {
     io.err.write(`${member.fullName} (id ${member.id}) is inactive; run "reactivate ${member.id}" first.\n`);
     return 1;
   }
-  const invite = await issueInvite(store.prisma, member.id, { ttlHours: config.INVITE_TTL_HOURS });
+  const linked = await store.prisma.chatIdentity.findMany({ where: { memberId: member.id }, orderBy: { id: "asc" } });
+  const replace = values.replace === true;
+  const invite = await issueInvite(store.prisma, member.id, { ttlHours: config.INVITE_TTL_HOURS, replaceLinks: replace });
   io.out.write(
     `${member.fullName} (${member.organization.name}, id ${member.id}): ${invite.code}\n` +
       `valid until ${invite.expiresAt.toISOString()}; the member sends "/dangky ${invite.code}" to the bot. Earlier unused codes are void.\n`,
+  );
+  if (linked.length > 0 && replace) {
+    io.out.write(`When this code is redeemed, the member's other linked accounts are unlinked (linked now: ${accountList(linked)}).\n`);
+  } else if (linked.length > 0) {
+    io.out.write(
+      `Note: ${member.fullName} already has ${linked.length} linked account(s): ${accountList(linked)}. This code links one more; ` +
+        `to replace the old account instead (a lost phone, say), run "invite ${member.id} --replace".\n`,
+    );
+  } else if (replace) {
+    io.out.write("(--replace: no account is linked yet, so none will be unlinked.)\n");
+  }
+  return 0;
+}
+
+async function identitiesCommand(store: Store, _config: Config, args: string[], io: AdminIo): Promise<number> {
+  const { positionals } = parseCommandArgs("identities", args, {});
+  const member = await findMember(store, "identities", positionals, io);
+  if (!member) return 1;
+  const linked = await store.prisma.chatIdentity.findMany({ where: { memberId: member.id }, orderBy: { id: "asc" } });
+  const who = `${member.fullName} (${member.organization.name}, id ${member.id})`;
+  if (linked.length === 0) {
+    io.out.write(`${who} has no linked account; "invite ${member.id}" issues a registration code.\n`);
+    return 0;
+  }
+  io.out.write(`${who}: ${linked.length} linked account(s)\n`);
+  for (const a of linked) io.out.write(`  ${a.channel}\tuser ${a.platformUserId}\tchat ${a.chatId}\tlinked ${a.linkedAt.toISOString()}\n`);
+  return 0;
+}
+
+/**
+ * unlink: removes the one linked account, or those of --channel; several need --all, so
+ * a typo never removes more than the operator meant.
+ */
+async function unlinkCommand(store: Store, _config: Config, args: string[], io: AdminIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs("unlink", args, { channel: { type: "string" }, all: { type: "boolean" } });
+  const channel = values.channel;
+  if (channel !== undefined && !(LINK_CHANNELS as readonly string[]).includes(channel)) {
+    throw new UsageError(`unlink: --channel must be ${LINK_CHANNELS.join(" or ")} (got "${channel}")`);
+  }
+  const member = await findMember(store, "unlink", positionals, io);
+  if (!member) return 1;
+  const who = `${member.fullName} (${member.organization.name}, id ${member.id})`;
+  const linked = await store.prisma.chatIdentity.findMany({ where: { memberId: member.id }, orderBy: { id: "asc" } });
+  const chosen = channel ? linked.filter((a) => a.channel === channel) : linked;
+  if (linked.length === 0) {
+    io.err.write(`${who} has no linked account; nothing to unlink.\n`);
+    return 1;
+  }
+  if (chosen.length === 0) {
+    io.err.write(`${who} has no linked ${channel} account (linked: ${accountList(linked)}); nothing unlinked.\n`);
+    return 1;
+  }
+  if (chosen.length > 1 && !values.all) {
+    const narrower = channel ? "" : `, or --channel ${LINK_CHANNELS.join("|")} for one channel`;
+    io.err.write(
+      `${who} has ${chosen.length} linked accounts${channel ? ` on ${channel}` : ""}: ${accountList(chosen)}. ` +
+        `Add --all to unlink all ${chosen.length}${narrower}; nothing unlinked.\n`,
+    );
+    return 1;
+  }
+  await store.prisma.chatIdentity.deleteMany({ where: { id: { in: chosen.map((a) => a.id) } } });
+  const left = linked.filter((a) => !chosen.includes(a));
+  io.out.write(
+    `Unlinked from ${who}: ${accountList(chosen)}. No more notices go there, and the bot treats such an account as unregistered.\n` +
+      (left.length > 0 ? `Still linked: ${accountList(left)}.\n` : `No account is linked now; "invite ${member.id}" issues a new registration code.\n`),
   );
   return 0;
 }
@@ -121,13 +214,15 @@ async function exportCommand(store: Store, config: Config, args: string[], io: A
     io.err.write(`No meeting with id ${id}.\n`);
     return 1;
   }
-  io.out.write(args.includes("--csv") ? attendanceCsv(rows) : JSON.stringify(rows, null, 2) + "\n");
+  io.out.write(args.includes("--csv") ? attendanceCsv(rows, config) : JSON.stringify(rows, null, 2) + "\n");
   return 0;
 }
 
 const COMMANDS: Record<string, Command> = {
   "import-members": importCommand,
   invite: inviteCommand,
+  identities: identitiesCommand,
+  unlink: unlinkCommand,
   "export-attendance": exportCommand,
   deactivate: setActive(false),
   reactivate: setActive(true),

@@ -2,18 +2,22 @@
  * The meetings ConversationFeature: /dangky, /hop, /doihop, /huyhop, /diemdanh,
  * /lichhop, the attendance buttons ("att:<id>:present|absent", "pick:<id>") and
  * plain-text replies ("1", "2 <lý do>", "vắng ..."). Permissions are checked here,
- * in core, so every channel gets the same rules.
+ * in core, so every channel gets the same rules. /dangky is guarded against guessing
+ * (members/registration.ts); replies with personal data asked for in a group go to the
+ * asker's private chat (private-replies.ts).
  *
- *   const feature = createMeetingsFeature({ prisma, config, state: createStateStore(store.sqlite) });
+ *   const feature = createMeetingsFeature({ prisma, config, state: createStateStore(store.sqlite), logger });
  *   conversation.use(feature);
  */
 import type { PrismaClient } from "@prisma/client";
 import type { Config } from "../config.js";
 import type { ConversationStateStore } from "../conversation/state-store.js";
 import type { ChannelName, ConversationFeature, IncomingMessage, OutgoingMessage } from "../conversation/types.js";
+import { createLogger, type Logger } from "../logger.js";
 import { fold } from "../text/vietnamese.js";
 import { findLinkedMember, type LinkedMember } from "../members/identity.js";
-import { redeemInvite } from "../members/invites.js";
+import { voidInvite } from "../members/invites.js";
+import { createRegistration, type RegistrationConfig, type RegistrationOutcome } from "../members/registration.js";
 import { canManageOrganization } from "../members/permissions.js";
 import { managesMeetings } from "../members/roles.js";
 import { meetingOfSentMessage } from "../outbox/outbox.js";
@@ -35,13 +39,16 @@ import {
   type MeetingWithCell,
   type MeetingsContext,
 } from "./service.js";
+import { deliverPrivately, fromGroup, privateChatOf } from "./private-replies.js";
 import { clearState, readState, writeState } from "./state.js";
 import { T } from "./strings.js";
 import { formatMeetingTime, formatShortTime, parseMeetingTime } from "./time.js";
 
 export interface MeetingsFeatureOptions {
   prisma: PrismaClient;
-  config: Pick<Config, "TIMEZONE" | "REMINDER_OFFSETS">;
+  config: Pick<Config, "TIMEZONE" | "REMINDER_OFFSETS"> & RegistrationConfig;
+  /** Refused registrations are logged here (warn); default: nowhere. */
+  logger?: Logger;
   /** Where pending replies ("waiting for a reason") are kept; its clock should match `clock`. */
   state: ConversationStateStore;
   /** Current time; defaults to the system clock. */
@@ -56,6 +63,14 @@ export interface MeetingsFeatureOptions {
 
 const say = (text: string, choices?: OutgoingMessage["choices"]): OutgoingMessage[] => [choices ? { text, choices } : { text }];
 
+/** What the member is told when /dangky did not link the account. */
+function refusalText(outcome: Exclude<RegistrationOutcome, { ok: true }>): string {
+  const locked = (scope: "account" | "everyone", minutes: number) =>
+    scope === "account" ? T.registerLockedAccount(minutes) : T.registerLockedEveryone(minutes);
+  if (outcome.refusal === "locked") return locked(outcome.scope, outcome.minutes);
+  return outcome.lockedNow ? `${T.registerInvalid}\n${locked(outcome.lockedNow.scope, outcome.lockedNow.minutes)}` : T.registerInvalid;
+}
+
 /** Creates the feature; see the module comment. */
 export function createMeetingsFeature(options: MeetingsFeatureOptions): ConversationFeature {
   const ctx: MeetingsContext = { prisma: options.prisma, config: options.config, clock: options.clock ?? (() => new Date()) };
@@ -63,6 +78,7 @@ export function createMeetingsFeature(options: MeetingsFeatureOptions): Conversa
   const pending = options.state;
   const zone = ctx.config.TIMEZONE;
   const noticeChannels = options.noticeChannels ?? (["telegram", "zalo"] as const);
+  const registration = createRegistration({ prisma, config: options.config, logger: options.logger ?? createLogger({ LOG_LEVEL: "silent" }) });
 
   async function officer(message: IncomingMessage): Promise<LinkedMember | OutgoingMessage[]> {
     const member = await findLinkedMember(prisma, message.channel, message.userId);
@@ -93,8 +109,10 @@ export function createMeetingsFeature(options: MeetingsFeatureOptions): Conversa
     return parsed.date;
   }
 
+  /** Records a reply; `home` is the member's private chat, where any follow-up question (the reason) is asked. */
   async function answer(
     message: IncomingMessage,
+    home: string,
     member: LinkedMember,
     meeting: MeetingWithCell,
     response: "present" | "absent",
@@ -104,10 +122,10 @@ export function createMeetingsFeature(options: MeetingsFeatureOptions): Conversa
     await recordAttendance(ctx, { meeting, memberId: member.id, response, reason, channel: message.channel });
     const when = formatMeetingTime(meeting.startsAt, zone);
     if (response === "absent" && !reason) {
-      writeState(pending, message.channel, message.chatId, { kind: "await-reason", meetingId: meeting.id, timeVersion: meeting.timeVersion });
+      writeState(pending, message.channel, home, { kind: "await-reason", meetingId: meeting.id, timeVersion: meeting.timeVersion });
       return say(T.askReason(meeting.id));
     }
-    clearState(pending, message.channel, message.chatId);
+    clearState(pending, message.channel, home);
     return say(response === "present" ? T.recordedPresent(meeting.id, when) : T.recordedAbsent(meeting.id, when, reason!));
   }
 
@@ -136,21 +154,20 @@ export function createMeetingsFeature(options: MeetingsFeatureOptions): Conversa
       if (!code) return say(T.registerUsage);
       if (!noticeChannels.includes(message.channel)) return say(T.registerElsewhere(noticeChannels));
       // Notices go to the chat the account was linked from, so it must be the member's private chat,
-      // whose id is the user's own on every channel that delivers notices.
-      if (message.chatId !== message.userId) return say(T.registerPrivately);
-      const result = await redeemInvite(prisma, {
-        code,
-        channel: message.channel,
-        userId: message.userId,
-        chatId: message.chatId,
-        now: ctx.clock(),
-      });
-      if (!result.ok) {
-        return say(result.reason === "used" ? T.registerUsed : result.reason === "expired" ? T.registerExpired : T.registerUnknown);
+      // whose id is the user's own on every channel that delivers notices. A code typed in a group
+      // has been read by others: it is voided (silently, so this cannot be used to test codes).
+      if (fromGroup(message)) {
+        await voidInvite(prisma, code, ctx.clock());
+        return say(T.registerPrivately);
       }
-      const member = await prisma.member.findUniqueOrThrow({ where: { id: result.memberId }, include: { organization: true } });
+      const outcome = await registration.attempt({ code, channel: message.channel, userId: message.userId, chatId: message.chatId, now: ctx.clock() });
+      if (!outcome.ok) return say(refusalText(outcome));
+      const member = await prisma.member.findUniqueOrThrow({ where: { id: outcome.memberId }, include: { organization: true } });
       const upcoming = await upcomingMeetings(ctx, member.organizationId);
-      return say(T.registered(member.fullName, member.organization.name) + (upcoming.length > 0 ? `\n${T.upcomingHint(upcoming.length)}` : ""));
+      const lines = [T.registered(member.fullName, member.organization.name)];
+      if (outcome.unlinked > 0) lines.push(T.replacedAccounts(outcome.unlinked));
+      if (upcoming.length > 0) lines.push(T.upcomingHint(upcoming.length));
+      return say(lines.join("\n"));
     },
 
     async hop(message, args) {
@@ -226,7 +243,10 @@ export function createMeetingsFeature(options: MeetingsFeatureOptions): Conversa
         const n = await nudgeUnanswered(ctx, meeting, tag);
         return say(n > 0 ? T.nudged(n, meeting.id) : T.nobodyToNudge(meeting.id));
       }
-      return say(formatRoll(meeting, await rollCall(ctx, meeting)));
+      // Names and absence reasons (sometimes medical): never into a group.
+      const home = await privateChatOf(prisma, message);
+      if (home === null) return say(T.noPrivateChat(message.channel));
+      return deliverPrivately(ctx, message, home, say(formatRoll(meeting, await rollCall(ctx, meeting))));
     },
 
     async lichhop(message) {
@@ -234,12 +254,15 @@ export function createMeetingsFeature(options: MeetingsFeatureOptions): Conversa
       if (!member) return say(T.notRegistered);
       const upcoming = await upcomingMeetings(ctx, member.organizationId);
       if (upcoming.length === 0) return say(T.noUpcoming);
+      // The member's own answers are personal: asked in a group, they go to the private chat.
+      const home = await privateChatOf(prisma, message);
+      if (home === null) return say(T.noPrivateChat(message.channel));
       const answers = await currentAnswers(ctx, upcoming, member.id);
       const lines = [T.upcomingTitle];
       for (const m of upcoming) {
         lines.push(`• #${m.id} ${formatMeetingTime(m.startsAt, zone)} — ${m.location}: ${m.agenda} (${T.yourAnswer(answers.get(m.id) ?? null)})`);
       }
-      return say(lines.join("\n"));
+      return deliverPrivately(ctx, message, home, say(lines.join("\n")));
     },
   };
 
@@ -258,10 +281,13 @@ export function createMeetingsFeature(options: MeetingsFeatureOptions): Conversa
       const id = Number((att ?? pick)![1]);
       const meeting = await prisma.meeting.findUnique({ where: { id }, include: { organization: true } });
       if (!meeting || meeting.organizationId !== member.organizationId) return say(T.meetingNotFound(id));
-      if (att) return answer(message, member, meeting, att[2] as "present" | "absent", undefined);
+      // Attendance is the member's own business: from a group, the conversation moves to the private chat.
+      const home = await privateChatOf(prisma, message);
+      if (home === null) return say(T.noPrivateChat(message.channel));
+      if (att) return deliverPrivately(ctx, message, home, await answer(message, home, member, meeting, att[2] as "present" | "absent", undefined));
       const state = readState(pending, message.channel, message.chatId);
-      if (state?.kind !== "choose-meeting") return say(T.nudge(meetingView(ctx, meeting)), attendanceChoices(meeting.id));
-      return answer(message, member, meeting, state.response, state.reason);
+      if (state?.kind !== "choose-meeting") return deliverPrivately(ctx, message, home, say(T.nudge(meetingView(ctx, meeting)), attendanceChoices(meeting.id)));
+      return deliverPrivately(ctx, message, home, await answer(message, home, member, meeting, state.response, state.reason));
     },
 
     async onText(message) {
@@ -296,17 +322,20 @@ export function createMeetingsFeature(options: MeetingsFeatureOptions): Conversa
       const wanted = reply.meetingId ?? repliedTo ?? undefined;
       if (upcoming.length === 0 && wanted === undefined) return null; // not a reply after all: a question
       const reason = reply.response === "absent" ? reply.reason : undefined;
+      // A reply written in a group is recorded, but the confirmation (with the reason) goes to the private chat.
+      const home = await privateChatOf(prisma, message);
+      if (home === null) return say(T.noPrivateChat(message.channel));
 
       if (wanted !== undefined) {
         const meeting = upcoming.find((m) => m.id === wanted);
-        if (meeting) return answer(message, member, meeting, reply.response, reason);
+        if (meeting) return deliverPrivately(ctx, message, home, await answer(message, home, member, meeting, reply.response, reason));
         const own = await prisma.meeting.findFirst({ where: { id: wanted, organizationId: member.organizationId } });
         return say(own ? T.tooLate(wanted) : T.noSuchUpcoming(wanted));
       }
-      if (upcoming.length === 1) return answer(message, member, upcoming[0]!, reply.response, reason);
-      writeState(pending, message.channel, message.chatId, { kind: "choose-meeting", response: reply.response, reason });
+      if (upcoming.length === 1) return deliverPrivately(ctx, message, home, await answer(message, home, member, upcoming[0]!, reply.response, reason));
+      writeState(pending, message.channel, home, { kind: "choose-meeting", response: reply.response, reason });
       const list = upcoming.map((m) => `• #${m.id} ${formatMeetingTime(m.startsAt, zone)} — ${m.location}`).join("\n");
-      return say(T.whichMeeting(list), pickChoices(upcoming));
+      return deliverPrivately(ctx, message, home, say(T.whichMeeting(list), pickChoices(upcoming)));
     },
   };
 }

@@ -10,6 +10,9 @@ export interface MeetingView {
   agenda: string;
 }
 
+/** A channel's name as members know it. */
+const channelLabel = (channel: string) => (channel === "zalo" ? "Zalo" : channel === "web" ? "trang web" : "Telegram");
+
 const details = (m: MeetingView) =>
   `Thời gian: **${m.when}**\nĐịa điểm: ${m.location}\nNội dung: ${m.agenda}`;
 
@@ -24,17 +27,28 @@ export const T = {
   notRegistered:
     "Đồng chí chưa liên kết tài khoản với danh sách đảng viên. Hãy nhắn **/dangky <mã>** với mã đăng ký do chi bộ cấp (ví dụ: /dangky K7MQ2XHD).",
   registerUsage: "Cú pháp: **/dangky <mã>** — mã gồm 8 ký tự do Bí thư chi bộ cấp.",
-  registerUnknown: "Mã đăng ký không đúng. Đồng chí kiểm tra lại mã (8 ký tự) hoặc xin mã mới từ chi bộ.",
-  registerUsed: "Mã đăng ký này đã được sử dụng. Mỗi mã chỉ dùng một lần; đồng chí xin mã mới từ chi bộ nếu cần.",
-  registerExpired: "Mã đăng ký đã hết hạn. Đồng chí xin mã mới từ chi bộ.",
+  // One reply for a code that is unknown, used or expired: a guesser learns nothing about which codes exist.
+  registerInvalid:
+    "Mã đăng ký không dùng được: mã không đúng, đã được sử dụng hoặc đã hết hạn. Đồng chí kiểm tra lại mã (8 ký tự) hoặc xin mã mới từ chi bộ.",
+  registerLockedAccount: (minutes: number) =>
+    `Tài khoản này đã gửi sai mã đăng ký quá nhiều lần nên tạm thời chưa đăng ký được. Đồng chí thử lại sau khoảng ${minutes} phút, hoặc nhờ Bí thư chi bộ kiểm tra lại mã.`,
+  registerLockedEveryone: (minutes: number) =>
+    `Hệ thống đang tạm ngừng nhận đăng ký vì có quá nhiều mã sai được gửi tới. Đồng chí vui lòng thử lại sau khoảng ${minutes} phút.`,
   registerElsewhere: (channels: readonly string[]) =>
     channels.length === 0
       ? "Hệ thống chưa bật kênh Telegram hoặc Zalo nên chưa nhận đăng ký nhận thông báo họp. Đồng chí vẫn có thể hỏi đáp sổ tay tại đây."
-      : `Thông báo sinh hoạt chi bộ được gửi qua ${channels.map((c) => (c === "zalo" ? "Zalo" : "Telegram")).join(" hoặc ")}: đồng chí hãy nhắn /dangky <mã> cho bot trên đó. Trang web này chỉ dùng để hỏi đáp sổ tay.`,
-  registerPrivately: "Hãy gửi /dangky trong tin nhắn riêng với bot (không gửi trong nhóm), để thông báo họp đến đúng đồng chí.",
+      : `Thông báo sinh hoạt chi bộ được gửi qua ${channels.map(channelLabel).join(" hoặc ")}: đồng chí hãy nhắn /dangky <mã> cho bot trên đó. Trang web này chỉ dùng để hỏi đáp sổ tay.`,
+  registerPrivately:
+    "Hãy gửi /dangky trong tin nhắn riêng với bot (không gửi trong nhóm), để thông báo họp đến đúng đồng chí. Mã vừa gửi trong nhóm (nếu là mã thật) đã bị hủy vì người khác có thể đã thấy: đồng chí xin mã mới từ chi bộ.",
   upcomingHint: (n: number) => `Chi bộ có ${n} cuộc họp sắp tới: nhắn /lichhop để xem và xác nhận tham dự.`,
   registered: (name: string, cell: string) =>
     `Đã liên kết tài khoản với đồng chí **${name}** (${cell}). Từ nay đồng chí sẽ nhận thông báo sinh hoạt chi bộ tại đây.`,
+  replacedAccounts: (n: number) => `${n} tài khoản liên kết trước đây của đồng chí đã được hủy liên kết theo mã đăng ký mới.`,
+
+  // personal data asked for in a group
+  sentPrivately: "🔒 Nội dung có thông tin cá nhân nên đã được gửi riêng cho đồng chí (tin nhắn riêng với bot).",
+  noPrivateChat: (channel: string) =>
+    `🔒 Nội dung này có thông tin cá nhân nên không gửi trong nhóm, nhưng đồng chí chưa liên kết tin nhắn riêng với bot trên ${channelLabel(channel)}. Hãy nhắn riêng cho bot (đăng ký bằng /dangky <mã> nếu cần) rồi gửi lại ở đó.`,
 
   // permissions
   notOfficer: "Chỉ Bí thư, Phó Bí thư chi bộ (hoặc quản trị) mới thực hiện được lệnh này.",

@@ -338,9 +338,11 @@ describe("attendance export", () => {
       ["Phạm Bốn", "Chưa trả lời", ""],
       ["Trần Thị Hai", "Có mặt", ""],
     ]);
-    const csv = attendanceCsv(rows!);
-    expect(csv.startsWith("\uFEFFmeeting_id,meeting_time,ho_ten")).toBe(true);
-    expect(csv).toContain('Lê Văn Ba,Đảng viên,Vắng,"đi công tác, xa",zalo,');
+    const csv = attendanceCsv(rows!, env.config);
+    expect(csv.startsWith('\uFEFF"meeting_id","meeting_time","ho_ten"')).toBe(true);
+    // The meeting id and times are data (unquoted, times in the cell's zone); names and reasons quoted text.
+    expect(csv).toContain('1,2026-12-04 19:30,"Lê Văn Ba","Đảng viên","Vắng","đi công tác, xa","zalo",2026-12-01 09:00\n');
+    expect(csv).toContain('1,2026-12-04 19:30,"Phạm Bốn","Đảng viên","Chưa trả lời","","",\n');
     expect(csv.trim().split("\n")).toHaveLength(5);
     expect(await attendanceExport({ prisma: env.store.prisma, config: env.config, clock: env.clock.now }, 99)).toBeNull();
   });
