@@ -14,6 +14,10 @@ import type { BackgroundService } from "./server.js";
 // meetings (core/meetings): wired by the meetings engineer
 import { createMeetingsFeature } from "../core/meetings/feature.js";
 import { createMeetingScheduler } from "../core/meetings/scheduler.js";
+// study tasks, yearly evaluation, meeting minutes (issue 11 parts 3-5)
+import { createDeadlineScheduler } from "../core/deadlines/scheduler.js";
+import { createStudyFeature } from "../core/study/feature.js";
+import { processStudyReminders } from "../core/study/service.js";
 
 export interface ExtensionDeps {
   config: Config;
@@ -40,6 +44,13 @@ export async function loadExtensions(deps: ExtensionDeps): Promise<Extensions> {
   const scheduler = createMeetingScheduler({ prisma: store.prisma, config, senders: [...senders.values()], logger });
   services.push({ name: "meetings", start: () => scheduler.start(), stop: () => scheduler.stop() });
   // --- end meetings
+
+  // --- study tasks (/hoctap /tiendo /kiemtra, "đã học"), their deadline reminders
+  const study = { prisma: store.prisma, config, clock: () => new Date() };
+  features.push(createStudyFeature({ ...study, state }));
+  const deadlines = createDeadlineScheduler({ passes: [() => processStudyReminders(study)], logger });
+  services.push({ name: "deadline reminders", start: () => deadlines.start(), stop: () => deadlines.stop() });
+  // --- end study
 
   return { features, services };
 }

@@ -21,13 +21,15 @@ import { issueInvite } from "../../core/members/invites.js";
 import { nameKey } from "../../core/members/organizations.js";
 import { roleLabel } from "../../core/members/roles.js";
 import { attendanceCsv, attendanceExport } from "../../core/meetings/export.js";
+import { STUDY_COMMANDS, STUDY_USAGE } from "./study-admin.js";
 
 const USAGE = `Usage:
   npm run admin -- import-members <file.csv> [--json]
   npm run admin -- invite <member id or name>
   npm run admin -- export-attendance <meeting id> [--csv]
   npm run admin -- deactivate <member id or name>
-  npm run admin -- reactivate <member id or name>`;
+  npm run admin -- reactivate <member id or name>
+${STUDY_USAGE}`;
 
 class UsageError extends Error {}
 
@@ -131,6 +133,7 @@ const COMMANDS: Record<string, Command> = {
   "export-attendance": exportCommand,
   deactivate: setActive(false),
   reactivate: setActive(true),
+  ...STUDY_COMMANDS,
 };
 
 /** Runs one admin command; returns the process exit code. */

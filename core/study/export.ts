@@ -1,0 +1,48 @@
+/**
+ * A study task's progress for the admin CLI: one row per member (confirmation, channel, time,
+ * self-check score), as JSON-ready objects or a spreadsheet CSV.
+ */
+import { DateTime } from "luxon";
+import { spreadsheetCsv } from "../exports/csv.js";
+import { roleLabel } from "../members/roles.js";
+import { formatDueOn } from "../deadlines/due-date.js";
+import { studyProgress, type StudyContext } from "./service.js";
+
+export interface StudyExportRow {
+  dot_hoc_tap: number;
+  van_ban: string;
+  han: string;
+  ho_ten: string;
+  vai_tro: string;
+  da_hoc: "Đã học" | "Chưa học";
+  thoi_diem: string;
+  sau_han: "Có" | "";
+  kenh: string;
+  kiem_tra: string;
+}
+
+const COLUMNS: (keyof StudyExportRow)[] = ["dot_hoc_tap", "van_ban", "han", "ho_ten", "vai_tro", "da_hoc", "thoi_diem", "sau_han", "kenh", "kiem_tra"];
+
+/** The rows of a task; null when there is no such task. */
+export async function studyExport(ctx: StudyContext, taskId: number): Promise<StudyExportRow[] | null> {
+  const task = await ctx.prisma.studyTask.findUnique({ where: { id: taskId } });
+  if (!task) return null;
+  const questions = await ctx.prisma.studyQuestion.count({ where: { taskId } });
+  return (await studyProgress(ctx, task)).map((e) => ({
+    dot_hoc_tap: task.id,
+    van_ban: task.documentTitle,
+    han: formatDueOn(task.dueOn),
+    ho_ten: e.fullName,
+    vai_tro: roleLabel(e.role),
+    da_hoc: e.confirmedAt ? "Đã học" : "Chưa học",
+    thoi_diem: e.confirmedAt ? DateTime.fromJSDate(e.confirmedAt, { zone: ctx.config.TIMEZONE }).toFormat("dd/MM/yyyy HH:mm") : "",
+    sau_han: e.confirmedAt && e.confirmedAt.getTime() > task.deadlineAt.getTime() ? "Có" : "",
+    kenh: e.channel ?? "",
+    kiem_tra: questions && e.quiz ? `${e.quiz.right}/${questions}${e.quiz.answered < questions ? " (chưa xong)" : ""}` : "",
+  }));
+}
+
+/** The rows as CSV for Excel. */
+export function studyCsv(rows: StudyExportRow[]): string {
+  return spreadsheetCsv(rows as unknown as Record<string, unknown>[], COLUMNS);
+}
