@@ -18,6 +18,8 @@ import { createMeetingScheduler } from "../core/meetings/scheduler.js";
 import { createDeadlineScheduler } from "../core/deadlines/scheduler.js";
 import { createStudyFeature } from "../core/study/feature.js";
 import { processStudyReminders } from "../core/study/service.js";
+import { createEvaluationFeature } from "../core/evaluation/feature.js";
+import { processEvaluationReminders } from "../core/evaluation/service.js";
 
 export interface ExtensionDeps {
   config: Config;
@@ -45,12 +47,15 @@ export async function loadExtensions(deps: ExtensionDeps): Promise<Extensions> {
   services.push({ name: "meetings", start: () => scheduler.start(), stop: () => scheduler.stop() });
   // --- end meetings
 
-  // --- study tasks (/hoctap /tiendo /kiemtra, "đã học"), their deadline reminders
-  const study = { prisma: store.prisma, config, clock: () => new Date() };
-  features.push(createStudyFeature({ ...study, state }));
-  const deadlines = createDeadlineScheduler({ passes: [() => processStudyReminders(study)], logger });
+  // --- study tasks (/hoctap /tiendo /kiemtra, "đã học"), the yearly evaluation (/danhgia), and
+  // the reminders before their deadlines. The evaluation form goes first: while a member writes in
+  // it, "vắng họp 2 lần" is a shortcoming, not an attendance reply for the meetings feature.
+  const beyond = { prisma: store.prisma, config, clock: () => new Date() };
+  features.unshift(createEvaluationFeature({ ...beyond, state }));
+  features.push(createStudyFeature({ ...beyond, state }));
+  const deadlines = createDeadlineScheduler({ passes: [() => processStudyReminders(beyond), () => processEvaluationReminders(beyond)], logger });
   services.push({ name: "deadline reminders", start: () => deadlines.start(), stop: () => deadlines.stop() });
-  // --- end study
+  // --- end study and evaluation
 
   return { features, services };
 }
