@@ -20,6 +20,7 @@ import { createStudyFeature } from "../core/study/feature.js";
 import { processStudyReminders } from "../core/study/service.js";
 import { createEvaluationFeature } from "../core/evaluation/feature.js";
 import { processEvaluationReminders } from "../core/evaluation/service.js";
+import { createMinutesFeature } from "../core/minutes/feature.js";
 
 export interface ExtensionDeps {
   config: Config;
@@ -47,11 +48,12 @@ export async function loadExtensions(deps: ExtensionDeps): Promise<Extensions> {
   services.push({ name: "meetings", start: () => scheduler.start(), stop: () => scheduler.stop() });
   // --- end meetings
 
-  // --- study tasks (/hoctap /tiendo /kiemtra, "đã học"), the yearly evaluation (/danhgia), and
-  // the reminders before their deadlines. The evaluation form goes first: while a member writes in
-  // it, "vắng họp 2 lần" is a shortcoming, not an attendance reply for the meetings feature.
+  // --- study tasks (/hoctap /tiendo /kiemtra, "đã học"), the yearly evaluation (/danhgia), meeting
+  // minutes (/bienban), and the reminders before deadlines. The features that wait for typed text
+  // go first: while a member writes the evaluation form, "vắng họp 2 lần" is a shortcoming, not an
+  // attendance reply for the meetings feature.
   const beyond = { prisma: store.prisma, config, clock: () => new Date() };
-  features.unshift(createEvaluationFeature({ ...beyond, state }));
+  features.unshift(createEvaluationFeature({ ...beyond, state }), createMinutesFeature({ ...beyond, state }));
   features.push(createStudyFeature({ ...beyond, state }));
   const deadlines = createDeadlineScheduler({ passes: [() => processStudyReminders(beyond), () => processEvaluationReminders(beyond)], logger });
   services.push({ name: "deadline reminders", start: () => deadlines.start(), stop: () => deadlines.stop() });

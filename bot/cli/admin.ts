@@ -22,6 +22,7 @@ import { nameKey } from "../../core/members/organizations.js";
 import { roleLabel } from "../../core/members/roles.js";
 import { attendanceCsv, attendanceExport } from "../../core/meetings/export.js";
 import { STUDY_COMMANDS, STUDY_USAGE } from "./study-admin.js";
+import { DOCUMENTS_COMMANDS, DOCUMENTS_USAGE } from "./documents-admin.js";
 
 const USAGE = `Usage:
   npm run admin -- import-members <file.csv> [--json]
@@ -29,7 +30,8 @@ const USAGE = `Usage:
   npm run admin -- export-attendance <meeting id> [--csv]
   npm run admin -- deactivate <member id or name>
   npm run admin -- reactivate <member id or name>
-${STUDY_USAGE}`;
+${STUDY_USAGE}
+${DOCUMENTS_USAGE}`;
 
 class UsageError extends Error {}
 
@@ -134,6 +136,7 @@ const COMMANDS: Record<string, Command> = {
   deactivate: setActive(false),
   reactivate: setActive(true),
   ...STUDY_COMMANDS,
+  ...DOCUMENTS_COMMANDS,
 };
 
 /** Runs one admin command; returns the process exit code. */

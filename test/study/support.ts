@@ -11,6 +11,7 @@ import { createLogger } from "../../core/logger.js";
 import type { Answerer } from "../../core/search/types.js";
 import { createTelegramSender } from "../../bot/telegram/sender.js";
 import { handleAndReply } from "../../bot/reply.js";
+import type { FileLinks } from "../../bot/files/links.js";
 import { resolveNumberedReply, zaloChoiceMemory } from "../../bot/zalo/choices.js";
 import { createZaloSender } from "../../bot/zalo/sender.js";
 import { createOutboxWorker, type OutboxWorker } from "../../core/outbox/worker.js";
@@ -53,9 +54,9 @@ export function conversationWith(features: ConversationFeature[]): Conversation 
 }
 
 /** The real senders (Telegram HTML + buttons, Zalo numbered menus) against fake APIs, and an outbox worker on the fake clock. */
-export function realDelivery(options: { telegram: FakeApi; zalo: FakeApi; state: ConversationStateStore; store: Store; clock: FakeClock }) {
+export function realDelivery(options: { telegram: FakeApi; zalo: FakeApi; state: ConversationStateStore; store: Store; clock: FakeClock; fileLinks?: FileLinks }) {
   const telegram = createTelegramSender({ token: "123456:TEST", apiRoot: options.telegram.url, logger });
-  const zalo = createZaloSender({ token: "1:zalo", apiRoot: options.zalo.url, logger, choiceMemory: zaloChoiceMemory(options.state) });
+  const zalo = createZaloSender({ token: "1:zalo", apiRoot: options.zalo.url, logger, choiceMemory: zaloChoiceMemory(options.state), fileLinks: options.fileLinks });
   const worker: OutboxWorker = createOutboxWorker({
     prisma: options.store.prisma,
     senders: [telegram, zalo],
@@ -69,7 +70,11 @@ export function realDelivery(options: { telegram: FakeApi; zalo: FakeApi; state:
     await handleAndReply({ conversation, sender: zalo, logger, typing: async () => undefined }, message);
     return options.zalo.calls("sendMessage").slice(before).map((c) => String(c.text)).join("\n");
   }
-  return { worker, zaloChat };
+  /** What the Telegram adapter does with a message: the replies sent through the real sender (files as documents). */
+  async function telegramChat(conversation: Conversation, message: IncomingMessage): Promise<void> {
+    await handleAndReply({ conversation, sender: telegram, logger, typing: async () => undefined }, message);
+  }
+  return { worker, zaloChat, telegramChat };
 }
 
 /** A Telegram button press or text, straight into the conversation core (what the Telegram adapter hands it). */

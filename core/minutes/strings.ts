@@ -1,0 +1,45 @@
+/**
+ * Every Vietnamese sentence of the meeting minutes (biên bản), chat and document, in one place.
+ */
+export const N = {
+  usage: "Cú pháp: **/bienban [mã cuộc họp] [| chủ trì | thư ký]** — bỏ trống mã để lập biên bản cuộc họp gần nhất.\nVí dụ: /bienban 12   hoặc   /bienban 12 | Nguyễn Văn A | Trần Thị B",
+  notRegistered: "Đồng chí chưa liên kết tài khoản với danh sách đảng viên. Hãy nhắn **/dangky <mã>** với mã đăng ký do chi bộ cấp.",
+  notOfficer: "Chỉ Bí thư, Phó Bí thư chi bộ (hoặc quản trị) mới lập được biên bản.",
+  notFound: (id: number) => `Không tìm thấy cuộc họp #${id} của chi bộ đồng chí.`,
+  noMeetings: "Chi bộ của đồng chí chưa có cuộc họp nào.",
+  cancelled: (id: number) => `Cuộc họp #${id} đã bị hủy, không lập biên bản.`,
+  askChair: (id: number) => `Lập biên bản cuộc họp #${id}. **Ai chủ trì?** Chọn bên dưới, hoặc nhắn họ tên.`,
+  askSecretary: (chair: string) => `Chủ trì: ${chair || "(để trống)"}. **Ai làm thư ký?** Chọn bên dưới, hoặc nhắn họ tên.`,
+  blankLabel: "Để trống (ghi tay)",
+  expired: "Yêu cầu lập biên bản đã hết hiệu lực; đồng chí nhắn lại /bienban <mã cuộc họp>.",
+  ready: (id: number) => `📝 Dự thảo biên bản cuộc họp #${id}: kiểm tra, bổ sung phần diễn biến và kết luận, rồi in để ký.`,
+
+  // the document
+  title: "BIÊN BẢN",
+  subtitle: (agenda: string) => `Sinh hoạt chi bộ: ${agenda}`,
+  time: (hour: string, minute: string, weekday: string, date: string) => `bắt đầu lúc ${hour} giờ ${minute} phút, ${weekday}, ${date}.`,
+  place: "Địa điểm:",
+  timeLabel: "Thời gian:",
+  chairLabel: "Chủ trì:",
+  secretaryLabel: "Thư ký:",
+  blankName: "đồng chí ........................................",
+  comrade: (name: string) => `đồng chí ${name}`,
+  attendance: "I. THÀNH PHẦN",
+  totals: (total: number, present: number, absent: number, unknown: number) =>
+    `Tổng số đảng viên của chi bộ: ${total}; có mặt: ${present}; vắng mặt: ${absent}${unknown ? `; chưa xác nhận: ${unknown}` : ""}.`,
+  presentList: (n: number) => `1. Đảng viên có mặt (${n}):`,
+  absentList: (n: number) => `2. Đảng viên vắng mặt (${n}):`,
+  unknownList: (n: number) => `3. Chưa xác nhận trước cuộc họp (${n}) — thư ký ghi có mặt hoặc vắng (lý do):`,
+  noReason: "chưa nêu lý do",
+  none: "(không có)",
+  fillIn: "có mặt ☐  vắng ☐, lý do: ....................",
+  agenda: "II. NỘI DUNG SINH HOẠT",
+  agendaFromNotice: "Theo thông báo triệu tập:",
+  discussion: "III. DIỄN BIẾN, Ý KIẾN THẢO LUẬN",
+  resolution: "IV. KẾT LUẬN, NGHỊ QUYẾT",
+  vote: "Biểu quyết: tán thành ...../..... ; không tán thành ...../..... .",
+  end: "Buổi sinh hoạt kết thúc lúc ...... giờ ...... phút cùng ngày.",
+  secretarySign: "THƯ KÝ",
+  chairSign: "CHỦ TRÌ",
+  help: ["/bienban [mã] — (Bí thư) lập dự thảo biên bản cuộc họp (tệp DOCX)"],
+};
