@@ -18,6 +18,8 @@ import {
   TableBorders,
   TableCell,
   TableRow,
+  TabStopPosition,
+  TabStopType,
   TextRun,
   UnderlineType,
   WidthType,
@@ -91,14 +93,22 @@ export function bodyText(text: string): Paragraph[] {
   return lines.length ? lines.map((l) => paragraph(l)) : dottedLines(3);
 }
 
-/** A plain list item ("- Nguyễn Văn A"). */
+/** A list item, indented under its list's lead-in line. */
 export function item(text: string): Paragraph {
-  return new Paragraph({ spacing: { after: 40 }, indent: { left: convertMillimetersToTwip(10) }, children: runs([{ text }]) });
+  return new Paragraph({ spacing: { after: 40 }, indent: { left: convertMillimetersToTwip(15) }, children: runs([{ text }]) });
 }
 
-/** Lines of dots to write on by hand. */
+/** A list's lead-in line ("1. Đảng viên có mặt (2):"), indented like a paragraph's first line. */
+export function listTitle(text: string): Paragraph {
+  return new Paragraph({ spacing: { before: 60, after: 40 }, keepNext: true, indent: { left: convertMillimetersToTwip(10) }, children: runs([{ text, italics: true }]) });
+}
+
+/** Lines of dots across the page to write on by hand (a tab with a dotted leader, as Word's forms do). */
 export function dottedLines(n: number): Paragraph[] {
-  return Array.from({ length: n }, () => new Paragraph({ spacing: { after: 80 }, children: runs([{ text: ".".repeat(110) }]) }));
+  return Array.from(
+    { length: n },
+    () => new Paragraph({ spacing: { after: 80 }, tabStops: [{ type: TabStopType.RIGHT, position: TabStopPosition.MAX, leader: "dot" }], children: [new TextRun({ text: "\t" })] }),
+  );
 }
 
 /** Signatures side by side: each a title in bold capitals, a note in italics, space to sign, and the name. */
