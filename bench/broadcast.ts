@@ -262,7 +262,7 @@ async function main(): Promise<void> {
   const rate = Number(flag("rate") ?? loadConfig({ ...process.env, LOG_LEVEL: "silent" }).TELEGRAM_RATE_PER_SECOND);
   const crash = !process.argv.includes("--no-crash");
   console.log(`Broadcast benchmark: ${members} members, limit ${rate} msg/s overall and 1 msg/s per chat (fake Bot API enforces both).`);
-  console.log(`Node ${process.version}, ${os.cpus().length} CPU(s). Expected time per run ≈ ${(members / rate).toFixed(0)} s.`);
+  console.log(`Node ${process.version}, ${os.cpus().length} CPU(s). Expected time per meeting run ≈ ${(members / rate).toFixed(0)} s, study run ≈ ${((members * 1.9) / rate).toFixed(0)} s.`);
   const only = flag("only");
   const wanted = (name: string) => !only || only === name;
   const clean = (r: RunResult) => r.lost === 0 && r.duplicates === 0 && r.achievedRate >= 0.95 * rate;
