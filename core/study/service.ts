@@ -31,11 +31,15 @@ export function taskView(t: TaskWithCell, doc?: Pick<StudyDocument, "docType" | 
   return { id: t.id, cell: t.organization.name, title: t.documentTitle, details, due: formatDueOn(t.dueOn), note: t.note };
 }
 
-/** "✅ Đã học", then the outline's sections from `from` (a page), then "more" when some are left. */
+/**
+ * The outline's sections from `from` (a page), "more" when some are left, then "✅ Đã học" last:
+ * on Zalo a bare "1" meant for an older menu (a meeting notice's "có mặt") then opens a section
+ * instead of confirming the study.
+ */
 export function outlineChoices(taskId: number, outline: OutlineSection[], from = 0, withDone = true): Choice[] {
   const page = outline.slice(from, from + OUTLINE_PAGE).map((s) => ({ label: short(sectionLabel(s, S.introLabel)), value: `st:s:${taskId}:${s.id}` }));
   const more = from + OUTLINE_PAGE < outline.length ? [{ label: S.moreLabel, value: `st:o:${taskId}:${from + OUTLINE_PAGE}` }] : [];
-  return [...(withDone ? [{ label: S.doneLabel, value: `st:ok:${taskId}` }] : []), ...page, ...more];
+  return [...page, ...more, ...(withDone ? [{ label: S.doneLabel, value: `st:ok:${taskId}` }] : [])];
 }
 
 /** Button labels stay on one line. */
@@ -161,8 +165,8 @@ export async function processStudyReminders(ctx: StudyContext): Promise<number> 
     const message: OutgoingMessage = {
       text: S.reminder(taskView(task), daysUntil(ctx, task.dueOn)),
       choices: [
-        { label: S.doneLabel, value: `st:ok:${task.id}` },
         { label: S.outlineLabel, value: `st:o:${task.id}:0` },
+        { label: S.doneLabel, value: `st:ok:${task.id}` },
       ],
     };
     await queueForMembers(ctx.prisma, `study-reminder:${task.id}:${reminder.daysBefore}`, message, pending, now);

@@ -75,14 +75,14 @@ describe("a study task from notice to confirmations, reminders and /tiendo", () 
     expect(notice.text).toContain("Ghi chú: Học trước kỳ sinh hoạt tháng 12");
     expect(notice.text).toContain("• Chương I. Đảng viên");
     const buttons = notice.reply_markup!.inline_keyboard.flat();
-    expect(buttons[0]).toEqual({ text: "✅ Đã học", callback_data: "st:ok:1" });
-    expect(buttons.map((b) => b.text)).toEqual(["✅ Đã học", "Phần mở đầu", "Chương I. Đảng viên", "Chương II. Chi bộ"]);
+    expect(buttons.at(-1)).toEqual({ text: "✅ Đã học", callback_data: "st:ok:1" });
+    expect(buttons.map((b) => b.text)).toEqual(["Phần mở đầu", "Chương I. Đảng viên", "Chương II. Chi bộ", "✅ Đã học"]);
     expect(sentTo("200")).toHaveLength(0);
     expect(sentTo("201")).toHaveLength(0);
     // Zalo: the same notice as text with a numbered menu.
     const zaloNotice = String(zaloApi.calls("sendMessage")[0]!.text);
-    expect(zaloNotice).toContain("1. ✅ Đã học");
-    expect(zaloNotice).toContain("3. Chương I. Đảng viên");
+    expect(zaloNotice).toContain("2. Chương I. Đảng viên");
+    expect(zaloNotice).toContain("4. ✅ Đã học");
 
     // Reading section by section: a chapter lists its articles; an article shows its text and reads on.
     const chapter = await conversation.handle(tg("101", { choice: `st:s:1:${sections["ch1"]}` }));
@@ -97,8 +97,8 @@ describe("a study task from notice to confirmations, reminders and /tiendo", () 
     // Attendance replies still belong to meetings: "1" with no meeting is not taken for a study confirmation.
     expect(await say("101", { text: "vắng họp vì ốm" })).not.toContain("đã học");
 
-    // Zalo: "3" opens the third menu item (Chương I), then "đã học" confirms.
-    expect(await delivery.zaloChat(conversation, "z-102", "3")).toContain("Chương I. Đảng viên");
+    // Zalo: "2" opens the second menu item (Chương I), then "đã học" confirms.
+    expect(await delivery.zaloChat(conversation, "z-102", "2")).toContain("Chương I. Đảng viên");
     expect(await delivery.zaloChat(conversation, "z-102", "đã học")).toContain("Đã ghi nhận");
 
     // Reminders 3 and 1 days before go only to the linked member who has not confirmed (the secretary).
