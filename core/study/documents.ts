@@ -34,6 +34,7 @@ const words = (text: string) => fold(text).split(/[^a-z0-9]+/).filter(Boolean);
 /**
  * Documents whose number or type and title contain every word of `query`. Copies of one document
  * (the same title and number, e.g. a .txt and a .pdf) count once: the one with the most sections.
+ * When several match and exactly one title starts with the query's words, that one is meant.
  */
 export async function findDocuments(prisma: PrismaClient, query: string): Promise<StudyDocument[]> {
   const wanted = words(query);
@@ -52,7 +53,11 @@ export async function findDocuments(prisma: PrismaClient, query: string): Promis
     const kept = best.get(key);
     if (!kept || d._count.sections > kept._count.sections) best.set(key, d);
   }
-  return [...best.values()].map(({ source, title, number, docType, issuedOn }) => ({ source, title, number, docType, issuedOn }));
+  let found = [...best.values()];
+  // "Điều lệ Đảng" names the Charter, not the documents "thi hành Điều lệ Đảng": one whose title starts with the words wins.
+  const leading = found.filter((d) => words(d.title).slice(0, wanted.length).join(" ") === wanted.join(" "));
+  if (found.length > 1 && leading.length === 1) found = leading;
+  return found.map(({ source, title, number, docType, issuedOn }) => ({ source, title, number, docType, issuedOn }));
 }
 
 /** The document stored under `source`, or null (removed since). */
