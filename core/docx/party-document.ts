@@ -34,6 +34,11 @@ const SIZE = 28;
 /** The party's own title line: party documents carry it where state documents carry the national motto. */
 export const PARTY_TITLE = "ĐẢNG CỘNG SẢN VIỆT NAM";
 
+/** Under each signature title. */
+export const SIGN_NOTE = "(Ký, ghi rõ họ tên)";
+/** The documents' author in their properties. */
+const CREATOR = "Sổ tay đảng viên điện tử";
+
 export const DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
 type Runs = { text: string; bold?: boolean; italics?: boolean; underline?: boolean; size?: number }[];
@@ -120,7 +125,7 @@ export function signatures(columns: { title: string; note?: string; name?: strin
         borders: TableBorders.NONE,
         children: [
           ...c.title.split("\n").map((t) => centred([{ text: t, bold: true }])),
-          centred([{ text: c.note ?? "(Ký, ghi rõ họ tên)", italics: true }], 1200),
+          centred([{ text: c.note ?? SIGN_NOTE, italics: true }], 1200),
           centred([{ text: c.name ?? "", bold: true }]),
         ],
       }),
@@ -137,7 +142,7 @@ export function rule(): Paragraph {
 export function partyDocument(children: FileChild[], meta: { title: string }): Document {
   return new Document({
     title: meta.title,
-    creator: "Sổ tay đảng viên điện tử",
+    creator: CREATOR,
     styles: { default: { document: { run: { font: FONT, size: SIZE } } } },
     sections: [
       {
@@ -163,7 +168,3 @@ export function dateInWords(d: { day: number; month: number; year: number }): st
   return `ngày ${String(d.day).padStart(2, "0")} tháng ${String(d.month).padStart(2, "0")} năm ${d.year}`;
 }
 
-/** "Chi bộ Khu phố 3" → "Khu phố 3" (the header writes "CHI BỘ" itself). */
-export function withoutPrefix(name: string, prefix: RegExp): string {
-  return name.replace(prefix, "").trim() || name;
-}

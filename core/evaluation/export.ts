@@ -25,20 +25,19 @@ import {
   rule,
   signatures,
   title,
-  withoutPrefix,
 } from "../docx/party-document.js";
 import { GRADES, gradeLabel } from "./grades.js";
 import { roster, type EvaluationContext, type RoundWithCell } from "./service.js";
-import { FORM_STEPS } from "./strings.js";
+import { E, FORM_STEPS } from "./strings.js";
 
 export interface EvaluationRow {
   stt: number;
   ho_ten: string;
   vai_tro: string;
-  da_nop: "Đã nộp" | "Chưa nộp";
+  da_nop: string;
   thoi_diem_nop: string;
   tu_xep_loai: string;
-  ky_luat_trong_nam: "Có" | "";
+  ky_luat_trong_nam: string;
   chi_bo_de_xuat: string;
 }
 
@@ -49,10 +48,10 @@ export async function evaluationSummary(ctx: EvaluationContext, round: RoundWith
     stt: n,
     ho_ten: member.fullName,
     vai_tro: roleLabel(member.role),
-    da_nop: entry?.submittedAt ? "Đã nộp" : "Chưa nộp",
+    da_nop: entry?.submittedAt ? E.csv.submitted : E.csv.notSubmitted,
     thoi_diem_nop: entry?.submittedAt ? DateTime.fromJSDate(entry.submittedAt, { zone: ctx.config.TIMEZONE }).toFormat("dd/MM/yyyy HH:mm") : "",
     tu_xep_loai: entry?.submittedAt ? gradeLabel(entry.selfGrade) : "",
-    ky_luat_trong_nam: entry?.disciplined ? "Có" : "",
+    ky_luat_trong_nam: entry?.disciplined ? E.csv.yes : "",
     chi_bo_de_xuat: gradeLabel(entry?.proposedGrade),
   }));
 }
@@ -76,25 +75,25 @@ export async function selfAssessmentDocx(ctx: EvaluationContext, round: RoundWit
   const doc = partyDocument(
     [
       ...partyHeader({
-        parent: parent ? parent.name : "Đảng bộ ....................",
-        cell: `Chi bộ ${withoutPrefix(round.organization.name, /^chi bộ\s*/iu)}`,
+        parent: parent ? parent.name : E.doc.parentBlank,
+        cell: E.doc.cell(round.organization.name),
         placeAndDate: `.........., ${dateInWords(day)}`,
       }),
-      ...title(["BẢN KIỂM ĐIỂM CÁ NHÂN", `Năm ${round.year}`, "(Dùng cho đảng viên)"]),
-      paragraph(entry.member.fullName, "Họ và tên:"),
-      paragraph(roleLabel(entry.member.role), "Chức vụ Đảng:"),
-      paragraph(round.organization.name, "Chi bộ:"),
-      ...FORM_STEPS.flatMap((step, i) => [heading(`${["I", "II", "III"][i]}. ${step.title.toUpperCase()}`), ...bodyText(entry[step.field])]),
-      heading("IV. TỰ NHẬN MỨC XẾP LOẠI CHẤT LƯỢNG"),
+      ...title(E.doc.title(round.year)),
+      paragraph(entry.member.fullName, E.doc.name),
+      paragraph(roleLabel(entry.member.role), E.doc.role),
+      paragraph(round.organization.name, E.doc.cellLabel),
+      ...FORM_STEPS.flatMap((step, i) => [heading(`${E.doc.parts[i]}. ${step.title.toUpperCase()}`), ...bodyText(entry[step.field])]),
+      heading(E.doc.gradePart),
       ...GRADES.map((g) => item(`${check(g)} ${gradeLabel(g)}`)),
-      ...signatures([{ title: "" , note: "" }, { title: "NGƯỜI TỰ KIỂM ĐIỂM", name: entry.member.fullName }]),
+      ...signatures([{ title: "", note: "" }, { title: E.doc.signer, name: entry.member.fullName }]),
       rule(),
-      heading("NHẬN XÉT, ĐÁNH GIÁ CỦA CHI BỘ"),
+      heading(E.doc.cellPart),
       ...dottedLines(4),
-      paragraph(entry.proposedGrade ? gradeLabel(entry.proposedGrade) : ".......................................", "Chi bộ đề xuất mức xếp loại:"),
-      ...signatures([{ title: "", note: "" }, { title: "T/M CHI BỘ\nBÍ THƯ" }]),
+      paragraph(entry.proposedGrade ? gradeLabel(entry.proposedGrade) : E.doc.blank, E.doc.proposed),
+      ...signatures([{ title: "", note: "" }, { title: E.doc.cellSigner }]),
     ],
-    { title: `Bản kiểm điểm cá nhân năm ${round.year} — ${entry.member.fullName}` },
+    { title: E.doc.fileTitle(round.year, entry.member.fullName) },
   );
   return { fileName: selfAssessmentFileName(round.year, entry.member.fullName), mimeType: DOCX_MIME, content: await docxBytes(doc) };
 }

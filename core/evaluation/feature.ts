@@ -106,7 +106,7 @@ export function createEvaluationFeature(options: EvaluationFeatureOptions): Conv
     const choices: Choice[] = [];
     if (!entry.submittedAt && isComplete(entry)) choices.push({ label: E.submitLabel, value: `ev:f:${round.id}:submit` });
     FORM_STEPS.forEach((s, i) => choices.push({ label: E.editLabel(i + 1, s.title), value: `ev:e:${round.id}:${i + 1}` }));
-    choices.push({ label: E.editLabel(4, "Tự xếp loại"), value: `ev:e:${round.id}:4` });
+    choices.push({ label: E.editLabel(4, E.gradeStepTitle), value: `ev:e:${round.id}:4` });
     choices.push({ label: E.cancelLabel, value: `ev:f:${round.id}:exit` });
     return say([...lead, text].join("\n\n"), choices);
   }

@@ -96,6 +96,27 @@ export const E = {
   exportDocx: (name: string) => `Bản tự kiểm điểm của đồng chí ${name}.`,
   exportNotSubmitted: (name: string) => `Đồng chí ${name} chưa nộp bản tự kiểm điểm.`,
 
+  gradeStepTitle: "Tự xếp loại",
+
+  // the summary CSV and the self-assessment DOCX
+  csv: { submitted: "Đã nộp", notSubmitted: "Chưa nộp", yes: "Có" },
+  doc: {
+    parentBlank: "Đảng bộ ....................",
+    cell: (name: string) => `Chi bộ ${name.replace(/^chi bộ\s*/iu, "").trim() || name}`,
+    title: (year: number) => ["BẢN KIỂM ĐIỂM CÁ NHÂN", `Năm ${year}`, "(Dùng cho đảng viên)"],
+    name: "Họ và tên:",
+    role: "Chức vụ Đảng:",
+    cellLabel: "Chi bộ:",
+    parts: ["I", "II", "III"],
+    gradePart: "IV. TỰ NHẬN MỨC XẾP LOẠI CHẤT LƯỢNG",
+    signer: "NGƯỜI TỰ KIỂM ĐIỂM",
+    cellPart: "NHẬN XÉT, ĐÁNH GIÁ CỦA CHI BỘ",
+    proposed: "Chi bộ đề xuất mức xếp loại:",
+    blank: ".......................................",
+    cellSigner: "T/M CHI BỘ\nBÍ THƯ",
+    fileTitle: (year: number, name: string) => `Bản kiểm điểm cá nhân năm ${year} — ${name}`,
+  },
+
   notRegistered: "Đồng chí chưa liên kết tài khoản với danh sách đảng viên. Hãy nhắn **/dangky <mã>** với mã đăng ký do chi bộ cấp.",
   notOfficer: "Chỉ Bí thư, Phó Bí thư chi bộ (hoặc quản trị) mới thực hiện được lệnh này.",
 

@@ -20,12 +20,9 @@ import {
   partyHeader,
   signatures,
   title,
-  withoutPrefix,
 } from "../docx/party-document.js";
 import { rollCall, type MeetingWithCell, type MeetingsContext } from "../meetings/service.js";
 import { N } from "./strings.js";
-
-const WEEKDAYS = ["", "Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật"];
 
 export interface MinutesPeople {
   chair?: string;
@@ -47,12 +44,12 @@ export async function minutesDocx(ctx: MeetingsContext, meeting: MeetingWithCell
   const doc = partyDocument(
     [
       ...partyHeader({
-        parent: parent ? `Đảng bộ ${withoutPrefix(parent.name, /^đảng bộ\s*/iu)}` : "Đảng bộ ....................",
-        cell: `Chi bộ ${withoutPrefix(meeting.organization.name, /^chi bộ\s*/iu)}`,
+        parent: N.parent(parent?.name ?? null),
+        cell: N.cell(meeting.organization.name),
         placeAndDate: `.........., ${dateInWords(at)}`,
       }),
       ...title([N.title, N.subtitle(meeting.agenda)]),
-      paragraph(N.time(at.toFormat("HH"), at.toFormat("mm"), WEEKDAYS[at.weekday]!, dateInWords(at)), N.timeLabel),
+      paragraph(N.time(at.toFormat("HH"), at.toFormat("mm"), N.weekdays[at.weekday]!, dateInWords(at)), N.timeLabel),
       paragraph(`${meeting.location}.`, N.place),
       paragraph(name(people.chair), N.chairLabel),
       paragraph(name(people.secretary), N.secretaryLabel),
@@ -61,7 +58,7 @@ export async function minutesDocx(ctx: MeetingsContext, meeting: MeetingWithCell
       listTitle(N.presentList(present.length)),
       ...list(present, (r, i) => `${i + 1}. ${r.fullName}`),
       listTitle(N.absentList(absent.length)),
-      ...list(absent, (r, i) => `${i + 1}. ${r.fullName} — ${r.reason ?? N.noReason}`),
+      ...list(absent, (r, i) => N.absentLine(i + 1, r.fullName, r.reason ?? N.noReason)),
       ...(unknown.length ? [listTitle(N.unknownList(unknown.length)), ...unknown.map((r, i) => item(`${i + 1}. ${r.fullName}: ${N.fillIn}`))] : []),
       heading(N.agenda),
       paragraph(meeting.agenda, N.agendaFromNotice),
@@ -76,7 +73,7 @@ export async function minutesDocx(ctx: MeetingsContext, meeting: MeetingWithCell
         { title: N.chairSign, name: people.chair?.trim() },
       ]),
     ],
-    { title: `Biên bản sinh hoạt chi bộ — cuộc họp #${meeting.id}` },
+    { title: N.fileTitle(meeting.id) },
   );
   return { fileName: `bien-ban-hop-${meeting.id}-${at.toFormat("yyyy-MM-dd")}.docx`, mimeType: DOCX_MIME, content: await docxBytes(doc) };
 }

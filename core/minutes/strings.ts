@@ -41,5 +41,10 @@ export const N = {
   end: "Buổi sinh hoạt kết thúc lúc ...... giờ ...... phút cùng ngày.",
   secretarySign: "THƯ KÝ",
   chairSign: "CHỦ TRÌ",
+  weekdays: ["", "Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật"],
+  parent: (name: string | null) => (name ? `Đảng bộ ${name.replace(/^đảng bộ\s*/iu, "").trim() || name}` : "Đảng bộ ...................."),
+  cell: (name: string) => `Chi bộ ${name.replace(/^chi bộ\s*/iu, "").trim() || name}`,
+  absentLine: (n: number, name: string, reason: string) => `${n}. ${name} — ${reason}`,
+  fileTitle: (id: number) => `Biên bản sinh hoạt chi bộ — cuộc họp #${id}`,
   help: ["/bienban [mã] — (Bí thư) lập dự thảo biên bản cuộc họp (tệp DOCX)"],
 };

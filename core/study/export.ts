@@ -7,6 +7,7 @@ import { spreadsheetCsv } from "../exports/csv.js";
 import { roleLabel } from "../members/roles.js";
 import { formatDueOn } from "../deadlines/due-date.js";
 import { studyProgress, type StudyContext } from "./service.js";
+import { S } from "./strings.js";
 
 export interface StudyExportRow {
   dot_hoc_tap: number;
@@ -14,9 +15,9 @@ export interface StudyExportRow {
   han: string;
   ho_ten: string;
   vai_tro: string;
-  da_hoc: "Đã học" | "Chưa học";
+  da_hoc: string;
   thoi_diem: string;
-  sau_han: "Có" | "";
+  sau_han: string;
   kenh: string;
   kiem_tra: string;
 }
@@ -34,11 +35,11 @@ export async function studyExport(ctx: StudyContext, taskId: number): Promise<St
     han: formatDueOn(task.dueOn),
     ho_ten: e.fullName,
     vai_tro: roleLabel(e.role),
-    da_hoc: e.confirmedAt ? "Đã học" : "Chưa học",
+    da_hoc: e.confirmedAt ? S.csv.done : S.csv.notDone,
     thoi_diem: e.confirmedAt ? DateTime.fromJSDate(e.confirmedAt, { zone: ctx.config.TIMEZONE }).toFormat("dd/MM/yyyy HH:mm") : "",
-    sau_han: e.confirmedAt && e.confirmedAt.getTime() > task.deadlineAt.getTime() ? "Có" : "",
+    sau_han: e.confirmedAt && e.confirmedAt.getTime() > task.deadlineAt.getTime() ? S.csv.yes : "",
     kenh: e.channel ?? "",
-    kiem_tra: questions && e.quiz ? `${e.quiz.right}/${questions}${e.quiz.answered < questions ? " (chưa xong)" : ""}` : "",
+    kiem_tra: questions && e.quiz ? `${e.quiz.right}/${questions}${e.quiz.answered < questions ? S.csv.unfinished : ""}` : "",
   }));
 }
 

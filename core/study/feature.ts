@@ -69,7 +69,7 @@ export function createStudyFeature(options: StudyFeatureOptions): ConversationFe
   async function createTask(m: LinkedMember, args: string): Promise<OutgoingMessage[]> {
     const [query = "", dueText = "", ...noteParts] = args.split("|").map((s) => s.trim());
     const note = noteParts.join(" | ").trim();
-    const missing = [!query && "văn bản", !dueText && "hạn"].filter(Boolean) as string[];
+    const missing = [!query && S.missingDocument, !dueText && S.missingDue].filter(Boolean) as string[];
     if (missing.length) return say(`${S.missing(missing)}\n${S.usage}`);
     const due = parseDueDate(dueText, zone, ctx.clock());
     if (!due.ok) return say(due.reason === "format" ? S.badDue(dueText) : due.reason === "invalid" ? S.invalidDue(dueText) : S.pastDue(dueText));

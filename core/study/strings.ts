@@ -91,6 +91,10 @@ export const S = {
   alreadyFinished: (right: number, total: number) => `Đồng chí đã làm bài tự kiểm tra này: **${right}/${total}** câu đúng (mỗi người làm một lần).`,
   alreadyAnswered: (ordinal: number) => `Câu ${ordinal} đồng chí đã trả lời rồi; mời làm câu tiếp theo.`,
 
+  missingDocument: "văn bản",
+  missingDue: "hạn",
+  csv: { done: "Đã học", notDone: "Chưa học", yes: "Có", unfinished: " (chưa xong)" },
+
   // permissions
   notRegistered:
     "Đồng chí chưa liên kết tài khoản với danh sách đảng viên. Hãy nhắn **/dangky <mã>** với mã đăng ký do chi bộ cấp.",
