@@ -5,6 +5,7 @@ import type { Conversation } from "../core/conversation/conversation.js";
 import type { UpdateLog } from "../core/conversation/dedup.js";
 import type { ConversationStateStore } from "../core/conversation/state-store.js";
 import type { Inflight } from "./inflight.js";
+import type { FileLinks } from "./files/links.js";
 
 export interface ChannelContext {
   config: Config;
@@ -13,4 +14,6 @@ export interface ChannelContext {
   updateLog: UpdateLog;
   state: ConversationStateStore;
   inflight: Inflight;
+  /** One-time links for files on channels that cannot upload them (Zalo). */
+  fileLinks?: FileLinks;
 }

@@ -14,6 +14,13 @@ import type { BackgroundService } from "./server.js";
 // meetings (core/meetings): wired by the meetings engineer
 import { createMeetingsFeature } from "../core/meetings/feature.js";
 import { createMeetingScheduler } from "../core/meetings/scheduler.js";
+// study tasks, yearly evaluation, meeting minutes (issue 11 parts 3-5)
+import { createDeadlineScheduler } from "../core/deadlines/scheduler.js";
+import { createStudyFeature } from "../core/study/feature.js";
+import { processStudyReminders } from "../core/study/service.js";
+import { createEvaluationFeature } from "../core/evaluation/feature.js";
+import { processEvaluationReminders } from "../core/evaluation/service.js";
+import { createMinutesFeature } from "../core/minutes/feature.js";
 
 export interface ExtensionDeps {
   config: Config;
@@ -40,6 +47,17 @@ export async function loadExtensions(deps: ExtensionDeps): Promise<Extensions> {
   const scheduler = createMeetingScheduler({ prisma: store.prisma, config, senders: [...senders.values()], logger });
   services.push({ name: "meetings", start: () => scheduler.start(), stop: () => scheduler.stop() });
   // --- end meetings
+
+  // --- study tasks (/hoctap /tiendo /kiemtra, "đã học"), the yearly evaluation (/danhgia), meeting
+  // minutes (/bienban), and the reminders before deadlines. The features that wait for typed text
+  // go first: while a member writes the evaluation form, "vắng họp 2 lần" is a shortcoming, not an
+  // attendance reply for the meetings feature.
+  const beyond = { prisma: store.prisma, config, clock: () => new Date() };
+  features.unshift(createEvaluationFeature({ ...beyond, state }), createMinutesFeature({ ...beyond, state }));
+  features.push(createStudyFeature({ ...beyond, state }));
+  const deadlines = createDeadlineScheduler({ passes: [() => processStudyReminders(beyond), () => processEvaluationReminders(beyond)], logger });
+  services.push({ name: "deadline reminders", start: () => deadlines.start(), stop: () => deadlines.stop() });
+  // --- end study and evaluation
 
   return { features, services };
 }

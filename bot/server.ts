@@ -22,6 +22,9 @@ import { createRateLimiter } from "../core/conversation/rate-limiter.js";
 import { createStateStore } from "../core/conversation/state-store.js";
 import type { ConversationFeature } from "../core/conversation/types.js";
 import type { ChannelContext } from "./channel-context.js";
+import { createDownloadLinks } from "../core/files/download-links.js";
+import { createFileLinks } from "./files/links.js";
+import { filesPlugin } from "./files/plugin.js";
 import { createInflight, type Inflight } from "./inflight.js";
 import { telegramPlugin } from "./telegram/plugin.js";
 import { webPlugin } from "./web/plugin.js";
@@ -89,13 +92,17 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   });
   app.decorate("inflight", inflight);
 
-  const context: ChannelContext = { config, logger, conversation, updateLog, state, inflight };
+  const downloads = createDownloadLinks(store.prisma, { ttlMinutes: config.DOWNLOAD_LINK_TTL_MINUTES });
+  const fileLinks = createFileLinks(downloads, config.PUBLIC_URL);
+  const context: ChannelContext = { config, logger, conversation, updateLog, state, inflight, fileLinks };
 
   app.get("/healthz", async () => ({ status: "ok" }));
   app.get("/readyz", async (_req, reply) => {
     const ready = deps.isReady?.() ?? true;
     return reply.code(ready ? 200 : 503).send({ status: ready ? "ready" : "starting" });
   });
+
+  await app.register(filesPlugin, { links: downloads });
 
   const channels: string[] = [];
   if (config.TELEGRAM_BOT_TOKEN || deps.telegramBot) {

@@ -41,6 +41,24 @@ const durationList = z
     return minutes;
   });
 
+/** "3,1" → [3, 1]: whole days before a deadline, each at most a year. */
+const dayList = (fallback: string) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const items = (v?.trim() ? v : fallback).split(",").map((s) => s.trim()).filter(Boolean);
+      const days: number[] = [];
+      for (const item of items) {
+        if (!/^\d{1,3}$/.test(item) || Number(item) > 366) {
+          ctx.addIssue({ code: z.ZodIssueCode.custom, message: `"${item}" is not a number of days (0-366)` });
+          return z.NEVER;
+        }
+        days.push(Number(item));
+      }
+      return [...new Set(days)].sort((a, b) => b - a);
+    });
+
 /** Every variable the product reads (exported so a test can hold .env.example and the README to it). */
 export const configSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -93,6 +111,13 @@ export const configSchema = z.object({
   REGISTRATION_MAX_FAILURES_GLOBAL: z.coerce.number().int().min(1).default(50),
   REGISTRATION_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
   REGISTRATION_LOCKOUT_MINUTES: z.coerce.number().int().min(1).default(60),
+
+  // study tasks, yearly evaluation, generated documents
+  STUDY_REMINDER_DAYS: dayList("3,1"),
+  EVALUATION_REMINDER_DAYS: dayList("3,1"),
+  EVALUATION_EXCELLENT_CAP_PERCENT: z.coerce.number().min(0).max(100).default(20),
+  EVALUATION_DISCIPLINED_MAX_GRADE: z.enum(["xuat_sac", "tot", "hoan_thanh", "khong_hoan_thanh"]).default("hoan_thanh"),
+  DOWNLOAD_LINK_TTL_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(60),
 });
 
 export type Config = ReturnType<typeof loadConfig>;

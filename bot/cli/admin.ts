@@ -27,6 +27,8 @@ import { issueInvite } from "../../core/members/invites.js";
 import { nameKey } from "../../core/members/organizations.js";
 import { roleLabel } from "../../core/members/roles.js";
 import { attendanceCsv, attendanceExport } from "../../core/meetings/export.js";
+import { STUDY_COMMANDS, STUDY_USAGE } from "./study-admin.js";
+import { DOCUMENTS_COMMANDS, DOCUMENTS_USAGE } from "./documents-admin.js";
 
 const USAGE = `Usage:
   npm run admin -- import-members <file.csv> [--json]
@@ -35,7 +37,9 @@ const USAGE = `Usage:
   npm run admin -- unlink <member id or name> [--channel telegram|zalo] [--all]
   npm run admin -- export-attendance <meeting id> [--csv]
   npm run admin -- deactivate <member id or name>
-  npm run admin -- reactivate <member id or name>`;
+  npm run admin -- reactivate <member id or name>
+${STUDY_USAGE}
+${DOCUMENTS_USAGE}`;
 
 class UsageError extends Error {}
 
@@ -226,6 +230,8 @@ const COMMANDS: Record<string, Command> = {
   "export-attendance": exportCommand,
   deactivate: setActive(false),
   reactivate: setActive(true),
+  ...STUDY_COMMANDS,
+  ...DOCUMENTS_COMMANDS,
 };
 
 /** Runs one admin command; returns the process exit code. */

@@ -11,6 +11,7 @@ import https from "node:https";
 import { Api, GrammyError, HttpError } from "grammy";
 import type { Logger } from "../../core/logger.js";
 import { ChannelSendError, type ChannelSender, type OutgoingMessage } from "../../core/conversation/types.js";
+import { sendTelegramDocument } from "./document.js";
 import { renderTelegram } from "./render.js";
 
 export interface TelegramSenderOptions {
@@ -50,6 +51,14 @@ export function createTelegramSender(options: TelegramSenderOptions): ChannelSen
             reply_markup: part.keyboard,
           });
           firstId ??= String(sent.message_id);
+        } catch (err) {
+          throw toChannelSendError(err, logger);
+        }
+      }
+      if (message.file) {
+        try {
+          const documentId = await sendTelegramDocument(api, chatId, message.file);
+          firstId ??= documentId;
         } catch (err) {
           throw toChannelSendError(err, logger);
         }

@@ -26,6 +26,18 @@ const STATIC: Record<string, { file: string; type: string }> = {
 // The page loads only its own script and style: nothing else may run.
 const CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
+/** A reply as the page receives it: a file travels as base64 and is offered as a download. */
+interface WebReply {
+  text: string;
+  choices?: OutgoingMessage["choices"];
+  file?: { fileName: string; mimeType: string; base64: string };
+}
+
+function toWebReply({ file, ...rest }: OutgoingMessage): WebReply {
+  if (!file) return rest;
+  return { ...rest, file: { fileName: file.fileName, mimeType: file.mimeType, base64: Buffer.from(file.content).toString("base64") } };
+}
+
 interface ChatBody {
   sessionId: string;
   text?: string;
@@ -63,7 +75,7 @@ export async function webPlugin(app: FastifyInstance, opts: ChannelContext): Pro
         },
       },
     },
-    async (req): Promise<{ replies: OutgoingMessage[] }> => {
+    async (req): Promise<{ replies: WebReply[] }> => {
       const verdict = perAddress.take(req.ip);
       if (!verdict.ok) return { replies: [{ text: RATE_LIMITED(verdict.retryAfterSeconds) }] };
       const { sessionId, text = "", choice } = req.body;
@@ -75,7 +87,7 @@ export async function webPlugin(app: FastifyInstance, opts: ChannelContext): Pro
         choice,
         kind: choice ? "choice" : "text",
       };
-      return { replies: await conversation.handle(message) };
+      return { replies: (await conversation.handle(message)).map(toWebReply) };
     },
   );
 }

@@ -40,7 +40,7 @@ export async function zaloPlugin(app: FastifyInstance, opts: ZaloPluginOptions):
   const token = config.ZALO_BOT_TOKEN;
   if (!token && !opts.client) throw new Error("zaloPlugin needs ZALO_BOT_TOKEN");
   const client = opts.client ?? new ZaloClient({ token: token!, apiRoot: config.ZALO_API_ROOT });
-  const sender = createZaloSender({ token: token ?? "", logger, client, choiceMemory: zaloChoiceMemory(state) });
+  const sender = createZaloSender({ token: token ?? "", logger, client, choiceMemory: zaloChoiceMemory(state), fileLinks: opts.fileLinks });
 
   const replyDeps: ReplyDeps = { conversation, sender, logger, typing: (chatId) => client.sendChatAction({ chat_id: chatId, action: "typing" }) };
   const handle = async (message: IncomingMessage) => handleAndReply(replyDeps, resolveNumberedReply(state, message));

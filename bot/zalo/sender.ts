@@ -10,6 +10,7 @@ import type { Logger } from "../../core/logger.js";
 import { ChannelSendError, type ChannelSender, type Choice, type OutgoingMessage } from "../../core/conversation/types.js";
 import { ZaloApiError, ZaloClient, ZaloNetworkError } from "./client.js";
 import { renderZalo } from "./render.js";
+import { fileAsLink, type FileLinks } from "../files/links.js";
 
 /** Where offered choices are remembered so a numeric reply can be understood later. */
 export interface ChoiceMemory {
@@ -25,6 +26,8 @@ export interface ZaloSenderOptions {
   client?: ZaloClient;
   /** Remember offered choices (the server passes its state store; without it numbers are not mapped). */
   choiceMemory?: ChoiceMemory;
+  /** Zalo bots cannot upload files: a message's file goes out as a one-time link made here. */
+  fileLinks?: FileLinks;
 }
 
 /** A ChannelSender for Zalo. */
@@ -33,7 +36,8 @@ export function createZaloSender(options: ZaloSenderOptions): ChannelSender {
   const logger = options.logger;
   return {
     channel: "zalo",
-    async send(chatId: string, message: OutgoingMessage) {
+    async send(chatId: string, original: OutgoingMessage) {
+      const message = await fileAsLink(original, options.fileLinks);
       let firstId: string | undefined;
       for (const text of renderZalo(message)) {
         try {

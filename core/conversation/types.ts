@@ -40,6 +40,20 @@ export interface Choice {
 export interface OutgoingMessage {
   text: string;
   choices?: Choice[];
+  /**
+   * A file handed over with the text (a generated DOCX): Telegram sends it as a document after
+   * the text, the web chat offers it for download, Zalo (no file upload) gets a one-time link.
+   * Direct replies only: the outbox stores messages as JSON and never carries files.
+   */
+  file?: OutgoingFile;
+}
+
+/** A file in a reply. */
+export interface OutgoingFile {
+  /** Shown to the user and used when saving ("bien-ban-hop-12.docx"). */
+  fileName: string;
+  mimeType: string;
+  content: Uint8Array;
 }
 
 /** Sends messages on one channel; implemented by each adapter, used by replies and the outbox. */

@@ -17,7 +17,10 @@ describe.skipIf(!fs.existsSync(CHROMIUM))("web chat in headless Chromium", () =>
   beforeAll(async () => {
     const feature: ConversationFeature = {
       name: "test",
-      commands: { diemdanh: async () => [{ text: "Đồng chí có dự họp?", choices: [{ label: "Có mặt", value: "att:yes" }, { label: "Vắng mặt", value: "att:no" }] }] },
+      commands: {
+        diemdanh: async () => [{ text: "Đồng chí có dự họp?", choices: [{ label: "Có mặt", value: "att:yes" }, { label: "Vắng mặt", value: "att:no" }] }],
+        bienban: async () => [{ text: "Dự thảo biên bản:", file: { fileName: "bien-ban-hop-3.docx", mimeType: "application/octet-stream", content: new TextEncoder().encode("tệp thử") } }],
+      },
       onChoice: async (m) => [{ text: `Đã ghi nhận: ${m.choice === "att:yes" ? "có mặt" : "vắng mặt"}.` }],
     };
     h = await startHarness({ listen: true, features: [feature] });
@@ -77,5 +80,18 @@ describe.skipIf(!fs.existsSync(CHROMIUM))("web chat in headless Chromium", () =>
     await button.click();
     await expect.poll(() => page.locator(".msg.bot").last().innerText()).toBe("Đã ghi nhận: vắng mặt.");
     expect(await button.isDisabled()).toBe(true);
+  });
+
+  it("offers a file in a reply as a download with its name and bytes", async () => {
+    const page = await browser.newPage();
+    await page.goto(urlOf(h.app) + "/");
+    await page.getByLabel("Câu hỏi của đồng chí").fill("/bienban");
+    await page.keyboard.press("Enter");
+    const link = page.locator(".msg.bot a.file");
+    await link.waitFor();
+    expect(await link.innerText()).toBe("📎 bien-ban-hop-3.docx");
+    const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
+    expect(download.suggestedFilename()).toBe("bien-ban-hop-3.docx");
+    expect(fs.readFileSync((await download.path())!, "utf8")).toBe("tệp thử");
   });
 });

@@ -21,7 +21,7 @@ let worker: OutboxWorker;
 let zalo: RecordingSender;
 let nextMessageId = 1;
 
-const noAnswers: Answerer = { answer: async (question) => ({ question, answered: false, passages: [], highlights: [] }) };
+const noAnswers: Answerer = { answer: async (question) => ({ question, mode: "none", answered: false, passages: [], offered: 0, highlights: [] }) };
 
 beforeEach(async () => {
   env = await openTestEnv();

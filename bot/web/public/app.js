@@ -34,7 +34,18 @@ function appendFormatted(parent, text) {
   });
 }
 
-function addMessage(who, text, choices) {
+/** A file in a reply ({fileName, mimeType, base64}) as a download link. */
+function fileLink(file) {
+  const bytes = Uint8Array.from(atob(file.base64), (c) => c.charCodeAt(0));
+  const link = document.createElement("a");
+  link.className = "file";
+  link.href = URL.createObjectURL(new Blob([bytes], { type: file.mimeType }));
+  link.download = file.fileName;
+  link.textContent = "📎 " + file.fileName;
+  return link;
+}
+
+function addMessage(who, text, choices, file) {
   const item = document.createElement("li");
   item.className = "msg " + who;
   if (who === "user") {
@@ -52,6 +63,7 @@ function addMessage(who, text, choices) {
         appendFormatted(item, line + (i < lines.length - 1 && !(lines[i + 1] || "").startsWith("📖") ? "\n" : ""));
       }
     });
+    if (file) item.appendChild(fileLink(file));
     if (choices && choices.length) {
       const box = document.createElement("div");
       box.className = "choices";
@@ -84,7 +96,7 @@ async function send(payload, shown) {
     });
     if (!res.ok) throw new Error("HTTP " + res.status);
     const data = await res.json();
-    for (const r of data.replies || []) addMessage("bot", r.text, r.choices);
+    for (const r of data.replies || []) addMessage("bot", r.text, r.choices, r.file);
     status.textContent = "";
   } catch (err) {
     status.textContent = "Không kết nối được máy chủ. Đồng chí vui lòng thử lại.";

@@ -3,7 +3,8 @@
  * like the platform would. Tests script failures per method with `failNext`; with
  * `limits`, sendMessage also enforces Telegram's broadcast limits (more than `perSecond`
  * messages in any 1 s window, or more than `perChatPerSecond` to one chat, gets 429 with
- * parameters.retry_after, like the real server). Used by tests and the benchmarks.
+ * parameters.retry_after, like the real server). Uploads (sendDocument) are read from their
+ * multipart body: a file field is recorded as { fileName, content: Buffer }. Used by tests and the benchmarks.
  *
  *   const fake = await startFakeApi("telegram", { limits: { perSecond: 30, perChatPerSecond: 1 } });
  *   new Bot(token, { client: { apiRoot: fake.url } });
@@ -55,6 +56,11 @@ export async function startFakeApi(kind: "telegram" | "zalo", options: FakeApiOp
   const waiters: { method: string; count: number; resolve: () => void }[] = [];
   const overLimit = options.limits ? rateLimiter(options.limits.perSecond, options.limits.perChatPerSecond) : () => false;
   let nextId = 1;
+  // sendDocument uploads as multipart/form-data (grammY writes compact headers and refers to the
+  // file part with "attach://<name>"): read leniently, as Telegram does.
+  app.addContentTypeParser(/^multipart\/form-data/, { parseAs: "buffer" }, async (req: { headers: Record<string, unknown> }, body: Buffer) =>
+    parseMultipart(body, String(req.headers["content-type"])),
+  );
 
   app.post("/bot:token/:method", async (req, reply) => {
     const { token, method } = req.params as { token: string; method: string };
@@ -132,6 +138,10 @@ function resultFor(kind: "telegram" | "zalo", method: string, body: Record<strin
     if (method === "getUpdates") return [];
     return undefined;
   }
+  if (method === "sendDocument") {
+    const file = body.document as { fileName?: string } | undefined;
+    return { message_id: id, date: Math.floor(Date.now() / 1000), chat: { id: Number(body.chat_id), type: "private" }, document: { file_name: file?.fileName, file_id: `f${id}` } };
+  }
   if (method === "sendMessage") {
     return { message_id: id, date: Math.floor(Date.now() / 1000), chat: { id: Number(body.chat_id), type: "private" }, text: body.text };
   }
@@ -139,4 +149,34 @@ function resultFor(kind: "telegram" | "zalo", method: string, body: Record<strin
     return { id: 42, is_bot: true, first_name: "Sổ tay", username: "sotay_bot", can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false };
   }
   return true;
+}
+
+/** Multipart fields: text as strings, files as { fileName, content }; "attach://x" values point at part x. */
+function parseMultipart(body: Buffer, contentType: string): Record<string, unknown> {
+  const boundary = /boundary=("?)([^";]+)\1/i.exec(contentType)?.[2];
+  if (!boundary) throw new Error("multipart body without a boundary");
+  const parts: Record<string, unknown> = {};
+  const delimiter = Buffer.from(`--${boundary}`);
+  let at = body.indexOf(delimiter);
+  while (at >= 0) {
+    const start = at + delimiter.length;
+    if (body.subarray(start, start + 2).toString() === "--") break;
+    const next = body.indexOf(delimiter, start);
+    if (next < 0) break;
+    const part = body.subarray(start + 2, next - 2); // skip the CRLF after the delimiter and before the next
+    const split = part.indexOf("\r\n\r\n");
+    const head = part.subarray(0, split).toString("utf8");
+    const content = part.subarray(split + 4);
+    const name = /name="?([^";\r\n]+)"?/i.exec(head)?.[1] ?? "";
+    const fileName = /filename="?([^";\r\n]+)"?/i.exec(head)?.[1];
+    parts[name] = fileName !== undefined ? { fileName, content: Buffer.from(content) } : content.toString("utf8");
+    at = next;
+  }
+  const fields: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(parts)) {
+    const ref = typeof value === "string" ? /^attach:\/\/(.+)$/.exec(value)?.[1] : undefined;
+    if (ref && ref in parts) fields[key] = parts[ref];
+    else if (!Object.values(parts).some((v) => v === `attach://${key}`)) fields[key] = value;
+  }
+  return fields;
 }
