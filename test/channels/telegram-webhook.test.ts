@@ -1,5 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ConversationFeature } from "../../core/conversation/types.js";
+import { loadConfig } from "../../core/config.js";
+import { openStore } from "../../core/db/store.js";
+import { openInbox } from "../../core/inbox/inbox.js";
 import { startFakeApi, type FakeApi } from "./support/fake-api.js";
 import { startHarness, type Harness } from "./support/harness.js";
 
@@ -103,6 +106,27 @@ describe("Telegram webhook end to end", () => {
     // A new update after the restart is still answered.
     expect((await post(textUpdate("/trogiup"))).statusCode).toBe(200);
     expect(fake.calls("sendMessage")).toHaveLength(2);
+  });
+
+  it("an update acknowledged just before a crash is answered after the restart", async () => {
+    h = await startHarness({ env: env() });
+    const dataDir = h.dataDir;
+    await h.close();
+    // What a killed server leaves behind: the update stored (so acknowledged), not yet processed.
+    const store = await openStore(loadConfig({ DATA_DIR: dataDir }));
+    const inbox = openInbox(store);
+    const update = textUpdate("/trogiup");
+    await inbox.store({ channel: "telegram", updateKey: String(update.update_id), chatKey: "555", payload: update });
+    inbox.close();
+    await store.close();
+
+    h = await startHarness({ env: env(), dataDir });
+    await h.app.inbox.drain();
+    expect(fake.calls("sendMessage")).toHaveLength(1);
+    expect(fake.calls("sendMessage")[0]!.text).toContain("Các lệnh của Sổ tay đảng viên");
+    // Telegram delivers it again (the 200 was lost with the process): recognised, not answered twice.
+    expect((await post(update)).statusCode).toBe(200);
+    expect(fake.calls("sendMessage")).toHaveLength(1);
   });
 
   it("handles /cmd@ThisBot in groups and ignores commands for another bot", async () => {
