@@ -96,6 +96,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const senders = createSenders(platforms, { config, logger, state });
   const outbox = createOutboxWorker({
     prisma: store.prisma,
+    sqlite: store.sqlite,
     senders: [...senders.values()],
     limits: outboxLimits(platforms, config),
     logger,

@@ -22,14 +22,14 @@
  *
  *   const inbox = openInbox(store);
  *   const row = await inbox.store({ channel: "telegram", updateKey: "8812", chatKey: "555", payload }, { deadlineMs: 300 });
- *   const replyIds = inbox.complete(row, replies); // replies queued + row done, atomically
+ *   const queued = inbox.complete(row, replies); // replies queued + row done, atomically
  */
 import Database from "better-sqlite3";
 import type { Store } from "../db/store.js";
 import { sqliteTime } from "../db/store.js";
 import { isDatabaseBusy, SERVER_BUSY_TIMEOUT_MS } from "../db/busy.js";
 import type { ChannelName } from "../conversation/types.js";
-import { enqueueNow, type OutboxItem } from "../outbox/outbox.js";
+import { enqueueNow, type OutboxItem, type QueuedMessage } from "../outbox/outbox.js";
 
 export interface NewUpdate {
   channel: ChannelName;
@@ -71,9 +71,9 @@ export interface Inbox {
   store(update: NewUpdate, options?: { deadlineMs?: number }): Promise<InboxRow | null>;
   /**
    * One transaction: queues `replies` in the outbox and marks the row done (dropping its
-   * payload). Returns the ids of its replies still waiting to be sent. Throws when busy.
+   * payload). Returns its replies still waiting to be sent. Throws when busy.
    */
-  complete(row: InboxRow, replies: OutboxItem[]): number[];
+  complete(row: InboxRow, replies: OutboxItem[]): QueuedMessage[];
   /** Records a failed attempt: retried at `retryAt`, or given up ("failed") when retryAt is null. Throws when busy. */
   fail(row: InboxRow, error: string, retryAt: Date | null): void;
   /** Pending rows, oldest first (those of `channels` only, when given). */
@@ -122,9 +122,9 @@ export function openInbox(store: Pick<Store, "file" | "sqlite">, clock: () => Da
     `UPDATE "InboxUpdate" SET "status" = 'done', "payload" = NULL, "lastError" = NULL, "processedAt" = ? WHERE "id" = ?`,
   );
   const completeTx = db.transaction((row: InboxRow, replies: OutboxItem[], at: Date) => {
-    const ids = enqueueNow(db, replies, at);
+    const queued = enqueueNow(db, replies, at);
     markDone.run(sqliteTime(at), row.id);
-    return ids;
+    return queued;
   });
   const markFailed = db.prepare(`UPDATE "InboxUpdate" SET "attempts" = ?, "lastError" = ?, "status" = ?, "nextAttemptAt" = ? WHERE "id" = ? AND "status" = 'pending'`);
   const selectPending = db.prepare(

@@ -27,7 +27,7 @@ import type { Logger } from "../logger.js";
 import type { Conversation } from "../conversation/conversation.js";
 import type { ChannelName, IncomingMessage } from "../conversation/types.js";
 import { isDatabaseBusy, retryWhileBusy } from "../db/busy.js";
-import type { OutboxItem } from "../outbox/outbox.js";
+import type { OutboxItem, QueuedMessage } from "../outbox/outbox.js";
 import type { Inbox, InboxRow } from "./inbox.js";
 
 /** How one channel's stored updates are read. */
@@ -44,7 +44,7 @@ export interface InboxChannel {
 
 /** Where the replies of a processed update are sent at once (the outbox worker). */
 export interface ReplyDelivery {
-  deliverNow(outboxIds: number[]): Promise<void>;
+  deliverNow(queued: QueuedMessage[]): Promise<void>;
 }
 
 export interface InboxProcessorOptions {
@@ -189,12 +189,12 @@ export function createInboxProcessor(options: InboxProcessorOptions): InboxProce
         replies = out.map((m, i) => ({ dedupeKey: `reply:${row.channel}:${row.updateKey}:${i}`, channel: row.channel, chatId: incoming.chatId, message: m }));
       }
       // The work is done: wait out a short lock rather than do it all again.
-      const ids = await retryWhileBusy(() => inbox.complete(row, replies), { deadlineMs: 2000 });
+      const queued = await retryWhileBusy(() => inbox.complete(row, replies), { deadlineMs: 2000 });
       if (busyLogged) {
         busyLogged = false;
         logger.info("inbox: the database is writable again; processing resumes");
       }
-      await outbox.deliverNow(ids);
+      await outbox.deliverNow(queued);
       return "done";
     } catch (err) {
       return failed(row, err);

@@ -23,6 +23,16 @@ export interface OutboxItem {
   memberId?: number;
 }
 
+/** A queued row as the worker needs it to send it. */
+export interface QueuedMessage {
+  id: number;
+  channel: ChannelName;
+  chatId: string;
+  /** JSON of the OutgoingMessage. */
+  payload: string;
+  attempts: number;
+}
+
 const CHUNK = 200;
 
 /**
@@ -60,20 +70,20 @@ export async function enqueue(prisma: PrismaClient, items: OutboxItem[], now: Da
 
 /**
  * The synchronous form for the raw connection, so it can share a transaction with other
- * writes (the inbox marks its update done in the same one). Returns the ids of these
- * items' rows that are still waiting to be sent (new ones, or ones a replay finds pending).
+ * writes (the inbox marks its update done in the same one). Returns these items' rows
+ * that are still waiting to be sent (new ones, or ones a replay finds pending), in order.
  */
-export function enqueueNow(sqlite: Database.Database, items: OutboxItem[], now: Date = new Date()): number[] {
+export function enqueueNow(sqlite: Database.Database, items: OutboxItem[], now: Date = new Date()): QueuedMessage[] {
   if (items.length === 0) return [];
   const at = sqliteTime(now);
   const { insert, find } = statementsFor(sqlite);
-  const ids: number[] = [];
+  const queued: QueuedMessage[] = [];
   for (const item of items) {
     insert.run(item.dedupeKey, item.channel, item.chatId, JSON.stringify(item.message), at, item.meetingId ?? null, item.memberId ?? null, at);
-    const row = find.get(item.dedupeKey) as { id: number } | undefined;
-    if (row) ids.push(row.id);
+    const row = find.get(item.dedupeKey) as QueuedMessage | undefined;
+    if (row) queued.push(row);
   }
-  return ids;
+  return queued;
 }
 
 const statements = new WeakMap<Database.Database, { insert: Database.Statement; find: Database.Statement }>();
@@ -86,7 +96,7 @@ function statementsFor(sqlite: Database.Database) {
         `INSERT INTO "OutboxMessage" ("dedupeKey", "channel", "chatId", "payload", "status", "attempts", "nextAttemptAt", "meetingId", "memberId", "createdAt")
          VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?) ON CONFLICT ("dedupeKey") DO NOTHING`,
       ),
-      find: sqlite.prepare(`SELECT "id" FROM "OutboxMessage" WHERE "dedupeKey" = ? AND "status" = 'pending'`),
+      find: sqlite.prepare(`SELECT "id", "channel", "chatId", "payload", "attempts" FROM "OutboxMessage" WHERE "dedupeKey" = ? AND "status" = 'pending'`),
     };
     statements.set(sqlite, s);
   }

@@ -23,11 +23,13 @@
  *   await worker.stop();    // stop claiming, wait for requests in flight
  */
 import type { OutboxMessage, PrismaClient } from "@prisma/client";
+import type Database from "better-sqlite3";
 import type { Logger } from "../logger.js";
 import { ChannelSendError, type ChannelName, type ChannelSender, type OutgoingMessage } from "../conversation/types.js";
 import { ChannelRateLimiter } from "./rate-limit.js";
 import { sqliteTime } from "../db/store.js";
 import { isDatabaseBusy, retryWhileBusy } from "../db/busy.js";
+import type { QueuedMessage } from "./outbox.js";
 
 export interface ChannelLimits {
   /** Messages per second over all chats (Telegram: about 30). */
@@ -38,6 +40,11 @@ export interface ChannelLimits {
 
 export interface OutboxWorkerOptions {
   prisma: PrismaClient;
+  /**
+   * The store's raw connection, for the reply path: a reply is claimed and marked with
+   * prepared statements instead of Prisma queries (about 0.3 ms each, per update).
+   */
+  sqlite?: Database.Database;
   senders: ChannelSender[];
   limits: Partial<Record<ChannelName, ChannelLimits>>;
   /** Current time; injectable so tests control retries and rate windows without sleeping. */
@@ -63,7 +70,7 @@ export interface OutboxWorker {
    * a row that fails goes back to the loop with its retry time, and the rows after it
    * wait at least as long, so the parts keep their order. Never rejects.
    */
-  deliverNow(ids: number[]): Promise<void>;
+  deliverNow(queued: QueuedMessage[]): Promise<void>;
   /** Stops claiming rows and waits for the requests in flight to be marked. */
   stop(): Promise<void>;
   /** Puts rows left in "sending" back to "pending"; returns how many (the possible duplicates). */
@@ -77,6 +84,9 @@ export interface OutboxWorker {
   /** Number of requests in flight now. */
   inFlight(): number;
 }
+
+/** What sending a row needs of it. */
+type Sendable = Pick<OutboxMessage, "id" | "channel" | "chatId" | "payload" | "attempts">;
 
 /** How long the loop lets freed rate slots accumulate before one tick takes them together. */
 const COALESCE_MS = 5;
@@ -123,6 +133,18 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   /** When the loop first found the database locked (null: it is not), so an outage is logged once. */
   let busySince: number | null = null;
 
+  const raw = options.sqlite
+    ? {
+        claim: options.sqlite.prepare(`UPDATE "OutboxMessage" SET "status" = 'sending', "attempts" = "attempts" + 1 WHERE "id" = ? AND "status" = 'pending'`),
+        delivered: options.sqlite.prepare(
+          `UPDATE "OutboxMessage" SET "status" = 'delivered', "sentAt" = ?, "lastError" = NULL, "platformMessageId" = ? WHERE "id" = ? AND "status" = 'sending'`,
+        ),
+      }
+    : null;
+  const markAllDelivered = options.sqlite?.transaction((rows: { id: number; messageId: string | null }[], at: string) => {
+    for (const r of rows) raw!.delivered.run(at, r.messageId, r.id);
+  });
+
   /** Successful sends waiting to be marked; flushed together in one UPDATE as soon as the event loop is free. */
   let deliveredBatch: { id: number; messageId: string | null; done: () => void }[] = [];
   let flushScheduled = false;
@@ -137,8 +159,8 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       const cases = chunk.map(() => "WHEN ? THEN ?").join(" ");
       try {
         // Sent is sent: the mark waits out a locked database rather than leave the row to be sent again.
-        await retryWhileBusy(() =>
-          prisma.$executeRawUnsafe(
+        await retryWhileBusy<unknown>(() =>
+          markAllDelivered ? markAllDelivered(chunk, at) : prisma.$executeRawUnsafe(
             `UPDATE "OutboxMessage" SET "status" = 'delivered', "sentAt" = ?, "lastError" = NULL,
                "platformMessageId" = CASE "id" ${cases} END
              WHERE "status" = 'sending' AND "id" IN (${chunk.map(() => "?").join(", ")})`,
@@ -153,7 +175,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     }
   }
 
-  function markDelivered(row: OutboxMessage, messageId: string | undefined): Promise<void> {
+  function markDelivered(row: Sendable, messageId: string | undefined): Promise<void> {
     return new Promise<void>((done) => {
       deliveredBatch.push({ id: row.id, messageId: messageId ?? null, done });
       if (!flushScheduled) {
@@ -166,7 +188,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   }
 
   /** Records a failed send; returns when the row may be tried again (null: given up). */
-  async function markFailure(row: OutboxMessage, err: unknown, lane: Lane): Promise<Date | null> {
+  async function markFailure(row: Sendable, err: unknown, lane: Lane): Promise<Date | null> {
     const now = clock();
     const retryable = err instanceof ChannelSendError ? err.retryable : true;
     const retryAfterMs = err instanceof ChannelSendError && err.retryAfterSeconds ? err.retryAfterSeconds * 1000 : 0;
@@ -319,7 +341,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   }
 
   /** Sends one claimed row now; returns its retry time when it failed (null: sent, or given up). */
-  async function sendNow(row: OutboxMessage, lane: Lane): Promise<Date | null> {
+  async function sendNow(row: Sendable, lane: Lane): Promise<Date | null> {
     const now = clock().getTime();
     lane.limiter.start(row.chatId, now);
     try {
@@ -333,15 +355,12 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     }
   }
 
-  async function deliverNow(ids: number[]): Promise<void> {
-    if (ids.length === 0) return;
-    let rows: OutboxMessage[];
-    try {
-      rows = await prisma.outboxMessage.findMany({ where: { id: { in: ids }, status: "pending" }, orderBy: { id: "asc" } });
-    } catch (err) {
-      if (!isDatabaseBusy(err)) logger?.error({ err }, "outbox: could not read replies to send");
-      return; // still pending: the loop sends them
-    }
+  /** Claims one row for sending now; false when the loop took it first. */
+  async function claimOne(id: number): Promise<boolean> {
+    return raw ? raw.claim.run(id).changes === 1 : (await claim([id])).has(id);
+  }
+
+  async function deliverNow(rows: QueuedMessage[]): Promise<void> {
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i]!;
       const lane = lanes.get(row.channel);
@@ -349,7 +368,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       if (!lane || lane.limiter.isPaused(clock().getTime())) return;
       let retryAt: Date | null;
       try {
-        if (!(await claim([row.id])).has(row.id)) continue; // the loop took it
+        if (!(await claimOne(row.id))) continue; // the loop took it
         retryAt = await sendNow(row, lane);
       } catch (err) {
         if (!isDatabaseBusy(err)) logger?.error({ err, outboxId: row.id }, "outbox: could not send a reply at once");
@@ -399,8 +418,8 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       loopDone = null;
       await settle();
     },
-    async deliverNow(ids) {
-      const p = deliverNow(ids);
+    async deliverNow(queued) {
+      const p = deliverNow(queued);
       const tracked = p.finally(() => pending.delete(tracked));
       pending.add(tracked);
       await tracked;

@@ -53,6 +53,8 @@ describe("npm start (bot/main.ts)", () => {
     expect(second.output()).toContain(`Another server (pid ${serverPid})`);
     expect(second.output()).toContain(dataDir);
     expect(first.child.exitCode).toBeNull(); // the first one is untouched
+    first.child.kill("SIGTERM"); // tsx passes it on to the server (SIGKILL would orphan the server)
+    expect(await first.exited).toBe(0);
   });
 
   it("with no tokens ingests the sample handbook, becomes ready, answers on the web chat, and stops on SIGTERM", async () => {
