@@ -59,7 +59,7 @@ export async function telegramPlugin(app: FastifyInstance, context: ChannelConte
       const { update } = read;
       if ("callback_query" in update) {
         // Stops the button's spinner; a late answer (after a restart) is refused by Telegram, which is harmless.
-        void api.answerCallbackQuery(update.callback_query.id).catch((err: unknown) => logger.warn({ err: describe(err) }, "answerCallbackQuery failed"));
+        await api.answerCallbackQuery(update.callback_query.id).catch((err: unknown) => logger.warn({ err: describe(err) }, "answerCallbackQuery failed"));
         return fromCallbackQuery(update.callback_query);
       }
       const message = fromMessage(update.message);

@@ -172,10 +172,23 @@ export function createInboxProcessor(options: InboxProcessorOptions): InboxProce
     retryTimers.add(t);
   }
 
+  /**
+   * Resolves on a later turn of the event loop than the previous call: at most one update
+   * starts per turn. Processing (a search) is CPU work on this thread; started together,
+   * 32 of them would run back to back between two reads of the network, and webhook
+   * acknowledgements would wait seconds behind them. (A timer instead of setImmediate was
+   * measured too: the network was then read in smaller bites, and acknowledgements came
+   * later, not sooner.)
+   */
+  let turn: Promise<void> = Promise.resolve();
+  function nextTurn(): Promise<void> {
+    turn = turn.then(() => new Promise<void>((r) => setImmediate(r)));
+    return turn;
+  }
+
   /** Processes one row; "retry" when it should be tried again later. */
   async function run(row: InboxRow): Promise<"done" | "retry"> {
-    // Let webhook requests in between: their acknowledgement must not wait behind a queue of work.
-    await new Promise<void>((r) => setImmediate(r));
+    await nextTurn();
     try {
       const reader = readers.get(row.channel);
       if (!reader) throw new Error(`no reader for channel ${row.channel}`);

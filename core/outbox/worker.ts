@@ -144,6 +144,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const markAllDelivered = options.sqlite?.transaction((rows: { id: number; messageId: string | null }[], at: string) => {
     for (const r of rows) raw!.delivered.run(at, r.messageId, r.id);
   });
+  // (With the raw connection each send is marked as soon as it returns; the batch is then only the fallback while locked.)
 
   /** Successful sends waiting to be marked; flushed together in one UPDATE as soon as the event loop is free. */
   let deliveredBatch: { id: number; messageId: string | null; done: () => void }[] = [];
@@ -176,6 +177,16 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   }
 
   function markDelivered(row: Sendable, messageId: string | undefined): Promise<void> {
+    if (raw) {
+      // At once: until this mark, a crash would send the row again (the duplicate window is the request itself).
+      try {
+        raw.delivered.run(sqliteTime(clock()), messageId ?? null, row.id);
+        return Promise.resolve();
+      } catch (err) {
+        if (!isDatabaseBusy(err)) logger?.error({ err, outboxId: row.id }, "could not mark an outbox row delivered");
+        // Locked: the batch below waits it out.
+      }
+    }
     return new Promise<void>((done) => {
       deliveredBatch.push({ id: row.id, messageId: messageId ?? null, done });
       if (!flushScheduled) {
