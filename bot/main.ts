@@ -12,6 +12,7 @@ import { loadConfig } from "../core/config.js";
 import { createLogger } from "../core/logger.js";
 import { openStore } from "../core/db/store.js";
 import { acquireInstanceLock, InstanceLockedError, type InstanceLock } from "../core/db/instance-lock.js";
+import { retryWhileBusy } from "../core/db/busy.js";
 import { KnowledgeBase } from "../core/knowledge/knowledge-base.js";
 import type { Answerer } from "../core/search/types.js";
 import { ingestPaths } from "../ingest/pipeline.js";
@@ -94,8 +95,10 @@ async function main(): Promise<void> {
       logger.info({ files: results.length, failed }, "sample handbook ingested");
     }
     if (!empty || config.AUTO_INGEST_SAMPLE) {
-      // Questions members ask (data/questions) follow the documents' current sections.
-      for (const r of await attachQuestions(kb, config.QUESTIONS_DIR)) {
+      // Questions members ask (data/questions) follow the documents' current sections. The server's
+      // store fails at once on a lock (an import running): this start-up write waits it out instead.
+      const kbNow = kb;
+      for (const r of await retryWhileBusy(() => attachQuestions(kbNow, config.QUESTIONS_DIR), { deadlineMs: 60_000 })) {
         if (r.problems.length) logger.warn({ file: r.file, problems: r.problems.slice(0, 20), notAttached: r.problems.length }, "question file lines not attached");
         if (r.documents.length) logger.info({ file: r.file, attached: r.attached, documents: r.documents }, "questions attached");
       }
