@@ -136,7 +136,11 @@ export function createInboxProcessor(options: InboxProcessorOptions): InboxProce
         continue;
       }
       running++;
-      void run(row).then((outcome) => {
+      const outcome = run(row).catch((err: unknown) => {
+        logger.error({ err, channel: row.channel }, "inbox: unexpected failure while processing an update; it will be retried");
+        return "retry" as const;
+      });
+      void outcome.then((outcome) => {
         running--;
         if (outcome === "retry") later(key, chat, backoffMs(row.attempts));
         else {
