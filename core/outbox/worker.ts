@@ -9,14 +9,15 @@
  * they are written, and the loop tries again on its next tick.
  *
  * Crash safety: a row is claimed (status "sending", one conditional UPDATE) right
- * before its request and marked right after the response (successes of the same
- * event-loop turn share one UPDATE; the request counts as in flight until then).
- * After a crash or kill, rows still in "sending" are exactly the requests that were
- * in flight; `start()` (via `recover()`) puts them back to "pending" and sends them
- * again. Those — and only those — may reach a member twice (the platform may have
- * delivered before the process died): at-least-once delivery with a duplicate window
- * of the requests in flight (at most `maxInFlight` per channel). Everything else is
- * sent exactly once.
+ * before its request and marked right after the response (at once with the raw
+ * connection; without it, successes of the same event-loop turn share one UPDATE and
+ * the request counts as in flight until then). After a crash or kill, rows still in
+ * "sending" are exactly the requests that were in flight; `start()` (via `recover()`)
+ * puts them back to "pending" and sends them again. Those — and only those — may reach
+ * a member twice (the platform may have delivered before the process died, and no
+ * platform lets a bot ask): at-least-once delivery with a duplicate window of the
+ * requests in flight (the loop's `maxInFlight` per channel, plus replies being sent).
+ * Everything else is sent exactly once.
  *
  *   const worker = createOutboxWorker({ prisma, senders: [telegram], limits: { telegram: { perSecond: 30, perChatPerSecond: 1 } } });
  *   await worker.start();   // recover + loop
@@ -144,9 +145,12 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const markAllDelivered = options.sqlite?.transaction((rows: { id: number; messageId: string | null }[], at: string) => {
     for (const r of rows) raw!.delivered.run(at, r.messageId, r.id);
   });
-  // (With the raw connection each send is marked as soon as it returns; the batch is then only the fallback while locked.)
 
-  /** Successful sends waiting to be marked; flushed together in one UPDATE as soon as the event loop is free. */
+  /**
+   * Successful sends waiting to be marked; flushed together in one UPDATE as soon as the
+   * event loop is free. With the raw connection each send is marked as soon as it returns,
+   * and this batch only takes the marks that found the database locked.
+   */
   let deliveredBatch: { id: number; messageId: string | null; done: () => void }[] = [];
   let flushScheduled = false;
 
@@ -362,7 +366,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       return null;
     } catch (err) {
       lane.limiter.finish(row.chatId, clock().getTime());
-      return (await markFailure(row, err, lane)) ?? null;
+      return markFailure(row, err, lane);
     }
   }
 
