@@ -15,7 +15,8 @@
  * to deliver all, achieved rate vs the configured limit, 429s received, messages lost
  * and duplicates (for run 2, compared with the rows that were in flight at the kill;
  * for run 3, per member and message kind, with reminders to confirmed members counted as duplicates).
- * The worker runs in a child process (`--child`) so that the kill is a real crash.
+ * The worker runs in a child process (`--child`) so that the kill is a real crash, set up
+ * as the server sets it up (server store settings, the raw connection for marks).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -47,10 +48,12 @@ async function child(): Promise<void> {
   const rate = Number(flag("rate"));
   const config = loadConfig({ ...process.env, DATA_DIR: dataDir, LOG_LEVEL: "silent" });
   const store = await openStore(config);
+  await store.useServerSettings();
   const logger = createLogger({ LOG_LEVEL: "silent" });
   const sender = createTelegramSender({ token: flag("token")!, apiRoot: flag("api")!, logger });
   const worker = createOutboxWorker({
     prisma: store.prisma,
+    sqlite: store.sqlite,
     senders: [sender],
     limits: { telegram: { perSecond: rate, perChatPerSecond: 1 } },
   });

@@ -1,15 +1,15 @@
 /**
- * The one place where features and background services are plugged into the server
- * (meetings and attendance, the outbox worker, the reminder scheduler). main.ts calls
- * it once the store and the senders exist.
+ * The one place where the product's features and services are plugged into the server
+ * (meetings and attendance, the reminder scheduler). The server calls it once its state
+ * store and channels exist; main.ts passes it as `extensions`.
  *
- *   const { features, services } = await loadExtensions({ config, logger, store, senders, state });
+ *   const app = await buildServer({ ..., extensions: loadExtensions });
  */
 import type { Config } from "../core/config.js";
 import type { Logger } from "../core/logger.js";
 import type { Store } from "../core/db/store.js";
 import type { ConversationStateStore } from "../core/conversation/state-store.js";
-import type { ChannelName, ChannelSender, ConversationFeature } from "../core/conversation/types.js";
+import type { ChannelName, ConversationFeature } from "../core/conversation/types.js";
 import type { BackgroundService } from "./server.js";
 // meetings (core/meetings): wired by the meetings engineer
 import { createMeetingsFeature } from "../core/meetings/feature.js";
@@ -26,8 +26,10 @@ export interface ExtensionDeps {
   config: Config;
   logger: Logger;
   store: Store;
-  senders: Map<ChannelName, ChannelSender>;
+  /** The server's conversation state store (the only one). */
   state: ConversationStateStore;
+  /** Channels that can deliver notices (they can push and have a sender). */
+  noticeChannels: ChannelName[];
 }
 
 export interface Extensions {
@@ -41,10 +43,10 @@ export async function loadExtensions(deps: ExtensionDeps): Promise<Extensions> {
   const services: BackgroundService[] = [];
 
   // --- meetings and attendance: /dangky /hop /doihop /huyhop /diemdanh /lichhop and replies,
-  // plus one service that fans out due reminders and runs the outbox worker (rate-limited delivery).
-  const { config, logger, store, senders, state } = deps;
-  features.push(createMeetingsFeature({ prisma: store.prisma, config, state, logger, noticeChannels: [...senders.keys()] }));
-  const scheduler = createMeetingScheduler({ prisma: store.prisma, config, senders: [...senders.values()], logger });
+  // plus the service that fans out due reminders (the server's outbox delivers them).
+  const { config, logger, store, state, noticeChannels } = deps;
+  features.push(createMeetingsFeature({ prisma: store.prisma, config, state, logger, noticeChannels }));
+  const scheduler = createMeetingScheduler({ prisma: store.prisma, config, logger });
   services.push({ name: "meetings", start: () => scheduler.start(), stop: () => scheduler.stop() });
   // --- end meetings
 

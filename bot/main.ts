@@ -1,21 +1,23 @@
 /**
- * Composition root: configuration, logger, store, knowledge base (ingesting the sample
- * handbook into an empty one when AUTO_INGEST_SAMPLE), features and services, then the
- * server. The server listens at once (GET /readyz answers 503 until the knowledge base
- * is loaded; questions arriving earlier wait for it). SIGTERM/SIGINT shut down cleanly.
+ * Composition root: configuration, logger, the one-server-per-DATA_DIR lock, store,
+ * knowledge base (ingesting the sample handbook into an empty one when
+ * AUTO_INGEST_SAMPLE), then the server with the product's features and services. The
+ * server listens at once (GET /readyz answers 503 until the knowledge base is loaded;
+ * questions arriving earlier wait for it, safe in the inbox). SIGTERM/SIGINT shut down
+ * cleanly; after a kill, the next start processes what was left unfinished.
  *
  *   npm start            # PORT=3000, web chat at http://localhost:3000/
  */
 import { loadConfig } from "../core/config.js";
 import { createLogger } from "../core/logger.js";
 import { openStore } from "../core/db/store.js";
+import { acquireInstanceLock, InstanceLockedError, type InstanceLock } from "../core/db/instance-lock.js";
+import { retryWhileBusy } from "../core/db/busy.js";
 import { KnowledgeBase } from "../core/knowledge/knowledge-base.js";
-import { createStateStore } from "../core/conversation/state-store.js";
 import type { Answerer } from "../core/search/types.js";
 import { ingestPaths } from "../ingest/pipeline.js";
 import { attachQuestions } from "../ingest/questions.js";
 import { loadExtensions } from "./extensions.js";
-import { buildSenders } from "./senders.js";
 import { buildServer } from "./server.js";
 
 async function main(): Promise<void> {
@@ -27,6 +29,14 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const logger = createLogger(config);
+  let lock: InstanceLock;
+  try {
+    lock = acquireInstanceLock(config.DATA_DIR);
+  } catch (err) {
+    if (!(err instanceof InstanceLockedError)) throw err;
+    logger.fatal({ pid: err.pid, dataDir: err.dataDir }, err.message);
+    process.exit(1);
+  }
   const store = await openStore(config);
 
   let kb: KnowledgeBase | undefined;
@@ -38,16 +48,13 @@ async function main(): Promise<void> {
   // Questions that arrive while the indexes load wait for them.
   const answerer: Answerer = { answer: async (question) => (await kbReady).answer(question) };
 
-  const state = createStateStore(store.sqlite);
-  const senders = buildSenders(config, logger, state);
-  const { features, services } = await loadExtensions({ config, logger, store, senders, state });
-
   let app;
   try {
-    app = await buildServer({ config, logger, store, answerer, features, services, isReady: () => ready });
+    app = await buildServer({ config, logger, store, answerer, extensions: loadExtensions, isReady: () => ready });
   } catch (err) {
     logger.fatal((err as Error).message);
     await store.close();
+    lock.release();
     process.exit(1);
   }
 
@@ -65,6 +72,7 @@ async function main(): Promise<void> {
       await app.close(); // stops polling and services, waits for replies in flight
       await kb?.close();
       await store.close();
+      lock.release();
       process.exit(exitCode);
     } catch (err) {
       logger.error({ err }, "shutdown failed");
@@ -87,8 +95,10 @@ async function main(): Promise<void> {
       logger.info({ files: results.length, failed }, "sample handbook ingested");
     }
     if (!empty || config.AUTO_INGEST_SAMPLE) {
-      // Questions members ask (data/questions) follow the documents' current sections.
-      for (const r of await attachQuestions(kb, config.QUESTIONS_DIR)) {
+      // Questions members ask (data/questions) follow the documents' current sections. The server's
+      // store fails at once on a lock (an import running): this start-up write waits it out instead.
+      const kbNow = kb;
+      for (const r of await retryWhileBusy(() => attachQuestions(kbNow, config.QUESTIONS_DIR), { deadlineMs: 60_000 })) {
         if (r.problems.length) logger.warn({ file: r.file, problems: r.problems.slice(0, 20), notAttached: r.problems.length }, "question file lines not attached");
         if (r.documents.length) logger.info({ file: r.file, attached: r.attached, documents: r.documents }, "questions attached");
       }

@@ -1,35 +1,45 @@
 /**
- * Builds the Fastify server: health and readiness, one encapsulated plugin per channel
- * (Telegram and Zalo when their tokens are set, the web chat unless turned off), the
- * conversation core they share, and the background services started with the server
- * and stopped with it. bot/main.ts wires it to the real dependencies; tests build it
- * with their own.
+ * Builds the Fastify server: health and readiness, one encapsulated plugin per platform
+ * the configuration turns on (from the registry, platforms.ts), the conversation core
+ * they share, and the services started with the server and stopped with it:
  *
- *   const app = await buildServer({ config, logger, store, answerer });
+ * - the inbox processor: platform updates are stored before they are acknowledged and
+ *   processed from there (core/inbox);
+ * - the outbox worker: every message the bot sends, replies included, goes through it,
+ *   within each platform's rate limits (core/outbox);
+ * - maintenance, and the product's own services (bot/extensions.ts: reminders).
+ *
+ * The event loop never waits on the database: the store's connections give up on a
+ * lock at once and callers wait asynchronously (core/db/busy.ts). While another process
+ * holds the database, /readyz answers 503, webhooks answer 503 (the platform delivers
+ * again), and /healthz stays instant.
+ *
+ *   const app = await buildServer({ config, logger, store, answerer, extensions: loadExtensions });
  *   await app.listen({ port: config.PORT, host: config.HOST });
- *   await app.close(); // stops polling and services, waits for in-flight replies
+ *   await app.close(); // stops polling and services, waits for updates being processed
  */
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
-import type { Bot } from "grammy";
 import type { Config } from "../core/config.js";
 import type { Logger } from "../core/logger.js";
 import type { Store } from "../core/db/store.js";
 import type { Answerer } from "../core/search/types.js";
 import { cachedAnswerer, type AnswerCacheOptions } from "../core/conversation/answer-cache.js";
 import { createConversation } from "../core/conversation/conversation.js";
-import { createUpdateLog } from "../core/conversation/dedup.js";
 import { createRateLimiter } from "../core/conversation/rate-limiter.js";
-import { createStateStore } from "../core/conversation/state-store.js";
-import type { ConversationFeature } from "../core/conversation/types.js";
-import type { ChannelContext } from "./channel-context.js";
+import { createStateStore, type ConversationStateStore } from "../core/conversation/state-store.js";
+import type { ChannelName, ConversationFeature } from "../core/conversation/types.js";
+import { retryWhileBusy } from "../core/db/busy.js";
+import { openInbox, type Inbox } from "../core/inbox/inbox.js";
+import { createInboxProcessor, type InboxProcessor } from "../core/inbox/processor.js";
+import { pruneReplies } from "../core/outbox/outbox.js";
+import { createOutboxWorker, type OutboxWorkerOptions } from "../core/outbox/worker.js";
+import type { ChannelContext, ChannelInbox } from "./channel-context.js";
+import type { ExtensionDeps, Extensions } from "./extensions.js";
+import type { Platform } from "./platform.js";
 import { createDownloadLinks } from "../core/files/download-links.js";
 import { createFileLinks } from "./files/links.js";
 import { filesPlugin } from "./files/plugin.js";
-import { createInflight, type Inflight } from "./inflight.js";
-import { telegramPlugin } from "./telegram/plugin.js";
-import { webPlugin } from "./web/plugin.js";
-import type { ZaloClient } from "./zalo/client.js";
-import { zaloPlugin } from "./zalo/plugin.js";
+import { createSenders, enabledPlatforms, noticeChannels, outboxLimits } from "./platforms.js";
 
 /** Something that runs beside the server (outbox worker, reminder scheduler, maintenance). */
 export interface BackgroundService {
@@ -47,26 +57,29 @@ export interface ServerDeps {
   features?: ConversationFeature[];
   /** Started when the server is ready, stopped (in reverse order) when it closes. */
   services?: BackgroundService[];
+  /** The product's features and services, built once the state store and the channels exist (bot/extensions.ts). */
+  extensions?: (deps: ExtensionDeps) => Promise<Extensions>;
+  /** The platforms to choose from by configuration (default: the registry, bot/platforms.ts). */
+  platforms?: readonly Platform[];
+  /** Outbox worker settings (tests: a quicker poll). */
+  outbox?: Partial<OutboxWorkerOptions>;
   /** Reuse of recent answers to repeated questions (default on: 500 answers, 10 minutes); false turns it off. */
   answerCache?: AnswerCacheOptions | false;
   /** Show "typing…" when an answer takes longer than this (default 300 ms). */
   typingDelayMs?: number;
   /** /readyz answers 503 until this returns true (default: always ready). */
   isReady?: () => boolean;
-  /** Test seams: a prepared grammY bot / Zalo client instead of ones made from the configuration. */
-  telegramBot?: Bot;
-  zaloClient?: ZaloClient;
 }
 
 declare module "fastify" {
   interface FastifyInstance {
-    /** Replies still being worked on (Zalo acknowledges first); tests and shutdown await `drain()`. */
-    inflight: Inflight;
+    /** The inbox's processing: tests await `inbox.drain()` (nothing queued or being processed). */
+    inbox: { drain(): Promise<void> };
   }
 }
 
-/** ProcessedUpdate rows are kept this long (platforms redeliver within minutes to hours). */
-const PROCESSED_UPDATE_DAYS = 14;
+/** Processed inbox rows and sent replies are kept this long (platforms redeliver within minutes to hours). */
+const KEEP_DAYS = 14;
 const MAINTENANCE_EVERY_MS = 6 * 3600 * 1000;
 
 /** Builds (but does not start) the server. Throws a clear error on an unusable channel configuration. */
@@ -79,54 +92,65 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     // Behind a reverse proxy on this host or the private network, req.ip is the client's address.
     trustProxy: "loopback, uniquelocal",
   });
+  await store.useServerSettings();
 
   const state = createStateStore(store.sqlite);
-  const updateLog = createUpdateLog(store.sqlite);
-  const inflight = createInflight();
+  const downloads = createDownloadLinks(store.prisma, { ttlMinutes: config.DOWNLOAD_LINK_TTL_MINUTES });
+  const fileLinks = createFileLinks(downloads, config.PUBLIC_URL);
+  const platforms = enabledPlatforms(config, deps.platforms);
+  const senders = createSenders(platforms, { config, logger, state, fileLinks });
+  const outbox = createOutboxWorker({
+    prisma: store.prisma,
+    sqlite: store.sqlite,
+    senders: [...senders.values()],
+    limits: outboxLimits(platforms, config),
+    logger,
+    ...deps.outbox,
+  });
+  const extensions = (await deps.extensions?.({ config, logger, store, state, noticeChannels: noticeChannels(platforms, senders) })) ?? {
+    features: [],
+    services: [],
+  };
   const conversation = createConversation({
     answerer: deps.answerCache === false ? deps.answerer : cachedAnswerer(deps.answerer, deps.answerCache),
-    features: deps.features,
+    features: [...(deps.features ?? []), ...extensions.features],
     rateLimiter: createRateLimiter({ perMinute: config.QUESTIONS_PER_MINUTE }),
+    state,
     logger,
     typingDelayMs: deps.typingDelayMs,
   });
-  app.decorate("inflight", inflight);
-
-  const downloads = createDownloadLinks(store.prisma, { ttlMinutes: config.DOWNLOAD_LINK_TTL_MINUTES });
-  const fileLinks = createFileLinks(downloads, config.PUBLIC_URL);
-  const context: ChannelContext = { config, logger, conversation, updateLog, state, inflight, fileLinks };
+  const inbox = openInbox(store);
+  const processor = createInboxProcessor({ inbox, conversation, outbox, logger });
+  app.decorate("inbox", { drain: () => processor.drain() });
 
   app.get("/healthz", async () => ({ status: "ok" }));
   app.get("/readyz", async (_req, reply) => {
-    const ready = deps.isReady?.() ?? true;
-    return reply.code(ready ? 200 : 503).send({ status: ready ? "ready" : "starting" });
+    if (!(deps.isReady?.() ?? true)) return reply.code(503).send({ status: "starting" });
+    if (!(await databaseWritable(inbox))) return reply.code(503).send({ status: "database locked" });
+    return { status: "ready" };
   });
 
   await app.register(filesPlugin, { links: downloads });
-
-  const channels: string[] = [];
-  if (config.TELEGRAM_BOT_TOKEN || deps.telegramBot) {
-    await app.register(telegramPlugin, { ...context, bot: deps.telegramBot });
-    channels.push(`telegram (${config.TELEGRAM_MODE})`);
-  }
-  if (config.ZALO_BOT_TOKEN || deps.zaloClient) {
-    await app.register(zaloPlugin, { ...context, client: deps.zaloClient });
-    channels.push(`zalo (${config.ZALO_MODE})`);
-  }
-  if (config.WEB_CHAT_ENABLED) {
-    await app.register(webPlugin, context);
-    channels.push("web");
+  for (const platform of platforms) {
+    const context: ChannelContext = { config, logger, conversation, state, fileLinks, inbox: channelInbox(platform.name, inbox, processor) };
+    await app.register(platform.plugin, context);
   }
 
-  const maintenance = maintenanceService(context);
-  const services = [maintenance, ...(deps.services ?? [])];
+  const services: BackgroundService[] = [
+    maintenanceService(inbox, store, state, logger),
+    // A database locked at start (an import running) delays the start instead of failing it.
+    { name: "outbox", start: () => retryWhileBusy(() => outbox.start(), { deadlineMs: 60_000 }), stop: () => outbox.stop() },
+    { name: "inbox", start: () => processor.start(), stop: () => processor.stop() },
+    ...extensions.services,
+    ...(deps.services ?? []),
+  ];
   const started: BackgroundService[] = [];
   app.addHook("onReady", async () => {
     for (const s of services) {
       await s.start();
       started.push(s);
     }
-    logger.info({ channels, services: services.map((s) => s.name) }, "server ready");
+    logger.info({ channels: platforms.map((p) => p.name), services: services.map((s) => s.name) }, "server ready");
   });
   app.addHook("onClose", async () => {
     for (const s of started.reverse()) {
@@ -136,19 +160,44 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
         logger.error({ err, service: s.name }, "service did not stop cleanly");
       }
     }
-    await inflight.drain();
+    inbox.close();
   });
   return app;
 }
 
-/** Prunes old ProcessedUpdate rows and expired conversation state at start and every 6 hours. */
-function maintenanceService({ updateLog, state, logger }: ChannelContext): BackgroundService {
+/** One channel's side of the inbox: stores its updates and hands new ones to the processor. */
+function channelInbox(channel: ChannelName, inbox: Inbox, processor: InboxProcessor): ChannelInbox {
+  return {
+    async accept(update, options) {
+      const row = await inbox.store({ channel, ...update }, options);
+      if (!row) return "duplicate";
+      processor.enqueue(row);
+      return "stored";
+    },
+    process(reader) {
+      processor.handle(channel, reader);
+    },
+  };
+}
+
+/** True when a write could start; a lock held for a moment by this process's own transaction is waited out briefly. */
+async function databaseWritable(inbox: Inbox): Promise<boolean> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if (inbox.writable()) return true;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return false;
+}
+
+/** Prunes processed updates, sent replies and expired conversation state at start and every 6 hours. */
+function maintenanceService(inbox: Inbox, store: Store, state: ConversationStateStore, logger: Logger): BackgroundService {
   let timer: NodeJS.Timeout | undefined;
   const run = () => {
     try {
-      const updates = updateLog.prune(PROCESSED_UPDATE_DAYS);
+      const updates = inbox.prune(KEEP_DAYS);
+      const replies = pruneReplies(store.sqlite, KEEP_DAYS);
       const states = state.prune();
-      if (updates || states) logger.info({ updates, states }, "pruned old update records and conversation state");
+      if (updates || replies || states) logger.info({ updates, replies, states }, "pruned old updates, replies and conversation state");
     } catch (err) {
       logger.error({ err }, "maintenance failed");
     }

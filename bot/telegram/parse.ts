@@ -1,9 +1,77 @@
 /**
- * Telegram updates → the core's IncomingMessage. Only what the core needs crosses.
+ * Telegram updates at the edge: a zod schema per update kind the bot handles (a
+ * message, a button press), so nothing of the wrong shape gets past the webhook, and
+ * the translation of a valid update into the core's IncomingMessage. Only what the
+ * core needs crosses.
+ *
+ *   const read = readTelegramUpdate(body);  // { kind: "invalid" } → 400, "ignored" → 200, "update" → inbox
+ *   fromMessage(read.update.message)         // after processing starts
  */
-import type { CallbackQuery, Message } from "grammy/types";
+import { z } from "zod";
 import type { IncomingMessage } from "../../core/conversation/types.js";
 import { parseCommand } from "../../core/conversation/commands.js";
+
+const user = z.object({
+  id: z.number().int(),
+  is_bot: z.boolean().optional(),
+  first_name: z.string().optional(),
+  last_name: z.string().optional(),
+  username: z.string().optional(),
+});
+const chat = z.object({ id: z.number().int(), type: z.string() });
+
+const message = z.object({
+  message_id: z.number().int(),
+  chat,
+  from: user.optional(),
+  text: z.string().optional(),
+  reply_to_message: z.object({ message_id: z.number().int(), from: user.optional() }).optional(),
+});
+
+const callbackQuery = z.object({
+  id: z.string(),
+  from: user,
+  data: z.string(),
+  message: z.object({ message_id: z.number().int(), chat }).optional(),
+});
+
+/** What identifies an update; a body without it is not a Telegram update at all. */
+const envelope = z.object({ update_id: z.number().int().nonnegative() });
+
+/** The update kinds the bot handles, one schema each. */
+const messageUpdate = envelope.extend({ message });
+const callbackUpdate = envelope.extend({ callback_query: callbackQuery });
+
+export type TelegramMessage = z.infer<typeof message>;
+export type TelegramCallbackQuery = z.infer<typeof callbackQuery>;
+export type TelegramUpdate = z.infer<typeof messageUpdate> | z.infer<typeof callbackUpdate>;
+
+export type ReadUpdate =
+  | { kind: "invalid"; reason: string }
+  | { kind: "ignored"; updateId: number; reason: string }
+  | { kind: "update"; update: TelegramUpdate; updateKey: string; chatKey: string };
+
+/**
+ * Classifies a webhook body (or a polled update): not an update (invalid), an update the
+ * bot does not handle or of the wrong shape (ignored: acknowledged, never processed), or
+ * a valid message / button press with its key and chat.
+ */
+export function readTelegramUpdate(body: unknown): ReadUpdate {
+  const head = envelope.safeParse(body);
+  if (!head.success) return { kind: "invalid", reason: "not a Telegram update: update_id missing or not a non-negative integer" };
+  const updateId = head.data.update_id;
+  const b = body as Record<string, unknown>;
+  const schema = "message" in b ? messageUpdate : "callback_query" in b ? callbackUpdate : null;
+  if (!schema) return { kind: "ignored", updateId, reason: "an update kind the bot does not handle" };
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    const where = parsed.error.issues.map((i) => i.path.join(".")).slice(0, 5);
+    return { kind: "ignored", updateId, reason: `malformed ${schema === messageUpdate ? "message" : "callback_query"} (${where.join(", ")})` };
+  }
+  const update = parsed.data;
+  const chatId = "message" in update ? update.message.chat.id : (update.callback_query.message?.chat.id ?? update.callback_query.from.id);
+  return { kind: "update", update, updateKey: String(updateId), chatKey: String(chatId) };
+}
 
 function displayName(from: { first_name?: string; last_name?: string } | undefined): string | undefined {
   if (!from) return undefined;
@@ -11,7 +79,7 @@ function displayName(from: { first_name?: string; last_name?: string } | undefin
 }
 
 /** A text or other message → IncomingMessage ("other" for stickers, photos, ...). */
-export function fromMessage(message: Message): IncomingMessage {
+export function fromMessage(message: TelegramMessage): IncomingMessage {
   return {
     channel: "telegram",
     chatId: String(message.chat.id),
@@ -25,7 +93,7 @@ export function fromMessage(message: Message): IncomingMessage {
 }
 
 /** A button press → IncomingMessage of kind "choice". */
-export function fromCallbackQuery(query: CallbackQuery): IncomingMessage {
+export function fromCallbackQuery(query: TelegramCallbackQuery): IncomingMessage {
   const message = query.message;
   return {
     channel: "telegram",

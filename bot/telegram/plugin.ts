@@ -1,31 +1,32 @@
 /**
- * The Telegram channel as a Fastify plugin: grammY receives updates (webhook at
- * POST /webhooks/telegram, or long polling), each update is claimed once in the update
- * log, translated for the conversation core, and the replies are sent back. When no
- * reply could be delivered for a transient reason (5xx, network), the webhook answers
- * 500 and unclaims the update, so Telegram's redelivery is answered.
+ * The Telegram channel as a Fastify plugin. Updates arrive at POST /webhooks/telegram
+ * (secret header checked in constant time) or by long polling; either way each update
+ * is validated at the edge (parse.ts), stored in the inbox, and only then acknowledged
+ * (webhook: 200; polling: the next getUpdates offset). Processing happens from the
+ * inbox: this plugin tells it how a stored update becomes the core's message; the
+ * replies go out through the outbox (the platform's sender, index.ts).
  *
- *   await app.register(telegramPlugin, { config, logger, conversation, updateLog, state, inflight });
+ *   await app.register(telegramPlugin, context);
  */
-import { Bot, BotError, webhookCallback } from "grammy";
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { Api } from "grammy";
+import type { UserFromGetMe } from "grammy/types";
+import type { FastifyInstance } from "fastify";
 import type { IncomingMessage } from "../../core/conversation/types.js";
-import { handleAndReply, type ReplyDeps } from "../reply.js";
+import type { Logger } from "../../core/logger.js";
+import type { ChannelContext, ChannelInbox } from "../channel-context.js";
 import { requireSecretHeader } from "../secrets.js";
+import { storeThenAcknowledge } from "../webhook-ack.js";
 import { registerWebhookOnReady } from "../webhook-registration.js";
 import { autoRetry } from "./retry.js";
-import { createTelegramSender, keepAliveFetchConfig } from "./sender.js";
-import { fromCallbackQuery, fromMessage, groupTextForBot } from "./parse.js";
+import { keepAliveFetchConfig } from "./sender.js";
+import { fromCallbackQuery, fromMessage, groupTextForBot, readTelegramUpdate } from "./parse.js";
 import { telegramCommands } from "./render.js";
-import { TELEGRAM_WEBHOOK_PATH, type TelegramPluginOptions } from "./types.js";
+import { TELEGRAM_WEBHOOK_PATH } from "./types.js";
 
-/** Thrown when no reply could be delivered for a transient reason, so Telegram should deliver the update again. */
-class RedeliverUpdate extends Error {
-  override name = "RedeliverUpdate";
-}
+const ALLOWED_UPDATES = ["message", "callback_query"] as const;
 
 /** Checks the Telegram settings; throws an operator-readable error when webhook mode lacks its secret. */
-function checkTelegramConfig(config: TelegramPluginOptions["config"]): void {
+function checkTelegramConfig(config: ChannelContext["config"]): void {
   if (config.TELEGRAM_MODE !== "webhook") return;
   const secret = config.TELEGRAM_WEBHOOK_SECRET;
   if (!secret) {
@@ -39,122 +40,132 @@ function checkTelegramConfig(config: TelegramPluginOptions["config"]): void {
 }
 
 /** Registers the Telegram channel. */
-export async function telegramPlugin(app: FastifyInstance, opts: TelegramPluginOptions): Promise<void> {
-  const { config, conversation, updateLog } = opts;
-  const logger = opts.logger.child({ channel: "telegram" });
+export async function telegramPlugin(app: FastifyInstance, context: ChannelContext): Promise<void> {
+  const { config, conversation, inbox } = context;
+  const logger = context.logger.child({ channel: "telegram" });
   checkTelegramConfig(config);
   const token = config.TELEGRAM_BOT_TOKEN;
-  if (!token && !opts.bot) throw new Error("telegramPlugin needs TELEGRAM_BOT_TOKEN");
+  if (!token) throw new Error("the Telegram channel needs TELEGRAM_BOT_TOKEN");
 
-  const bot =
-    opts.bot ??
-    new Bot(token!, { client: { apiRoot: config.TELEGRAM_API_ROOT, baseFetchConfig: keepAliveFetchConfig(config.TELEGRAM_API_ROOT) } });
-  bot.api.config.use(autoRetry());
-  const sender = createTelegramSender({ token: token ?? "", logger, api: bot.api });
+  // The bot's own calls (typing, button answers, webhook and menu set-up); replies go through the outbox's sender.
+  const api = new Api(token, { apiRoot: config.TELEGRAM_API_ROOT, baseFetchConfig: keepAliveFetchConfig(config.TELEGRAM_API_ROOT) });
+  api.config.use(autoRetry());
+  const me = memo(() => api.getMe());
 
-  const replyDeps: ReplyDeps = { conversation, sender, logger, typing: (chatId) => bot.api.sendChatAction(chatId, "typing") };
-  const handle = (message: IncomingMessage) =>
-    handleAndReply(replyDeps, message, (e, delivered) => {
-      // Nothing reached the user and Telegram may succeed later: let it redeliver the update.
-      if (delivered === 0 && e?.retryable && config.TELEGRAM_MODE === "webhook") throw new RedeliverUpdate(e.message);
-    });
-
-  // Each update once, across restarts: a redelivered update_id stops here.
-  bot.use(async (ctx, next) => {
-    const key = String(ctx.update.update_id);
-    if (!updateLog.claim("telegram", key)) {
-      logger.info({ updateId: ctx.update.update_id }, "redelivered update ignored");
-      return;
-    }
-    try {
-      await next();
-    } catch (err) {
-      // Unclaim so the redelivery is handled; the webhook answers 500, which makes Telegram retry.
-      if (err instanceof RedeliverUpdate) updateLog.release("telegram", key);
-      throw err;
-    }
-  });
-
-  bot.on("message:text", async (ctx) => {
-    const message = fromMessage(ctx.message);
-    if (ctx.chat.type !== "private") {
-      // In groups, only what is meant for the bot: its commands, replies to it, mentions of it.
-      const text = groupTextForBot(message.text, ctx.me?.username, ctx.message.reply_to_message?.from?.id === ctx.me?.id);
-      if (text === null) return;
-      message.text = text;
-    }
-    await handle(message);
-  });
-
-  bot.on("callback_query:data", async (ctx) => {
-    await ctx.answerCallbackQuery().catch((err: unknown) => logger.warn({ err: String(err) }, "answerCallbackQuery failed"));
-    await handle(fromCallbackQuery(ctx.callbackQuery));
-  });
-
-  // Stickers, photos, voice...: a polite "text only" in private chats; silence in groups.
-  bot.on("message", async (ctx) => {
-    if (ctx.chat.type !== "private") return;
-    await handle(fromMessage(ctx.message));
+  inbox.process({
+    async toMessage(payload): Promise<IncomingMessage | null> {
+      const read = readTelegramUpdate(payload);
+      if (read.kind !== "update") return null;
+      const { update } = read;
+      if ("callback_query" in update) {
+        // Stops the button's spinner; a late answer (after a restart) is refused by Telegram, which is harmless.
+        await api.answerCallbackQuery(update.callback_query.id).catch((err: unknown) => logger.warn({ err: describe(err) }, "answerCallbackQuery failed"));
+        return fromCallbackQuery(update.callback_query);
+      }
+      const message = fromMessage(update.message);
+      if (update.message.chat.type === "private") return message;
+      // In groups, only what is meant for the bot: its commands, replies to it, mentions of it. Nothing else, not even stickers.
+      if (message.kind !== "text") return null;
+      const bot = await me();
+      const text = groupTextForBot(message.text, bot.username, update.message.reply_to_message?.from?.id === bot.id);
+      return text === null ? null : { ...message, text };
+    },
+    typing: (chatId) => api.sendChatAction(chatId, "typing"),
   });
 
   // The "/" menu of Telegram clients: set with the webhook, or when polling starts. Not fatal.
   async function registerCommandMenu(): Promise<void> {
     try {
-      await bot.api.setMyCommands(telegramCommands(conversation.menu()));
+      await api.setMyCommands(telegramCommands(conversation.menu()));
       logger.info("telegram command menu set");
     } catch (err) {
-      logger.warn({ err: err instanceof Error ? err.message : String(err) }, "telegram setMyCommands failed; the command menu stays as it was");
+      logger.warn({ err: describe(err) }, "telegram setMyCommands failed; the command menu stays as it was");
     }
   }
 
-  bot.catch((err) => logger.error({ err: err.error instanceof Error ? err.error.message : String(err.error) }, "telegram update failed"));
-
   if (config.TELEGRAM_MODE === "webhook") {
     const secret = config.TELEGRAM_WEBHOOK_SECRET!;
-    const callback = webhookCallback(bot, "fastify", { secretToken: secret, onTimeout: "return", timeoutMilliseconds: 55_000 });
-    // grammY's BotError carries the context (token, message text): log one clean line instead.
-    const handler = async (req: FastifyRequest, res: FastifyReply) => {
-      try {
-        return await callback(req, res);
-      } catch (err) {
-        const inner = err instanceof BotError ? err.error : err;
-        logger.warn({ err: inner instanceof Error ? inner.message : String(inner) }, "telegram update not handled; answering 500 so Telegram redelivers it");
-        return res.code(500).send({ error: "temporarily unavailable" });
+    app.post(TELEGRAM_WEBHOOK_PATH, { onRequest: requireSecretHeader("x-telegram-bot-api-secret-token", secret) }, async (req, res) => {
+      const read = readTelegramUpdate(req.body);
+      if (read.kind === "invalid") return res.code(400).send({ error: read.reason });
+      if (read.kind === "ignored") {
+        logger.info({ updateId: read.updateId, reason: read.reason }, "telegram update ignored");
+        return res.code(200).send({ ok: true });
       }
-    };
-    app.post(
-      TELEGRAM_WEBHOOK_PATH,
-      {
-        onRequest: requireSecretHeader("x-telegram-bot-api-secret-token", secret),
-        schema: {
-          body: {
-            type: "object",
-            required: ["update_id"],
-            properties: { update_id: { type: "integer", minimum: 0 } },
-          },
-        },
-      },
-      handler,
-    );
+      // The body is stored as received; processing reads it with the same schemas.
+      return storeThenAcknowledge(res, inbox, { updateKey: read.updateKey, chatKey: read.chatKey, payload: req.body }, logger);
+    });
     registerWebhookOnReady(app, {
       channel: "telegram",
       path: TELEGRAM_WEBHOOK_PATH,
       publicUrl: config.PUBLIC_URL,
       logger,
-      register: (url) => bot.api.setWebhook(url, { secret_token: secret, allowed_updates: ["message", "callback_query"] }),
+      register: (url) => api.setWebhook(url, { secret_token: secret, allowed_updates: [...ALLOWED_UPDATES] }),
     });
     if (config.PUBLIC_URL) app.addHook("onReady", registerCommandMenu);
   } else {
+    const stop = new AbortController();
     let polling: Promise<void> | undefined;
     app.addHook("onReady", async () => {
       await registerCommandMenu();
-      polling = bot
-        .start({ allowed_updates: ["message", "callback_query"], onStart: (me) => logger.info({ bot: me.username }, "telegram polling started") })
-        .catch((err: unknown) => logger.error({ err: err instanceof Error ? err.message : String(err) }, "telegram polling stopped with an error"));
+      polling = pollTelegram(api, inbox, stop.signal, logger);
     });
     app.addHook("onClose", async () => {
-      if (bot.isRunning()) await bot.stop();
+      stop.abort();
       await polling;
     });
   }
+}
+
+/**
+ * Long-polls getUpdates until `signal` aborts. Each update is stored in the inbox before
+ * the next call's offset confirms it to Telegram, so a crash loses nothing (Telegram
+ * sends again what was not confirmed, and the inbox recognises what it already has).
+ */
+async function pollTelegram(api: Api, inbox: ChannelInbox, signal: AbortSignal, logger: Logger): Promise<void> {
+  try {
+    await api.deleteWebhook(); // webhook and getUpdates exclude each other
+  } catch (err) {
+    logger.warn({ err: describe(err) }, "telegram deleteWebhook failed; polling anyway");
+  }
+  logger.info("telegram polling started");
+  let offset = 0;
+  let backoff = 1000;
+  while (!signal.aborted) {
+    try {
+      // grammY types its signal with the abort-controller package; the platform one is the same object.
+      const updates = await api.getUpdates({ offset, timeout: 30, allowed_updates: [...ALLOWED_UPDATES] }, signal as Parameters<Api["getUpdates"]>[1]);
+      for (const u of updates) {
+        const read = readTelegramUpdate(u);
+        if (read.kind === "update") await inbox.accept({ updateKey: read.updateKey, chatKey: read.chatKey, payload: u });
+        else if (read.kind === "ignored") logger.info({ updateId: read.updateId, reason: read.reason }, "telegram update ignored");
+        offset = u.update_id + 1;
+      }
+      backoff = 1000;
+    } catch (err) {
+      if (signal.aborted) break;
+      logger.warn({ err: describe(err), backoffMs: backoff }, "telegram getUpdates failed");
+      await pause(backoff, signal);
+      backoff = Math.min(backoff * 2, 30_000);
+    }
+  }
+  logger.info("telegram polling stopped");
+}
+
+/** Calls `load` once it first succeeds, sharing the result; a failure is tried again next time. */
+function memo(load: () => Promise<UserFromGetMe>): () => Promise<UserFromGetMe> {
+  let value: Promise<UserFromGetMe> | undefined;
+  return () => (value ??= load().catch((err: unknown) => ((value = undefined), Promise.reject(err))));
+}
+
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal.addEventListener("abort", () => (clearTimeout(t), resolve()), { once: true });
+  });
+}
+
+/** grammY errors carry no token in their message; other errors are reduced to theirs. */
+function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }

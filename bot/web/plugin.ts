@@ -2,16 +2,19 @@
  * The web chat as a Fastify plugin: a small page at / (HTML, JS, CSS from ./public) and
  * POST /api/chat {sessionId, text | choice} → {replies}, served by the same
  * conversation core as Telegram and Zalo. The session id (made by the page) is the
- * chat and the user.
+ * chat and the user. The answer goes back in the HTTP response (the page is waiting), so
+ * the web chat needs neither the inbox nor a sender; while the database is locked the
+ * page is asked to send again.
  *
- *   await app.register(webPlugin, { config, logger, conversation, ... });
+ *   await app.register(webPlugin, context);
  */
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { FastifyInstance } from "fastify";
 import { createRateLimiter } from "../../core/conversation/rate-limiter.js";
-import { RATE_LIMITED } from "../../core/conversation/messages.js";
+import { BUSY, RATE_LIMITED } from "../../core/conversation/messages.js";
+import { isDatabaseBusy } from "../../core/db/busy.js";
 import type { IncomingMessage, OutgoingMessage } from "../../core/conversation/types.js";
 import type { ChannelContext } from "../channel-context.js";
 
@@ -87,7 +90,13 @@ export async function webPlugin(app: FastifyInstance, opts: ChannelContext): Pro
         choice,
         kind: choice ? "choice" : "text",
       };
-      return { replies: (await conversation.handle(message)).map(toWebReply) };
+      try {
+        return { replies: (await conversation.handle(message)).map(toWebReply) };
+      } catch (err) {
+        if (!isDatabaseBusy(err)) throw err;
+        req.log.warn("web chat message not handled: the database is locked");
+        return { replies: [{ text: BUSY }] };
+      }
     },
   );
 }

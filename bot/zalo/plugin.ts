@@ -1,28 +1,26 @@
 /**
  * The Zalo channel as a Fastify plugin, shaped like the Telegram one: updates arrive at
  * POST /webhooks/zalo (secret header checked in constant time, both body shapes) or by
- * long polling; each message is claimed once in the update log, translated for the
- * conversation core, and the replies are sent back.
+ * long polling; each is validated at the edge (parse.ts), stored in the inbox, and only
+ * then acknowledged. Processing happens from the inbox: this plugin tells it how a
+ * stored update becomes the core's message (a bare "2" answering a numbered menu
+ * becomes that choice); replies go out through the outbox (the sender, index.ts).
  *
- * Webhook choice: the request is acknowledged (200) as soon as the update is claimed,
- * and processing continues in the background, tracked by `inflight` (tests and shutdown
- * await `inflight.drain()`).
- *
- *   await app.register(zaloPlugin, { config, logger, conversation, updateLog, state, inflight });
+ *   await app.register(zaloPlugin, context);
  */
 import type { FastifyInstance } from "fastify";
-import type { IncomingMessage } from "../../core/conversation/types.js";
-import { handleAndReply, type ReplyDeps } from "../reply.js";
+import type { Logger } from "../../core/logger.js";
+import type { ChannelContext, ChannelInbox } from "../channel-context.js";
 import { requireSecretHeader } from "../secrets.js";
+import { storeThenAcknowledge } from "../webhook-ack.js";
 import { registerWebhookOnReady } from "../webhook-registration.js";
-import { resolveNumberedReply, zaloChoiceMemory } from "./choices.js";
+import { resolveNumberedReply } from "./choices.js";
 import { ZaloClient } from "./client.js";
-import { toIncoming, unwrapUpdate } from "./parse.js";
-import { createZaloSender } from "./sender.js";
-import { ZALO_WEBHOOK_PATH, type ZaloPluginOptions, type ZaloUpdate } from "./types.js";
+import { readZaloUpdate, toIncoming } from "./parse.js";
+import { ZALO_WEBHOOK_PATH } from "./types.js";
 
 /** Checks the Zalo settings; throws an operator-readable error when webhook mode lacks a valid secret. */
-function checkZaloConfig(config: ZaloPluginOptions["config"]): void {
+function checkZaloConfig(config: ChannelContext["config"]): void {
   if (config.ZALO_MODE !== "webhook") return;
   const secret = config.ZALO_WEBHOOK_SECRET;
   if (!secret || secret.length < 8 || secret.length > 256) {
@@ -33,48 +31,34 @@ function checkZaloConfig(config: ZaloPluginOptions["config"]): void {
 }
 
 /** Registers the Zalo channel. */
-export async function zaloPlugin(app: FastifyInstance, opts: ZaloPluginOptions): Promise<void> {
-  const { config, conversation, updateLog, state, inflight } = opts;
-  const logger = opts.logger.child({ channel: "zalo" });
+export async function zaloPlugin(app: FastifyInstance, context: ChannelContext): Promise<void> {
+  const { config, state, inbox } = context;
+  const logger = context.logger.child({ channel: "zalo" });
   checkZaloConfig(config);
   const token = config.ZALO_BOT_TOKEN;
-  if (!token && !opts.client) throw new Error("zaloPlugin needs ZALO_BOT_TOKEN");
-  const client = opts.client ?? new ZaloClient({ token: token!, apiRoot: config.ZALO_API_ROOT });
-  const sender = createZaloSender({ token: token ?? "", logger, client, choiceMemory: zaloChoiceMemory(state), fileLinks: opts.fileLinks });
+  if (!token) throw new Error("the Zalo channel needs ZALO_BOT_TOKEN");
+  const client = new ZaloClient({ token, apiRoot: config.ZALO_API_ROOT });
 
-  const replyDeps: ReplyDeps = { conversation, sender, logger, typing: (chatId) => client.sendChatAction({ chat_id: chatId, action: "typing" }) };
-  const handle = async (message: IncomingMessage) => handleAndReply(replyDeps, resolveNumberedReply(state, message));
-
-  /** Claims and starts one update, unless it is a redelivery or needs no reply. */
-  function accept(update: ZaloUpdate): void {
-    const message = toIncoming(update);
-    const key = message?.messageId; // the update's key (Zalo has no update_id)
-    if (!message || !key) {
-      logger.debug({ event: update.event_name }, "zalo update ignored");
-      return;
-    }
-    if (!updateLog.claim("zalo", key)) {
-      logger.info({ messageId: key }, "redelivered update ignored");
-      return;
-    }
-    inflight.track(handle(message).catch((err: unknown) => logger.error({ err: String(err) }, "zalo update failed")));
-  }
+  inbox.process({
+    toMessage(payload) {
+      const read = readZaloUpdate(payload);
+      return read.kind === "update" ? resolveNumberedReply(state, toIncoming(read.update)) : null;
+    },
+    typing: (chatId) => client.sendChatAction({ chat_id: chatId, action: "typing" }),
+  });
 
   if (config.ZALO_MODE === "webhook") {
     const secret = config.ZALO_WEBHOOK_SECRET!;
-    app.post(
-      ZALO_WEBHOOK_PATH,
-      {
-        onRequest: requireSecretHeader("x-bot-api-secret-token", secret),
-        schema: { body: { type: "object" } },
-      },
-      async (req, res) => {
-        const update = unwrapUpdate(req.body);
-        if (!update) return res.code(400).send({ error: "not a Zalo update: event_name missing" });
-        accept(update);
-        return { ok: true };
-      },
-    );
+    app.post(ZALO_WEBHOOK_PATH, { onRequest: requireSecretHeader("x-bot-api-secret-token", secret) }, async (req, res) => {
+      const read = readZaloUpdate(req.body);
+      if (read.kind === "invalid") return res.code(400).send({ error: read.reason });
+      if (read.kind === "ignored") {
+        logger.debug({ event: read.event, reason: read.reason }, "zalo update ignored");
+        return res.code(200).send({ ok: true });
+      }
+      // The body is stored as received; processing reads it with the same schemas.
+      return storeThenAcknowledge(res, inbox, { updateKey: read.updateKey, chatKey: read.chatKey, payload: req.body }, logger);
+    });
     registerWebhookOnReady(app, {
       channel: "zalo",
       path: ZALO_WEBHOOK_PATH,
@@ -86,7 +70,7 @@ export async function zaloPlugin(app: FastifyInstance, opts: ZaloPluginOptions):
     const stop = new AbortController();
     let loop: Promise<void> | undefined;
     app.addHook("onReady", async () => {
-      loop = pollZalo(client, accept, stop.signal, logger);
+      loop = pollZalo(client, inbox, stop.signal, logger);
     });
     app.addHook("onClose", async () => {
       stop.abort();
@@ -95,13 +79,12 @@ export async function zaloPlugin(app: FastifyInstance, opts: ZaloPluginOptions):
   }
 }
 
-/** Long-polls getUpdates until `signal` aborts, backing off (1 s → 30 s) on errors. */
-async function pollZalo(
-  client: ZaloClient,
-  accept: (u: ZaloUpdate) => void,
-  signal: AbortSignal,
-  logger: ZaloPluginOptions["logger"],
-): Promise<void> {
+/**
+ * Long-polls getUpdates until `signal` aborts, backing off (1 s → 30 s) on errors. Zalo
+ * has no offset to confirm with: an update is stored in the inbox as soon as it arrives
+ * (waiting out a locked database), and the inbox recognises one delivered twice.
+ */
+async function pollZalo(client: ZaloClient, inbox: ChannelInbox, signal: AbortSignal, logger: Logger): Promise<void> {
   const pause = (ms: number) =>
     new Promise<void>((resolve) => {
       const t = setTimeout(resolve, ms);
@@ -120,8 +103,8 @@ async function pollZalo(
       const asked = Date.now();
       const updates = await client.getUpdates({ timeout: 30 }, signal);
       for (const u of updates) {
-        const update = unwrapUpdate(u);
-        if (update) accept(update);
+        const read = readZaloUpdate(u);
+        if (read.kind === "update") await inbox.accept({ updateKey: read.updateKey, chatKey: read.chatKey, payload: u });
       }
       backoff = 1000;
       // A server that answers "nothing" at once (not a long poll) must not make this spin.

@@ -2,8 +2,6 @@
  * Zalo Bot Platform shapes, kept lenient (the platform is young; see
  * shared/reference/zalo-bot-api.md). Ids are opaque strings; `date` is epoch milliseconds.
  */
-import type { ChannelContext } from "../channel-context.js";
-import type { ZaloClient } from "./client.js";
 
 export interface ZaloOk<T> {
   ok: true;
@@ -70,14 +68,6 @@ export interface SetWebhookParams {
   url: string;
   /** 8..256 characters. */
   secret_token: string;
-}
-
-// ---------------------------------------------------------------- plugin options
-
-/** Options of the Zalo channel plugin. */
-export interface ZaloPluginOptions extends ChannelContext {
-  /** A prepared client (tests); by default one is made from the configuration. */
-  client?: ZaloClient;
 }
 
 /** Where Zalo posts updates. */

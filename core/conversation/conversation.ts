@@ -2,14 +2,17 @@
  * The conversation core: one platform-free handler behind Telegram, Zalo and the web
  * chat. It routes commands to their owner (its own /start, /trogiup, /hoi, or a
  * feature's), offers choices and text to features, answers the rest as handbook
- * questions, and never throws: a failure becomes a short apology with a correlation id
- * that is also in the log.
+ * questions, and turns a failure into a short apology with a correlation id that is
+ * also in the log. The one failure it passes on is a locked database (isDatabaseBusy):
+ * that is not the member's problem and goes away, so the caller retries the message
+ * later (the inbox does) instead of apologising.
  *
  *   const conversation = createConversation({ answerer: kb, features: [meetings], logger });
  *   const replies = await conversation.handle(incoming);   // OutgoingMessage[]
  */
 import { randomUUID } from "node:crypto";
 import type { Logger } from "../logger.js";
+import { isDatabaseBusy } from "../db/busy.js";
 import type { Answerer } from "../search/types.js";
 import { nfc } from "../text/vietnamese.js";
 import { commandKey, parseCommand } from "./commands.js";
@@ -42,7 +45,7 @@ export interface HandleHooks {
 }
 
 export interface Conversation {
-  /** Handles one incoming message; resolves with the replies (possibly none), never rejects. */
+  /** Handles one incoming message; resolves with the replies (possibly none); rejects only when the database is locked. */
   handle(message: IncomingMessage, hooks?: HandleHooks): Promise<OutgoingMessage[]>;
   /** Commands with a one-line description, from the help lines: for a platform's command menu (Telegram's "/" list). */
   menu(): MenuEntry[];
@@ -180,6 +183,7 @@ export function createConversation(options: ConversationOptions): Conversation {
       try {
         return await route(message, hooks);
       } catch (err) {
+        if (isDatabaseBusy(err)) throw err;
         const correlationId = randomUUID().slice(0, 8);
         logger.error({ err, correlationId, channel: message.channel, kind: message.kind }, "conversation handler failed");
         return [{ text: M.INTERNAL_ERROR(correlationId) }];

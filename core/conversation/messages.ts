@@ -55,6 +55,8 @@ export const UNKNOWN_COMMAND = (cmd: string) =>
 export const ONLY_TEXT =
   "Hiện tôi mới hiểu được tin nhắn chữ. Đồng chí vui lòng gõ câu hỏi bằng chữ nhé.";
 
+export const BUSY = "Hệ thống đang bận, đồng chí vui lòng gửi lại sau ít phút.";
+
 export const CHOICE_EXPIRED = "Lựa chọn này đã hết hiệu lực. Gõ /trogiup để xem các lệnh.";
 
 export const RATE_LIMITED = (seconds: number) =>

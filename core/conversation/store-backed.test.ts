@@ -4,27 +4,14 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../config.js";
 import { openStore, type Store } from "../db/store.js";
-import { createUpdateLog } from "./dedup.js";
 import { createStateStore } from "./state-store.js";
 
-describe("update log and conversation state on the real store", () => {
+describe("conversation state on the real store", () => {
   let store: Store;
   beforeEach(async () => {
     store = await openStore(loadConfig({ DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), "sotay-conv-")) }));
   });
   afterEach(async () => store.close());
-
-  it("claims an update once per channel, releases it, and prunes old rows", () => {
-    const log = createUpdateLog(store.sqlite);
-    expect(log.claim("telegram", "1")).toBe(true);
-    expect(log.claim("telegram", "1")).toBe(false);
-    expect(log.claim("zalo", "1")).toBe(true);
-    log.release("telegram", "1");
-    expect(log.claim("telegram", "1")).toBe(true);
-    store.sqlite.prepare(`UPDATE "ProcessedUpdate" SET receivedAt = datetime('now', '-30 days') WHERE channel = 'zalo'`).run();
-    expect(log.prune(14)).toBe(1);
-    expect(log.claim("zalo", "1")).toBe(true);
-  });
 
   it("keeps entries per chat and key, expires them, and leaves other features' rows alone", async () => {
     let t = Date.parse("2026-11-27T10:00:00Z");

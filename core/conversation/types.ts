@@ -4,7 +4,11 @@
  * platform-specific crosses this line.
  */
 
-export type ChannelName = "telegram" | "zalo" | "web";
+/**
+ * A platform's name as its adapter registers it in bot/platforms.ts ("telegram", "zalo",
+ * "web"). The core knows no platform by name, so adding one touches only its folder.
+ */
+export type ChannelName = string;
 
 export interface IncomingMessage {
   channel: ChannelName;
@@ -24,6 +28,15 @@ export interface IncomingMessage {
   choice?: string;
   /** Non-text updates (sticker, image, ...) arrive with kind "other". */
   kind: "text" | "choice" | "other";
+  /**
+   * The platform update this message came from, unique per channel ("telegram:8812"),
+   * and the same when the update is processed again after a crash: features derive
+   * their idempotency keys from it (a meeting created by update X exists once).
+   * Absent on the web chat, which has no redelivery.
+   */
+  updateKey?: string;
+  /** When that update was first received (the same on a replay). */
+  receivedAt?: Date;
 }
 
 export interface Choice {

@@ -2,11 +2,13 @@
  * Opens the product's store: creates DATA_DIR and the SQLite file when missing,
  * applies migrations, and returns both the Prisma client (domain data) and a raw
  * better-sqlite3 handle (FTS5 queries and bulk writes on the search hot path, which
- * Prisma cannot express or would slow down).
+ * Prisma cannot express or would slow down). Both connections use WAL, so readers
+ * never wait for a writer.
  *
  *   const store = await openStore(config);
  *   await store.prisma.member.findMany();
  *   store.sqlite.prepare("SELECT ...").all();
+ *   await store.useServerSettings(); // the server: no synchronous wait on a lock
  *   await store.close();
  */
 import fs from "node:fs";
@@ -16,12 +18,22 @@ import { PrismaClient } from "@prisma/client";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import type { Config } from "../config.js";
 import { migrate } from "./migrate.js";
+import { SERVER_BUSY_TIMEOUT_MS } from "./busy.js";
 
 export interface Store {
   prisma: PrismaClient;
   sqlite: Database.Database;
   /** Absolute path of the SQLite file. */
   file: string;
+  /**
+   * Settings for a long-running server, on both connections: a synchronous call waits at
+   * most SERVER_BUSY_TIMEOUT_MS for a lock (callers retry asynchronously, see busy.ts)
+   * instead of better-sqlite3's 5 s that would freeze the event loop, and commits are not
+   * fsynced one by one (synchronous=NORMAL: with WAL a crash of the process loses no
+   * commit; the inbox makes acknowledged updates durable itself, see core/inbox).
+   * Command-line tools keep the defaults (they may wait, and every commit is synced).
+   */
+  useServerSettings(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -59,6 +71,12 @@ export async function openStore(config: Pick<Config, "DATA_DIR" | "DATABASE_URL"
     prisma,
     sqlite,
     file,
+    async useServerSettings() {
+      for (const pragma of [`busy_timeout = ${SERVER_BUSY_TIMEOUT_MS}`, "synchronous = NORMAL"]) {
+        sqlite.pragma(pragma);
+        await prisma.$queryRawUnsafe(`PRAGMA ${pragma}`);
+      }
+    },
     async close() {
       await prisma.$disconnect();
       sqlite.close();

@@ -4,7 +4,8 @@
  * plain-text replies ("1", "2 <lý do>", "vắng ..."). Permissions are checked here,
  * in core, so every channel gets the same rules. /dangky is guarded against guessing
  * (members/registration.ts); replies with personal data asked for in a group go to the
- * asker's private chat (private-replies.ts).
+ * asker's private chat (private-replies.ts). Commands pass the message's updateKey
+ * to the service, so an update processed twice (after a crash) acts once: see service.ts.
  *
  *   const feature = createMeetingsFeature({ prisma, config, state: createStateStore(store.sqlite), logger });
  *   conversation.use(feature);
@@ -26,6 +27,7 @@ import {
   acceptsReplies,
   attendanceChoices,
   cancelMeeting,
+  changeMadeBy,
   changeMeeting,
   currentAnswers,
   latestMeeting,
@@ -100,6 +102,10 @@ export function createMeetingsFeature(options: MeetingsFeatureOptions): Conversa
     // Another cell's meeting is reported exactly like a missing one: officers never learn about other cells.
     if (!meeting || !(await canManageOrganization(prisma, member, meeting.organizationId))) return say(T.meetingNotFound(n));
     return meeting;
+  }
+
+  async function replayedMeeting(id: number): Promise<MeetingWithCell> {
+    return prisma.meeting.findUniqueOrThrow({ where: { id }, include: { organization: true } });
   }
 
   function parseFutureTime(text: string): Date | OutgoingMessage[] {
@@ -185,6 +191,7 @@ export function createMeetingsFeature(options: MeetingsFeatureOptions): Conversa
         location,
         agenda,
         createdById: member.id,
+        sourceKey: message.updateKey,
       });
       return say(T.scheduled(meetingView(ctx, meeting), linked, unlinked));
     },
@@ -193,11 +200,13 @@ export function createMeetingsFeature(options: MeetingsFeatureOptions): Conversa
       const member = await officer(message);
       if (Array.isArray(member)) return member;
       if (args.trim() && !/^#?\d+$/.test(args.trim())) return say(T.huyUsage);
-      const meeting = await managedMeeting(member, args);
+      // A replay of this very update cancels what it cancelled the first time, not "the next meeting" now.
+      const replay = await changeMadeBy(ctx, message.updateKey);
+      const meeting = replay ? await replayedMeeting(replay.meetingId) : await managedMeeting(member, args);
       if (Array.isArray(meeting)) return meeting;
-      if (meeting.status === "cancelled") return say(T.alreadyCancelled(meeting.id));
-      if (!acceptsReplies(ctx, meeting)) return say(T.alreadyStarted(meeting.id));
-      const notified = await cancelMeeting(ctx, meeting);
+      if (!replay && meeting.status === "cancelled") return say(T.alreadyCancelled(meeting.id));
+      if (!replay && !acceptsReplies(ctx, meeting)) return say(T.alreadyStarted(meeting.id));
+      const notified = await cancelMeeting(ctx, meeting, message.updateKey);
       return say(T.cancelled(meetingView(ctx, meeting), notified));
     },
 
@@ -210,17 +219,21 @@ export function createMeetingsFeature(options: MeetingsFeatureOptions): Conversa
       if (parts.length < 2 || (parts[0] && !/^#?\d+$/.test(parts[0]))) return say(T.doiUsage);
       const [idText = "", when = "", location = ""] = parts;
       if (!when && !location) return say(`${T.doiNothing}\n${T.doiUsage}`);
-      const meeting = await managedMeeting(member, idText);
+      // A replay of this very update finds the change it made (without the id, "the next meeting" may be another one now).
+      const replay = await changeMadeBy(ctx, message.updateKey);
+      const meeting = replay ? await replayedMeeting(replay.meetingId) : await managedMeeting(member, idText);
       if (Array.isArray(meeting)) return meeting;
-      if (meeting.status === "cancelled") return say(T.alreadyCancelled(meeting.id));
-      if (!acceptsReplies(ctx, meeting)) return say(T.alreadyStarted(meeting.id));
       let startsAt: Date | undefined;
-      if (when) {
-        const parsed = parseFutureTime(when);
-        if (Array.isArray(parsed)) return parsed;
-        startsAt = parsed;
+      if (!replay) {
+        if (meeting.status === "cancelled") return say(T.alreadyCancelled(meeting.id));
+        if (!acceptsReplies(ctx, meeting)) return say(T.alreadyStarted(meeting.id));
+        if (when) {
+          const parsed = parseFutureTime(when);
+          if (Array.isArray(parsed)) return parsed;
+          startsAt = parsed;
+        }
       }
-      const result = await changeMeeting(ctx, meeting, { startsAt, location: location || undefined });
+      const result = await changeMeeting(ctx, meeting, { startsAt, location: location || undefined }, message.updateKey);
       return say(T.changed(meetingView(ctx, result.meeting), result.timeChanged, result.notified));
     },
 
@@ -238,8 +251,9 @@ export function createMeetingsFeature(options: MeetingsFeatureOptions): Conversa
       if (Array.isArray(meeting)) return meeting;
       if (nudge) {
         if (!acceptsReplies(ctx, meeting)) return say(T.alreadyStarted(meeting.id));
-        // One nudge per meeting per minute, so a double tap does not message everyone twice.
-        const tag = String(Math.floor(ctx.clock().getTime() / 60_000));
+        // One nudge per meeting per minute, so a double tap does not message everyone twice
+        // (the minute the update arrived: the same when it is processed again after a crash).
+        const tag = String(Math.floor((message.receivedAt ?? ctx.clock()).getTime() / 60_000));
         const n = await nudgeUnanswered(ctx, meeting, tag);
         return say(n > 0 ? T.nudged(n, meeting.id) : T.nobodyToNudge(meeting.id));
       }

@@ -2,8 +2,14 @@
  * Meetings and attendance: scheduling, changes, cancellations, replies, roll calls,
  * and the fan-out of notices to every linked member of the cell through the outbox.
  * Callers check permissions first (see feature.ts / members/permissions.ts).
+ *
+ * Safe to run twice for one chat update (the inbox replays an update whose processing a
+ * crash interrupted): given the update's key (`sourceKey`), scheduling finds the meeting
+ * that update created, and a change or cancellation finds the MeetingChange it recorded
+ * (in the same transaction as the change), so nothing is created or changed twice; every
+ * fan-out is keyed so that re-queuing it adds nobody.
  */
-import type { Meeting, Organization, PrismaClient } from "@prisma/client";
+import type { Meeting, MeetingChange, Organization, PrismaClient } from "@prisma/client";
 import type { Config } from "../config.js";
 import type { ChannelName, OutgoingMessage } from "../conversation/types.js";
 import { sqliteTime } from "../db/store.js";
@@ -98,12 +104,19 @@ export async function fanOut(
   return linked.length;
 }
 
-/** Creates a meeting, plans its reminders and queues the notice to the cell. */
+/**
+ * Creates a meeting, plans its reminders and queues the notice to the cell. With a
+ * `sourceKey` already used (a replay of the same update), the meeting it created is
+ * taken instead, and the rest is done again without adding anything.
+ */
 export async function scheduleMeeting(
   ctx: MeetingsContext,
-  input: { organizationId: number; startsAt: Date; location: string; agenda: string; createdById?: number },
+  input: { organizationId: number; startsAt: Date; location: string; agenda: string; createdById?: number; sourceKey?: string },
 ): Promise<{ meeting: MeetingWithCell; linked: number; unlinked: number }> {
-  const meeting = await ctx.prisma.meeting.create({ data: input, include: { organization: true } });
+  const earlier = input.sourceKey
+    ? await ctx.prisma.meeting.findUnique({ where: { sourceKey: input.sourceKey }, include: { organization: true } })
+    : null;
+  const meeting = earlier ?? (await ctx.prisma.meeting.create({ data: input, include: { organization: true } }));
   await planReminders(ctx, meeting);
   const recipients = await cellRecipients(ctx.prisma, meeting.organizationId);
   const notice = { text: T.notice(meetingView(ctx, meeting)), choices: attendanceChoices(meeting.id) };
@@ -111,36 +124,60 @@ export async function scheduleMeeting(
   return { meeting, linked, unlinked: recipients.unlinked.length };
 }
 
-/** Cancels a meeting (attendance rows are kept as history), skips its reminders, tells the cell. */
-export async function cancelMeeting(ctx: MeetingsContext, meeting: MeetingWithCell): Promise<number> {
-  await ctx.prisma.meeting.update({ where: { id: meeting.id }, data: { status: "cancelled" } });
-  await ctx.prisma.reminder.updateMany({
-    where: { meetingId: meeting.id, status: "pending" },
-    data: { status: "skipped", processedAt: ctx.clock() },
-  });
+/** The change or cancellation this update already made (a replay), if any. */
+export async function changeMadeBy(ctx: MeetingsContext, sourceKey: string | undefined): Promise<MeetingChange | null> {
+  return sourceKey ? ctx.prisma.meetingChange.findUnique({ where: { sourceKey } }) : null;
+}
+
+/**
+ * Cancels a meeting (attendance rows are kept as history), skips its reminders, tells
+ * the cell. With a `sourceKey`, the cancellation is recorded once for that update.
+ */
+export async function cancelMeeting(ctx: MeetingsContext, meeting: MeetingWithCell, sourceKey?: string): Promise<number> {
+  if (!(await changeMadeBy(ctx, sourceKey))) {
+    await ctx.prisma.$transaction([
+      ctx.prisma.meeting.update({ where: { id: meeting.id }, data: { status: "cancelled" } }),
+      ctx.prisma.reminder.updateMany({ where: { meetingId: meeting.id, status: "pending" }, data: { status: "skipped", processedAt: ctx.clock() } }),
+      ...(sourceKey ? [ctx.prisma.meetingChange.create({ data: { meetingId: meeting.id, sourceKey, kind: "cancel" } })] : []),
+    ]);
+  }
   return fanOut(ctx, meeting, `cancel:${meeting.id}`, { text: T.cancelNotice(meetingView(ctx, meeting)) });
 }
 
 /**
  * Changes time and/or place. A new time bumps timeVersion, which voids earlier
- * replies (they are kept, but no longer count) and re-plans the reminders.
+ * replies (they are kept, but no longer count) and re-plans the reminders. With a
+ * `sourceKey`, the change is recorded with it in the same transaction; a replay of that
+ * update changes nothing again and queues the same notices (already there).
  */
 export async function changeMeeting(
   ctx: MeetingsContext,
   meeting: MeetingWithCell,
   change: { startsAt?: Date; location?: string },
+  sourceKey?: string,
 ): Promise<{ meeting: MeetingWithCell; timeChanged: boolean; notified: number }> {
-  const timeChanged = change.startsAt !== undefined && change.startsAt.getTime() !== meeting.startsAt.getTime();
-  const updated = await ctx.prisma.meeting.update({
-    where: { id: meeting.id },
-    data: {
-      ...(timeChanged ? { startsAt: change.startsAt, timeVersion: { increment: 1 } } : {}),
-      ...(change.location ? { location: change.location } : {}),
-    },
-    include: { organization: true },
-  });
+  const earlier = await changeMadeBy(ctx, sourceKey);
+  let updated: MeetingWithCell;
+  let timeChanged: boolean;
+  if (earlier) {
+    updated = await ctx.prisma.meeting.findUniqueOrThrow({ where: { id: earlier.meetingId }, include: { organization: true } });
+    timeChanged = earlier.timeChanged;
+  } else {
+    timeChanged = change.startsAt !== undefined && change.startsAt.getTime() !== meeting.startsAt.getTime();
+    [updated] = await ctx.prisma.$transaction([
+      ctx.prisma.meeting.update({
+        where: { id: meeting.id },
+        data: {
+          ...(timeChanged ? { startsAt: change.startsAt, timeVersion: { increment: 1 } } : {}),
+          ...(change.location ? { location: change.location } : {}),
+        },
+        include: { organization: true },
+      }),
+      ...(sourceKey ? [ctx.prisma.meetingChange.create({ data: { meetingId: meeting.id, sourceKey, kind: "change", timeChanged } })] : []),
+    ]);
+  }
   if (timeChanged) await planReminders(ctx, updated);
-  const notified = await fanOut(ctx, updated, `change:${updated.id}:${updated.updatedAt.getTime()}`, {
+  const notified = await fanOut(ctx, updated, `change:${updated.id}:${sourceKey ?? updated.updatedAt.getTime()}`, {
     text: T.changeNotice(meetingView(ctx, updated), timeChanged),
     choices: timeChanged ? attendanceChoices(updated.id) : undefined,
   });

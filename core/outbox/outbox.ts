@@ -1,11 +1,14 @@
 /**
- * The persistent outbox: every broadcast message (meeting notices, changes,
- * reminders) is written here BEFORE anything is sent, with a unique dedupeKey, so a
- * crash never loses a recipient and re-running a fan-out never queues anyone twice.
- * The worker (worker.ts) delivers the rows within each channel's rate limits.
+ * The persistent outbox: every message the bot sends (replies to updates, meeting
+ * notices, changes, reminders) is written here BEFORE anything is sent, with a unique
+ * dedupeKey, so a crash never loses a recipient and re-running a fan-out (or a replayed
+ * update) never queues anyone twice. The worker (worker.ts) delivers the rows within
+ * each channel's rate limits; replies are sent at once (worker.deliverNow).
  *
  *   await enqueue(prisma, [{ dedupeKey: "notice:12:1:7:3", channel: "telegram", chatId: "42", message }]);
+ *   const ids = enqueueNow(store.sqlite, replies);  // inside the caller's SQLite transaction
  */
+import type Database from "better-sqlite3";
 import type { PrismaClient } from "@prisma/client";
 import type { ChannelName, OutgoingMessage } from "../conversation/types.js";
 import { sqliteTime } from "../db/store.js";
@@ -20,7 +23,34 @@ export interface OutboxItem {
   memberId?: number;
 }
 
+/** A queued row as the worker needs it to send it. */
+export interface QueuedMessage {
+  id: number;
+  channel: ChannelName;
+  chatId: string;
+  /** The OutgoingMessage as encodeMessage stored it. */
+  payload: string;
+  attempts: number;
+}
+
 const CHUNK = 200;
+
+/**
+ * An OutgoingMessage as stored in a row's payload: JSON, with a file's bytes as base64 (a
+ * Uint8Array would turn into an object of numbers and come back as no file at all).
+ */
+export function encodeMessage(message: OutgoingMessage): string {
+  const { file, ...rest } = message;
+  return JSON.stringify(file ? { ...rest, file: { fileName: file.fileName, mimeType: file.mimeType, base64: Buffer.from(file.content).toString("base64") } } : rest);
+}
+
+/** The stored payload back as the message that was queued. */
+export function decodeMessage(payload: string): OutgoingMessage {
+  const parsed = JSON.parse(payload) as OutgoingMessage & { file?: { fileName: string; mimeType: string; base64?: string } };
+  if (parsed.file?.base64 === undefined) return parsed;
+  const { base64, ...file } = parsed.file;
+  return { ...parsed, file: { ...file, content: new Uint8Array(Buffer.from(base64, "base64")) } };
+}
 
 /**
  * Stores messages for delivery; rows whose dedupeKey already exists are left as they
@@ -38,7 +68,7 @@ export async function enqueue(prisma: PrismaClient, items: OutboxItem[], now: Da
         item.dedupeKey,
         item.channel,
         item.chatId,
-        JSON.stringify(item.message),
+        encodeMessage(item.message),
         at,
         item.meetingId ?? null,
         item.memberId ?? null,
@@ -53,6 +83,48 @@ export async function enqueue(prisma: PrismaClient, items: OutboxItem[], now: Da
     );
   }
   return inserted;
+}
+
+/**
+ * The synchronous form for the raw connection, so it can share a transaction with other
+ * writes (the inbox marks its update done in the same one). Returns these items' rows
+ * that are still waiting to be sent (new ones, or ones a replay finds pending), in order.
+ */
+export function enqueueNow(sqlite: Database.Database, items: OutboxItem[], now: Date = new Date()): QueuedMessage[] {
+  if (items.length === 0) return [];
+  const at = sqliteTime(now);
+  const { insert, find } = statementsFor(sqlite);
+  const queued: QueuedMessage[] = [];
+  for (const item of items) {
+    insert.run(item.dedupeKey, item.channel, item.chatId, encodeMessage(item.message), at, item.meetingId ?? null, item.memberId ?? null, at);
+    const row = find.get(item.dedupeKey) as QueuedMessage | undefined;
+    if (row) queued.push(row);
+  }
+  return queued;
+}
+
+const statements = new WeakMap<Database.Database, { insert: Database.Statement; find: Database.Statement }>();
+
+function statementsFor(sqlite: Database.Database) {
+  let s = statements.get(sqlite);
+  if (!s) {
+    s = {
+      insert: sqlite.prepare(
+        `INSERT INTO "OutboxMessage" ("dedupeKey", "channel", "chatId", "payload", "status", "attempts", "nextAttemptAt", "meetingId", "memberId", "createdAt")
+         VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?) ON CONFLICT ("dedupeKey") DO NOTHING`,
+      ),
+      find: sqlite.prepare(`SELECT "id", "channel", "chatId", "payload", "attempts" FROM "OutboxMessage" WHERE "dedupeKey" = ? AND "status" = 'pending'`),
+    };
+    statements.set(sqlite, s);
+  }
+  return s;
+}
+
+/** Deletes sent or abandoned replies (rows tied to no meeting) created more than `days` ago; returns how many. */
+export function pruneReplies(sqlite: Database.Database, days: number, now: Date = new Date()): number {
+  return sqlite
+    .prepare(`DELETE FROM "OutboxMessage" WHERE "meetingId" IS NULL AND "status" IN ('delivered', 'failed') AND "createdAt" < ?`)
+    .run(sqliteTime(new Date(now.getTime() - days * 86_400_000))).changes;
 }
 
 /** The meeting a platform message (a notice we sent to this chat) belongs to, if any. */

@@ -77,6 +77,7 @@ export class ChannelRateLimiter {
   private readonly perChat = new Map<string, SlidingWindow>();
   private readonly chatWindow?: { limit: number; windowMs: number };
   private pausedUntil = 0;
+  private platformPausedUntil = 0;
 
   constructor(
     perSecond: number,
@@ -92,6 +93,11 @@ export class ChannelRateLimiter {
   available(now: number): number {
     if (now < this.pausedUntil) return 0;
     return this.overall.available(now);
+  }
+
+  /** True while the platform's own "slow down" (a 429's retry_after) lasts. */
+  isPaused(now: number): boolean {
+    return now < this.platformPausedUntil;
   }
 
   /** When the channel may send again (ignoring per-chat limits). */
@@ -133,8 +139,14 @@ export class ChannelRateLimiter {
     this.perChat.get(chatId)?.finish(now);
   }
 
-  /** The platform said "slow down": send nothing on this channel until `until`. */
+  /** Send nothing on this channel until `until` (a restart lets the previous process's window pass). */
   pause(until: number): void {
     this.pausedUntil = Math.max(this.pausedUntil, until);
+  }
+
+  /** The platform said "slow down" (429 with retry_after): nothing at all goes until `until`, replies included. */
+  slowDown(until: number): void {
+    this.pause(until);
+    this.platformPausedUntil = Math.max(this.platformPausedUntil, until);
   }
 }

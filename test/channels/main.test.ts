@@ -7,11 +7,10 @@ import { PROJECT_ROOT } from "../../core/config.js";
 
 const TSX = path.join(PROJECT_ROOT, "node_modules", ".bin", "tsx");
 
-function start(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+function start(env: Record<string, string>, dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sotay-main-"))): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
   let out = "";
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sotay-main-"));
   const handbook = path.join(dataDir, "handbook");
-  fs.mkdirSync(handbook);
+  fs.mkdirSync(handbook, { recursive: true });
   fs.writeFileSync(
     path.join(handbook, "dang-phi.md"),
     "# Sổ tay thử: Đảng phí\n\n## Đảng viên hưu trí đóng đảng phí bao nhiêu?\nĐảng viên hưu trí đóng đảng phí hằng tháng bằng 0,5% lương hưu.\n",
@@ -41,6 +40,21 @@ describe("npm start (bot/main.ts)", () => {
   let running: ChildProcess | undefined;
   afterEach(() => {
     if (running && running.exitCode === null) running.kill("SIGKILL");
+  });
+
+  it("refuses a second server on the same DATA_DIR, naming the first one's pid", async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sotay-main-twice-"));
+    const first = start({}, dataDir);
+    running = first.child;
+    await until(() => (/Server listening at/.test(first.output()) ? true : undefined));
+    const serverPid = /"pid":(\d+)/.exec(first.output())![1]; // the node process under tsx, as the log says
+    const second = start({}, dataDir);
+    expect(await second.exited).toBe(1);
+    expect(second.output()).toContain(`Another server (pid ${serverPid})`);
+    expect(second.output()).toContain(dataDir);
+    expect(first.child.exitCode).toBeNull(); // the first one is untouched
+    first.child.kill("SIGTERM"); // tsx passes it on to the server (SIGKILL would orphan the server)
+    expect(await first.exited).toBe(0);
   });
 
   it("with no tokens ingests the sample handbook, becomes ready, answers on the web chat, and stops on SIGTERM", async () => {

@@ -1,5 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ConversationFeature } from "../../core/conversation/types.js";
+import { loadConfig } from "../../core/config.js";
+import { openStore } from "../../core/db/store.js";
+import { openInbox } from "../../core/inbox/inbox.js";
 import { startFakeApi, type FakeApi } from "./support/fake-api.js";
 import { startHarness, type Harness } from "./support/harness.js";
 
@@ -31,8 +34,12 @@ describe("Telegram webhook end to end", () => {
     TELEGRAM_MODE: "webhook",
     TELEGRAM_API_ROOT: fake.url,
   });
-  const post = (body: unknown, headers: Record<string, string> = { "x-telegram-bot-api-secret-token": SECRET }) =>
-    h.app.inject({ method: "POST", url: "/webhooks/telegram", payload: body as object, headers });
+  /** Posts an update and waits until it is processed (the acknowledgement comes first, once it is stored). */
+  const post = async (body: unknown, headers: Record<string, string> = { "x-telegram-bot-api-secret-token": SECRET }) => {
+    const res = await h.app.inject({ method: "POST", url: "/webhooks/telegram", payload: body as object, headers });
+    await h.app.inbox.drain();
+    return res;
+  };
 
   beforeEach(async () => {
     fake = await startFakeApi("telegram");
@@ -101,6 +108,27 @@ describe("Telegram webhook end to end", () => {
     expect(fake.calls("sendMessage")).toHaveLength(2);
   });
 
+  it("an update acknowledged just before a crash is answered after the restart", async () => {
+    h = await startHarness({ env: env() });
+    const dataDir = h.dataDir;
+    await h.close();
+    // What a killed server leaves behind: the update stored (so acknowledged), not yet processed.
+    const store = await openStore(loadConfig({ DATA_DIR: dataDir }));
+    const inbox = openInbox(store);
+    const update = textUpdate("/trogiup");
+    await inbox.store({ channel: "telegram", updateKey: String(update.update_id), chatKey: "555", payload: update });
+    inbox.close();
+    await store.close();
+
+    h = await startHarness({ env: env(), dataDir });
+    await h.app.inbox.drain();
+    expect(fake.calls("sendMessage")).toHaveLength(1);
+    expect(fake.calls("sendMessage")[0]!.text).toContain("Các lệnh của Sổ tay đảng viên");
+    // Telegram delivers it again (the 200 was lost with the process): recognised, not answered twice.
+    expect((await post(update)).statusCode).toBe(200);
+    expect(fake.calls("sendMessage")).toHaveLength(1);
+  });
+
   it("handles /cmd@ThisBot in groups and ignores commands for another bot", async () => {
     h = await startHarness({ env: env() });
     await post(textUpdate("/trogiup@OtherBot", { chatId: -100, chatType: "group" }));
@@ -162,24 +190,30 @@ describe("Telegram webhook end to end", () => {
     expect(fake.calls("sendMessage")[0]!.text).toContain("tin nhắn chữ");
   });
 
-  it("waits out a 429 (retry_after) and delivers the reply", async () => {
-    h = await startHarness({ env: env() });
+  it("waits out a 429 (retry_after) and delivers the reply from the outbox", async () => {
+    h = await startHarness({ env: env(), deps: { outbox: { idlePollMs: 20 } } });
     fake.failNext("sendMessage", 429, { ok: false, error_code: 429, description: "Too Many Requests: retry after 1", parameters: { retry_after: 1 } });
     expect((await post(textUpdate("/start"))).statusCode).toBe(200);
-    expect(fake.calls("sendMessage")).toHaveLength(1);
+    await fake.waitFor("sendMessage", 1);
+    expect(fake.refused.map((r) => r.status)).toEqual([429]);
   });
 
-  it("asks Telegram to redeliver (500) when the reply failed transiently, and answers the redelivery", async () => {
-    h = await startHarness({ env: env() });
-    const update = textUpdate("/start");
+  it("retries a reply that failed transiently from the outbox, and never runs the command again", async () => {
+    const runs: string[] = [];
+    const feature: ConversationFeature = { name: "test", commands: { dem: async (m) => (runs.push(m.updateKey!), [{ text: `Lần ${runs.length}` }]) } };
+    h = await startHarness({ env: env(), features: [feature], deps: { outbox: { idlePollMs: 20 } } });
+    const update = textUpdate("/dem");
     fake.failNext("sendMessage", 502, { ok: false, error_code: 502, description: "Bad Gateway" });
-    expect((await post(update)).statusCode).toBe(500);
-    expect(fake.calls("sendMessage")).toHaveLength(0);
     expect((await post(update)).statusCode).toBe(200);
-    expect(fake.calls("sendMessage")).toHaveLength(1);
-    // A permanent failure (blocked by the user) is not redelivered.
+    // The platform delivers the update again (say its acknowledgement was lost): it is recognised.
+    expect((await post(update)).statusCode).toBe(200);
+    await fake.waitFor("sendMessage", 1);
+    expect(runs).toEqual([`telegram:${update.update_id}`]);
+    expect(fake.calls("sendMessage").map((c) => c.text)).toEqual(["Lần 1"]);
+    // A permanent failure (blocked by the user) is given up, not retried.
     fake.failNext("sendMessage", 403, { ok: false, error_code: 403, description: "Forbidden: bot was blocked by the user" });
-    expect((await post(textUpdate("/start"))).statusCode).toBe(200);
+    expect((await post(textUpdate("/dem"))).statusCode).toBe(200);
+    expect(await h.store.prisma.outboxMessage.count({ where: { status: "failed" } })).toBe(1);
   });
 
   it("gives an apology with a correlation id when answering fails", async () => {
@@ -197,7 +231,7 @@ describe("Telegram webhook end to end", () => {
     await post(textUpdate("/start"));
     const log = lines.join("");
     expect(log).toContain("question answered");
-    expect(log).toContain("telegram reply not delivered");
+    expect(log).toContain("telegram send failed");
     expect(log).not.toContain(TOKEN);
     expect(log).not.toContain(TOKEN.split(":")[1]);
     expect(log).not.toContain(SECRET);

@@ -33,7 +33,7 @@ describe("Zalo webhook end to end", () => {
   });
   const post = async (body: unknown, headers: Record<string, string> = { "x-bot-api-secret-token": SECRET }) => {
     const res = await h.app.inject({ method: "POST", url: "/webhooks/zalo", payload: body as object, headers });
-    await h.app.inflight.drain();
+    await h.app.inbox.drain();
     return res;
   };
 
@@ -150,7 +150,7 @@ describe("Zalo polling end to end", () => {
     const h = await startHarness({ env: { ZALO_BOT_TOKEN: TOKEN, ZALO_MODE: "polling", ZALO_API_ROOT: fake.url } });
     try {
       await fake.waitFor("sendMessage", 2);
-      await h.app.inflight.drain();
+      await h.app.inbox.drain();
       const texts = fake.calls("sendMessage").map((c) => c.text as string);
       expect(texts).toHaveLength(2);
       expect(texts[0]).toContain("Sổ tay đảng viên điện tử");

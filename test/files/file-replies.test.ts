@@ -36,6 +36,7 @@ describe("Telegram", () => {
     const update = { update_id: 1, message: { message_id: 1, date: 0, chat: { id: 7, type: "private" }, from: { id: 7, is_bot: false, first_name: "A" }, text: "/tep" } };
     const res = await h.app.inject({ method: "POST", url: "/webhooks/telegram", payload: update, headers: { "x-telegram-bot-api-secret-token": "sec" } });
     expect(res.statusCode).toBe(200);
+    await h.app.inbox.drain();
     expect(fake.calls("sendMessage").map((c) => c.text)).toEqual(["Dự thảo biên bản:"]);
     const [doc] = fake.calls("sendDocument") as { chat_id: string; document: { fileName: string; content: Buffer } }[];
     expect(doc!.chat_id).toBe("7");
@@ -68,7 +69,7 @@ describe("Zalo", () => {
   const ask = async (id: string) => {
     const body = { event_name: "message.text.received", message: { message_id: id, date: Date.now(), from: { id: "z1" }, chat: { id: "z1", chat_type: "PRIVATE" }, text: "/tep" } };
     await h.app.inject({ method: "POST", url: "/webhooks/zalo", payload: body, headers: { "x-bot-api-secret-token": SECRET } });
-    await h.app.inflight.drain();
+    await h.app.inbox.drain();
   };
 
   it("gets a link: GET shows a page (a link preview spends nothing), POST downloads once, then 410", async () => {

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadExtensions } from "../../bot/extensions.js";
 import { createStateStore } from "../../core/conversation/state-store.js";
 import { createLogger } from "../../core/logger.js";
-import { openTestEnv, RecordingSender, type TestEnv } from "./helpers.js";
+import { openTestEnv, type TestEnv } from "./helpers.js";
 
 let env: TestEnv;
 beforeEach(async () => {
@@ -14,13 +14,12 @@ afterEach(async () => {
 
 describe("wiring into the server", () => {
   it("loadExtensions provides the meetings feature and a service that starts and stops cleanly", async () => {
-    const telegram = new RecordingSender("telegram");
     const { features, services } = await loadExtensions({
       config: env.config,
       logger: createLogger({ LOG_LEVEL: "silent" }),
       store: env.store,
-      senders: new Map([["telegram", telegram]]),
       state: createStateStore(env.store.sqlite),
+      noticeChannels: ["telegram"],
     });
     expect(features.map((f) => f.name)).toContain("meetings");
     const meetings = features.find((f) => f.name === "meetings")!;

@@ -3,6 +3,7 @@ import { openStore } from "../../core/db/store.js";
 import { createMeetingsFeature } from "../../core/meetings/feature.js";
 import { processDueReminders } from "../../core/meetings/reminders.js";
 import { createMeetingScheduler } from "../../core/meetings/scheduler.js";
+import { createOutboxWorker } from "../../core/outbox/worker.js";
 import { addMember, dispatch, openTestEnv, press, RecordingSender, text, type TestEnv } from "./helpers.js";
 
 let env: TestEnv;
@@ -93,23 +94,28 @@ describe("reminders", () => {
     ]);
   });
 
-  it("the scheduler service delivers notices and due reminders through the senders", async () => {
+  it("the scheduler service queues due reminders, and the outbox worker delivers them with the notices", async () => {
     await setup();
     const telegram = new RecordingSender("telegram");
     const zalo = new RecordingSender("zalo");
     // Time runs 100× faster here, so the 1 message/s per chat limit passes in 10 ms of real time.
     const start = Date.parse("2026-12-03T12:31:00Z");
     const real0 = Date.now();
-    const scheduler = createMeetingScheduler({
+    const clock = () => new Date(start + (Date.now() - real0) * 100);
+    const scheduler = createMeetingScheduler({ prisma: env.store.prisma, config: env.config, clock });
+    // The server's outbox worker delivers what the scheduler queues.
+    const worker = createOutboxWorker({
       prisma: env.store.prisma,
-      config: env.config,
       senders: [telegram, zalo],
-      clock: () => new Date(start + (Date.now() - real0) * 100),
-      worker: { idlePollMs: 10 },
+      limits: { telegram: { perSecond: 30, perChatPerSecond: 1 }, zalo: { perSecond: 10, perChatPerSecond: 1 } },
+      clock,
+      idlePollMs: 10,
     });
+    await worker.start();
     await scheduler.start(); // runs one reminder pass at once
     for (let i = 0; i < 300 && telegram.sent.length + zalo.sent.length < 6; i++) await new Promise((r) => setTimeout(r, 10));
     await scheduler.stop();
+    await worker.stop();
     expect(telegram.to("101").map((s) => s.message.text.split("\n")[0])).toEqual([
       "📢 **THÔNG BÁO SINH HOẠT CHI BỘ** (#1)",
       "⏰ **NHẮC LỊCH HỌP #1** (còn 1 ngày)",

@@ -6,11 +6,10 @@
 import type { Store } from "../../core/db/store.js";
 import { createConversation, type Conversation } from "../../core/conversation/conversation.js";
 import type { ConversationStateStore } from "../../core/conversation/state-store.js";
-import type { ConversationFeature, IncomingMessage, OutgoingMessage } from "../../core/conversation/types.js";
+import type { ChannelSender, ConversationFeature, IncomingMessage, OutgoingMessage } from "../../core/conversation/types.js";
 import { createLogger } from "../../core/logger.js";
 import type { Answerer } from "../../core/search/types.js";
 import { createTelegramSender } from "../../bot/telegram/sender.js";
-import { handleAndReply } from "../../bot/reply.js";
 import type { FileLinks } from "../../bot/files/links.js";
 import { resolveNumberedReply, zaloChoiceMemory } from "../../bot/zalo/choices.js";
 import { createZaloSender } from "../../bot/zalo/sender.js";
@@ -67,14 +66,19 @@ export function realDelivery(options: { telegram: FakeApi; zalo: FakeApi; state:
   async function zaloChat(conversation: Conversation, userId: string, text: string): Promise<string> {
     const before = options.zalo.calls("sendMessage").length;
     const message = resolveNumberedReply(options.state, { channel: "zalo", chatId: userId, userId, text, kind: "text" });
-    await handleAndReply({ conversation, sender: zalo, logger, typing: async () => undefined }, message);
+    await reply(conversation, zalo, message);
     return options.zalo.calls("sendMessage").slice(before).map((c) => String(c.text)).join("\n");
   }
   /** What the Telegram adapter does with a message: the replies sent through the real sender (files as documents). */
   async function telegramChat(conversation: Conversation, message: IncomingMessage): Promise<void> {
-    await handleAndReply({ conversation, sender: telegram, logger, typing: async () => undefined }, message);
+    await reply(conversation, telegram, message);
   }
   return { worker, zaloChat, telegramChat };
+}
+
+/** What an adapter does with a message once processed: each reply sent in order through the channel's sender. */
+async function reply(conversation: Conversation, sender: ChannelSender, message: IncomingMessage): Promise<void> {
+  for (const out of await conversation.handle(message)) await sender.send(message.chatId, out);
 }
 
 /** A Telegram button press or text, straight into the conversation core (what the Telegram adapter hands it). */

@@ -35,8 +35,8 @@ export interface FakeApi {
   /** Calls answered with an error instead (`failNext` or `limits`), in order. */
   refused: { method: string; status: number; body: Record<string, unknown> }[];
   calls(method: string): Record<string, unknown>[];
-  /** The next call of `method` answers with this status and body instead. */
-  failNext(method: string, status: number, body: unknown): void;
+  /** The next call of `method` (whose body satisfies `when`, if given) answers with this status and body instead. */
+  failNext(method: string, status: number, body: unknown, when?: (body: Record<string, unknown>) => boolean): void;
   /** Resolves when `count` calls of `method` have been recorded. */
   waitFor(method: string, count: number, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -52,7 +52,7 @@ export async function startFakeApi(kind: "telegram" | "zalo", options: FakeApiOp
   const app = Fastify({ logger: false, bodyLimit: 10 * 1024 * 1024 });
   const all: RecordedCall[] = [];
   const refused: FakeApi["refused"] = [];
-  const failures = new Map<string, { status: number; body: unknown }[]>();
+  const failures = new Map<string, { status: number; body: unknown; when?: (body: Record<string, unknown>) => boolean }[]>();
   const waiters: { method: string; count: number; resolve: () => void }[] = [];
   const overLimit = options.limits ? rateLimiter(options.limits.perSecond, options.limits.perChatPerSecond) : () => false;
   let nextId = 1;
@@ -66,7 +66,9 @@ export async function startFakeApi(kind: "telegram" | "zalo", options: FakeApiOp
     const { token, method } = req.params as { token: string; method: string };
     const body = (req.body ?? {}) as Record<string, unknown>;
     const now = Date.now();
-    const planned = failures.get(method)?.shift();
+    const queue = failures.get(method) ?? [];
+    const at = queue.findIndex((f) => !f.when || f.when(body));
+    const planned = at >= 0 ? queue.splice(at, 1)[0] : undefined;
     if (planned) {
       refused.push({ method, status: planned.status, body });
       return reply.code(planned.status).send(planned.body);
@@ -95,9 +97,9 @@ export async function startFakeApi(kind: "telegram" | "zalo", options: FakeApiOp
     all,
     refused,
     calls: (method) => all.filter((c) => c.method === method).map((c) => c.body),
-    failNext(method, status, body) {
+    failNext(method, status, body, when) {
       const list = failures.get(method) ?? [];
-      list.push({ status, body });
+      list.push({ status, body, when });
       failures.set(method, list);
     },
     waitFor(method, count, timeoutMs = 10_000) {

@@ -13,7 +13,7 @@ import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import { loadConfig } from "../../../core/config.js";
 import { createLogger } from "../../../core/logger.js";
-import { openStore } from "../../../core/db/store.js";
+import { openStore, type Store } from "../../../core/db/store.js";
 import { KnowledgeBase } from "../../../core/knowledge/knowledge-base.js";
 import type { Answerer } from "../../../core/search/types.js";
 import type { ConversationFeature } from "../../../core/conversation/types.js";
@@ -37,6 +37,9 @@ Thời gian dự bị là mười hai tháng, tính từ ngày chi bộ tổ ch�
 
 export interface Harness {
   app: FastifyInstance;
+  /** The server's store (to look at what it recorded). */
+  store: Store;
+  dataDir: string;
   /** Closes the server, the knowledge base and the store (the data stays for `reopen`). */
   close(): Promise<void>;
   /** Closes and starts again on the same DATA_DIR (a restart). */
@@ -92,6 +95,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 
   const harness: Harness = {
     app,
+    store,
+    dataDir,
     async close() {
       await app.close();
       await kb?.close();
