@@ -27,6 +27,7 @@ import { bestSentence } from "../core/search/answer.js";
 import { DEFAULT_RETRIEVER_OPTIONS, type RetrieverOptions } from "../core/search/retriever.js";
 import { syllables } from "../core/text/vietnamese.js";
 import { readQuestionFiles } from "../ingest/questions.js";
+import { findSections, parseSectionRef } from "../core/knowledge/section-path.js";
 import { ingestCorpus } from "./corpus.js";
 import { highlightHolds, hitRank, pct, percentile, readDevSet, summarise, type DevItem, type Figures, type Outcome } from "./retrieval-eval.js";
 import { syntheticDocuments } from "./synthetic.js";
@@ -91,6 +92,50 @@ async function latency(kb: KnowledgeBase, questions: string[], rounds: number) {
       times.push(performance.now() - t);
     }
   return { p50: percentile(times, 50), p95: percentile(times, 95), n: times.length, firstP50: percentile(first, 50), firstP95: percentile(first, 95) };
+}
+
+/** A pair of bench/fit-data/taught.jsonl: a member's question, another member's paraphrase, and the section that answers both. */
+interface TaughtPair {
+  id: string;
+  question: string;
+  paraphrase: string;
+  doc: string;
+  section: string;
+}
+
+/**
+ * The "taught" row (issue 9): every question of the pairs that does not get its section as the
+ * answer is taught to that section, as an officer would; then each paraphrase (written by someone
+ * else) is asked. How many of those get the right answer, before and after teaching?
+ */
+async function taughtRow(kb: KnowledgeBase, db: Database.Database): Promise<void> {
+  const pairs = fs.readFileSync(path.join(PROJECT_ROOT, "bench", "fit-data", "taught.jsonl"), "utf8").split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l) as TaughtPair);
+  const holding = db.prepare(`SELECT 1 FROM PassageSection ps JOIN Passage p ON p.id = ps.passageId JOIN Document d ON d.id = p.documentId WHERE ps.passageId = ? AND d.source = ? AND ps.path = ?`).pluck();
+  const pathOf = (pair: TaughtPair) => {
+    const doc = db.prepare(`SELECT id FROM Document WHERE source = ?`).pluck().get(pair.doc) as number;
+    return findSections(parseSectionRef(pair.section)!, db.prepare(`SELECT path FROM Section WHERE documentId = ?`).pluck().all(doc) as string[])[0];
+  };
+  const rightAnswer = async (text: string, pair: TaughtPair, sectionPath: string) => {
+    const r = await kb.search(text, { k: 3 });
+    // The section or one below it (a question about "Điều 5" is answered by its clauses).
+    const top = r.passages[0];
+    if (r.mode !== "answer" || !top) return false;
+    const paths = db.prepare(`SELECT path FROM PassageSection WHERE passageId = ?`).pluck().all(top.passageId) as string[];
+    return top.source === pair.doc && (!!holding.get(top.passageId, pair.doc, sectionPath) || paths.some((p) => p.startsWith(`${sectionPath}/`)));
+  };
+  const failed: { pair: TaughtPair; path: string; before: boolean }[] = [];
+  for (const pair of pairs) {
+    const sectionPath = pathOf(pair);
+    if (!sectionPath) throw new Error(`taught.jsonl ${pair.id}: section "${pair.section}" is not in ${pair.doc}`);
+    if (await rightAnswer(pair.question, pair, sectionPath)) continue;
+    failed.push({ pair, path: sectionPath, before: await rightAnswer(pair.paraphrase, pair, sectionPath) });
+  }
+  for (const f of failed) await kb.teach(f.pair.question, f.pair.doc, f.pair.section);
+  let after = 0;
+  for (const f of failed) if (await rightAnswer(f.pair.paraphrase, f.pair, f.path)) after++;
+  const before = failed.filter((f) => f.before).length;
+  console.log(`\ntaught: ${pairs.length} pairs (bench/fit-data/taught.jsonl); ${failed.length} questions did not get their section as the answer and were taught to it;`);
+  console.log(`        their paraphrases, asked by someone else, got it as the answer: ${before}/${failed.length} before teaching, ${after}/${failed.length} after`);
 }
 
 async function main() {
@@ -173,6 +218,7 @@ async function main() {
   console.log(`\nsentence in bold holds the answer: ${holds}/${found} right answers (${found ? ((100 * holds) / found).toFixed(1) : "-"}%)`);
 
   const questions = sets.flatMap((s) => s.items.map((d) => d.question));
+  await taughtRow(kb, store.sqlite);
   const lat = await latency(kb, questions, 5);
   console.log(`\n## Speed at corpus scale (${passages} passages)\n`);
   console.log(`ask latency, warm, ${lat.n} searches: p50 ${lat.p50.toFixed(2)} ms, p95 ${lat.p95.toFixed(2)} ms`);

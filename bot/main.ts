@@ -46,11 +46,17 @@ async function main(): Promise<void> {
   const kbReady = new Promise<KnowledgeBase>((resolve, reject) => ((resolveKb = resolve), (rejectKb = reject)));
   kbReady.catch(() => undefined);
   // Questions that arrive while the indexes load wait for them.
-  const answerer: Answerer = { answer: async (question) => (await kbReady).answer(question) };
+  const answerer: Answerer = {
+    answer: async (question) => (await kbReady).answer(question),
+    passage: async (passageId, question) => (await kbReady).passage(passageId, question),
+    version: () => kb?.version() ?? 0,
+  };
 
   let app;
   try {
-    app = await buildServer({ config, logger, store, answerer, extensions: loadExtensions, isReady: () => ready });
+    // Members' agreeing picks attach questions through the knowledge base, once it is loaded.
+    const teacher = { learnPick: async (question: string, passageId: number) => (await kbReady).learnPick(question, passageId) };
+    app = await buildServer({ config, logger, store, answerer, teacher, extensions: loadExtensions, isReady: () => ready });
   } catch (err) {
     logger.fatal((err as Error).message);
     await store.close();

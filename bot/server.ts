@@ -36,6 +36,8 @@ import { createOutboxWorker, type OutboxWorkerOptions } from "../core/outbox/wor
 import type { ChannelContext, ChannelInbox } from "./channel-context.js";
 import type { ExtensionDeps, Extensions } from "./extensions.js";
 import type { Platform } from "./platform.js";
+import { createQuestionLog, type PickTeacher, type QuestionLog } from "../core/learning/question-log.js";
+import { accountPseudonyms } from "../core/members/account-pseudonym.js";
 import { createDownloadLinks } from "../core/files/download-links.js";
 import { createFileLinks } from "./files/links.js";
 import { filesPlugin } from "./files/plugin.js";
@@ -53,6 +55,8 @@ export interface ServerDeps {
   logger: Logger;
   store: Store;
   answerer: Answerer;
+  /** Attaches a question to a section members agreed on (the knowledge base); without it picks are only logged. */
+  teacher?: PickTeacher;
   /** Conversation features (meetings and attendance, ...), offered commands and text before Q&A. */
   features?: ConversationFeature[];
   /** Started when the server is ready, stopped (in reverse order) when it closes. */
@@ -111,11 +115,21 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     features: [],
     services: [],
   };
+  const questionLog = createQuestionLog({
+    prisma: store.prisma,
+    pseudonym: accountPseudonyms(store.prisma),
+    teacher: deps.teacher,
+    autoTeachPicks: config.AUTO_TEACH_PICKS,
+    countPicksFrom: noticeChannels(platforms, senders),
+    logger,
+  });
   const conversation = createConversation({
     answerer: deps.answerCache === false ? deps.answerer : cachedAnswerer(deps.answerer, deps.answerCache),
     features: [...(deps.features ?? []), ...extensions.features],
     rateLimiter: createRateLimiter({ perMinute: config.QUESTIONS_PER_MINUTE }),
     state,
+    questionLog,
+    accountChannels: noticeChannels(platforms, senders),
     logger,
     typingDelayMs: deps.typingDelayMs,
   });
@@ -138,6 +152,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
 
   const services: BackgroundService[] = [
     maintenanceService(inbox, store, state, logger),
+    questionLogRetention(questionLog, config.QUESTION_LOG_DAYS, logger),
     // A database locked at start (an import running) delays the start instead of failing it.
     { name: "outbox", start: () => retryWhileBusy(() => outbox.start(), { deadlineMs: 60_000 }), stop: () => outbox.stop() },
     { name: "inbox", start: () => processor.start(), stop: () => processor.stop() },
@@ -212,5 +227,24 @@ function maintenanceService(inbox: Inbox, store: Store, state: ConversationState
     stop() {
       if (timer) clearInterval(timer);
     },
+  };
+}
+
+/** Deletes members' questions older than QUESTION_LOG_DAYS, at start and every 6 hours. */
+function questionLogRetention(log: QuestionLog, days: number, logger: Logger): BackgroundService {
+  let timer: NodeJS.Timeout | undefined;
+  const run = () =>
+    void log.prune(days).then(
+      (n) => n && logger.info({ questions: n, days }, "deleted members' questions past the retention period"),
+      (err: unknown) => logger.error({ err }, "question log retention failed"),
+    );
+  return {
+    name: "question log retention",
+    start: async () => {
+      run();
+      timer = setInterval(run, MAINTENANCE_EVERY_MS);
+      timer.unref();
+    },
+    stop: async () => clearInterval(timer),
   };
 }

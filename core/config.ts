@@ -79,6 +79,9 @@ export const configSchema = z.object({
   DOMAIN_TERMS_FILE: z.string().default(path.join(PROJECT_ROOT, "data", "domain-terms.txt")),
   QUESTIONS_DIR: z.string().default(path.join(PROJECT_ROOT, "data", "questions")),
   AMENDMENTS_FILE: z.string().default(path.join(PROJECT_ROOT, "data", "amendments.txt")),
+  // learning from members: how long asked questions are kept; picks that teach a question
+  QUESTION_LOG_DAYS: z.coerce.number().int().min(1).default(180),
+  AUTO_TEACH_PICKS: z.coerce.number().int().min(0).default(3),
 
   // server
   HOST: z.string().default("0.0.0.0"),

@@ -29,6 +29,7 @@ import { roleLabel } from "../../core/members/roles.js";
 import { attendanceCsv, attendanceExport } from "../../core/meetings/export.js";
 import { STUDY_COMMANDS, STUDY_USAGE } from "./study-admin.js";
 import { DOCUMENTS_COMMANDS, DOCUMENTS_USAGE } from "./documents-admin.js";
+import { LEARNING_COMMANDS, LEARNING_USAGE } from "./learning-admin.js";
 
 const USAGE = `Usage:
   npm run admin -- import-members <file.csv> [--json]
@@ -39,7 +40,8 @@ const USAGE = `Usage:
   npm run admin -- deactivate <member id or name>
   npm run admin -- reactivate <member id or name>
 ${STUDY_USAGE}
-${DOCUMENTS_USAGE}`;
+${DOCUMENTS_USAGE}
+${LEARNING_USAGE}`;
 
 class UsageError extends Error {}
 
@@ -232,6 +234,7 @@ const COMMANDS: Record<string, Command> = {
   reactivate: setActive(true),
   ...STUDY_COMMANDS,
   ...DOCUMENTS_COMMANDS,
+  ...LEARNING_COMMANDS,
 };
 
 /** Runs one admin command; returns the process exit code. */

@@ -23,9 +23,12 @@ export function toTelegramHtml(text: string): string {
     .join("");
 }
 
-/** One button per row: labels are Vietnamese phrases, often too long to sit side by side. */
+/** One button per row (labels are Vietnamese phrases, often too long to sit side by side); 👍 / 👎 share the last row. */
 function inlineKeyboard(choices: Choice[]): InlineKeyboardMarkup {
-  return { inline_keyboard: choices.map((c) => [{ text: c.label, callback_data: c.value }]) };
+  const button = (c: Choice) => ({ text: c.label, callback_data: c.value });
+  const feedback = choices.filter((c) => c.kind === "feedback").map(button);
+  const rows = choices.filter((c) => c.kind !== "feedback").map((c) => [button(c)]);
+  return { inline_keyboard: feedback.length ? [...rows, feedback] : rows };
 }
 
 export interface TelegramPart {

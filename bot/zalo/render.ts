@@ -4,7 +4,7 @@
  */
 import type { Choice, OutgoingMessage } from "../../core/conversation/types.js";
 import { plainText, splitText } from "../../core/conversation/format.js";
-import { ZALO_REPLY_WITH_NUMBER } from "../../core/conversation/messages.js";
+import { ZALO_FEEDBACK_HINT, ZALO_REPLY_WITH_NUMBER } from "../../core/conversation/messages.js";
 
 /** Zalo's limit for one message's text. */
 export const ZALO_TEXT_LIMIT = 2000;
@@ -15,11 +15,18 @@ function numberedChoices(choices: Choice[]): string {
   return `${lines.join("\n")}\n\n${ZALO_REPLY_WITH_NUMBER}`;
 }
 
+/** The choices a Zalo member answers with a number: all but 👍 / 👎, which are asked for as a typed "đúng" / "sai". */
+export function numberedOf(choices: Choice[] | undefined): Choice[] {
+  return (choices ?? []).filter((c) => c.kind !== "feedback");
+}
+
 /** A message as the Zalo texts to send: plain, split at clean boundaries, numbered choices at the end. */
 export function renderZalo(message: OutgoingMessage): string[] {
   const parts = splitText(message.text, ZALO_TEXT_LIMIT).map(plainText);
-  if (message.choices?.length) {
-    const menu = numberedChoices(message.choices);
+  const numbered = numberedOf(message.choices);
+  const feedback = message.choices?.some((c) => c.kind === "feedback");
+  if (numbered.length || feedback) {
+    const menu = [numbered.length ? numberedChoices(numbered) : "", feedback ? ZALO_FEEDBACK_HINT : ""].filter(Boolean).join("\n");
     const last = parts[parts.length - 1] ?? "";
     if (last.length + 2 + menu.length <= ZALO_TEXT_LIMIT) parts[parts.length - 1] = last ? `${last}\n\n${menu}` : menu;
     else parts.push(...splitText(menu, ZALO_TEXT_LIMIT));

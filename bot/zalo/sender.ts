@@ -9,7 +9,7 @@
 import type { Logger } from "../../core/logger.js";
 import { ChannelSendError, type ChannelSender, type Choice, type OutgoingMessage } from "../../core/conversation/types.js";
 import { ZaloApiError, ZaloClient, ZaloNetworkError } from "./client.js";
-import { renderZalo } from "./render.js";
+import { numberedOf, renderZalo } from "./render.js";
 import { fileAsLink, type FileLinks } from "../files/links.js";
 
 /** Where offered choices are remembered so a numeric reply can be understood later. */
@@ -47,8 +47,8 @@ export function createZaloSender(options: ZaloSenderOptions): ChannelSender {
           throw toChannelSendError(err, logger);
         }
       }
-      if (message.choices?.length && options.choiceMemory) {
-        await options.choiceMemory.remember("zalo", chatId, message.choices);
+      if (numberedOf(message.choices).length && options.choiceMemory) {
+        await options.choiceMemory.remember("zalo", chatId, numberedOf(message.choices));
       }
       return { messageId: firstId };
     },

@@ -30,12 +30,21 @@ export function cachedAnswerer(inner: Answerer, options: AnswerCacheOptions = {}
   const now = options.now ?? Date.now;
   const entries = new Map<string, { answer: Answer; at: number }>();
   const pending = new Map<string, Promise<Answer>>();
+  let knownVersion: number | undefined;
 
   return {
     get size() {
       return entries.size;
     },
+    passage: inner.passage?.bind(inner),
+    version: inner.version?.bind(inner),
     async answer(question: string): Promise<Answer> {
+      // What the handbook knows changed (a document ingested, a question taught): earlier answers may be wrong now.
+      const version = inner.version?.();
+      if (version !== knownVersion) {
+        entries.clear();
+        knownVersion = version;
+      }
       const key = questionKey(question);
       const hit = entries.get(key);
       if (hit && now() - hit.at < ttl) {

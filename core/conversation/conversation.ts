@@ -18,7 +18,8 @@ import { nfc } from "../text/vietnamese.js";
 import { commandKey, parseCommand } from "./commands.js";
 import * as M from "./messages.js";
 import { createRateLimiter, type RateLimiter } from "./rate-limiter.js";
-import { OPEN_PREFIX, renderAnswer } from "./render-answer.js";
+import { createHandbook } from "./handbook.js";
+import type { QuestionLog } from "../learning/question-log.js";
 import type { ConversationStateStore } from "./state-store.js";
 import { smallTalk } from "./small-talk.js";
 import type { ConversationFeature, IncomingMessage, OutgoingMessage } from "./types.js";
@@ -31,6 +32,10 @@ export interface ConversationOptions {
   logger: Logger;
   /** Remembers a chat's last question, so a section picked among choices is shown with that question's answer in bold. */
   state?: ConversationStateStore;
+  /** Logs questions, feedback and picks (core/learning); without it answers carry no feedback buttons. */
+  questionLog?: QuestionLog;
+  /** Channels where a member's account can be linked (they deliver notices); default: all. Elsewhere, help leaves out what needs an account. */
+  accountChannels?: string[];
   /**
    * "typing…" is shown only when an answer takes longer than this (default 300 ms):
    * a faster reply makes it pointless, and it costs a platform API call (Telegram
@@ -70,13 +75,6 @@ export function menuFromHelp(lines: string[]): MenuEntry[] {
   return out;
 }
 
-const LAST_QUESTION = "qa.last";
-/** A member who was offered sections picks within this time. */
-const LAST_QUESTION_TTL = 3600;
-
-/** Longest question accepted, in characters. */
-const MAX_QUESTION_LENGTH = 1000;
-
 type CommandHandler = (message: IncomingMessage, args: string, hooks: HandleHooks) => Promise<OutgoingMessage[]>;
 
 /** Builds the conversation core. Feature command names are matched accent- and case-insensitively. */
@@ -84,55 +82,30 @@ export function createConversation(options: ConversationOptions): Conversation {
   const { answerer, logger } = options;
   const features = options.features ?? [];
   const featureHelpLines = features.flatMap((f) => f.helpLines ?? []);
+  /** Help on a channel: the lines of features that need a linked account only where one can be linked. */
+  const helpLinesOn = (channel: string) =>
+    features.filter((f) => !f.needsAccount || !options.accountChannels || options.accountChannels.includes(channel)).flatMap((f) => f.helpLines ?? []);
   const limiter = options.rateLimiter ?? createRateLimiter({ perMinute: 20 });
   const typingDelay = options.typingDelayMs ?? 300;
 
-  async function ask(message: IncomingMessage, question: string, hooks: HandleHooks): Promise<OutgoingMessage[]> {
-    const q = question.trim();
-    if (!q) return [{ text: M.ASK_EMPTY }];
-    if (q.length > MAX_QUESTION_LENGTH) return [{ text: M.TEXT_TOO_LONG(MAX_QUESTION_LENGTH) }];
-    const verdict = limiter.take(`${message.channel}:${message.userId}`);
-    if (!verdict.ok) {
-      logger.info({ channel: message.channel, retryAfter: verdict.retryAfterSeconds }, "question rate-limited");
-      return [{ text: M.RATE_LIMITED(verdict.retryAfterSeconds) }];
-    }
-    const typing = hooks.onSearching ? setTimeout(hooks.onSearching, typingDelay) : undefined;
-    const started = performance.now();
-    let answer;
-    try {
-      answer = await answerer.answer(q);
-    } finally {
-      clearTimeout(typing);
-    }
-    logger.info(
-      { channel: message.channel, mode: answer.mode, passages: answer.passages.length, ms: Math.round(performance.now() - started) },
-      "question answered",
-    );
-    logger.debug({ question: q }, "question text");
-    // A pick among the sections offered shows that section with this question's answer in bold.
-    if (answer.mode !== "answer" && answer.passages.length) options.state?.set(message.channel, message.chatId, LAST_QUESTION, q, LAST_QUESTION_TTL);
-    return renderAnswer(answer);
+  const handbook = createHandbook({ answerer, limiter, logger, state: options.state, log: options.questionLog, typingDelayMs: typingDelay });
+  const ask = handbook.ask;
+
+  /** The greeting, with example questions to tap (the member need not know any command). */
+  function greeting(): OutgoingMessage[] {
+    return [{ text: M.GREETING, choices: M.EXAMPLE_QUESTIONS.map((q, i) => ({ label: q, value: `ex:${i}` })) }];
   }
 
-  /** A member picked a section ("open:<passage id>"): show it as the answer. */
-  async function open(message: IncomingMessage, passageId: number): Promise<OutgoingMessage[]> {
-    const question = options.state?.get<string>(message.channel, message.chatId, LAST_QUESTION);
-    const answer = Number.isInteger(passageId) ? await answerer.passage?.(passageId, question) : undefined;
-    if (!answer) return [{ text: M.CHOICE_EXPIRED }];
-    logger.info({ channel: message.channel, passageId }, "section opened");
-    return renderAnswer(answer);
-  }
-
-  function help(): OutgoingMessage[] {
-    const lines = [M.HELP_TITLE, ...[...M.HELP_CORE_LINES, ...featureHelpLines].map((l) => `• ${l}`), "", M.HELP_FOOTER];
+  function help(channel: string): OutgoingMessage[] {
+    const lines = [M.HELP_TITLE, ...[...M.HELP_CORE_LINES, ...helpLinesOn(channel)].map((l) => `• ${l}`), "", M.HELP_FOOTER];
     return [{ text: lines.join("\n") }];
   }
 
   const commands = new Map<string, CommandHandler>([
-    ["start", async () => [{ text: M.GREETING }]],
-    ["batdau", async () => [{ text: M.GREETING }]],
-    ["trogiup", async () => help()],
-    ["help", async () => help()],
+    ["start", async () => greeting()],
+    ["batdau", async () => greeting()],
+    ["trogiup", async (m) => help(m.channel)],
+    ["help", async (m) => help(m.channel)],
     ["hoi", (m, args, hooks) => ask(m, args, hooks)],
   ]);
   for (const feature of features) {
@@ -145,7 +118,8 @@ export function createConversation(options: ConversationOptions): Conversation {
 
   async function route(message: IncomingMessage, hooks: HandleHooks): Promise<OutgoingMessage[]> {
     if (message.kind === "choice") {
-      if (message.choice?.startsWith(OPEN_PREFIX)) return open(message, Number(message.choice.slice(OPEN_PREFIX.length)));
+      const own = await handbook.onChoice(message);
+      if (own) return own;
       for (const f of features) {
         const out = await f.onChoice?.(message);
         if (out) return out;
@@ -170,8 +144,10 @@ export function createConversation(options: ConversationOptions): Conversation {
       const out = await f.onText?.(message);
       if (out) return out;
     }
+    const judged = await handbook.onText(message);
+    if (judged) return judged;
     const talk = smallTalk(text);
-    if (talk === "greeting") return [{ text: M.GREETING }];
+    if (talk === "greeting") return greeting();
     if (talk === "thanks") return [{ text: M.YOU_ARE_WELCOME }];
     return ask(message, text, hooks);
   }

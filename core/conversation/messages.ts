@@ -6,11 +6,19 @@
 export const GREETING = [
   "Xin chào đồng chí! Tôi là **Sổ tay đảng viên điện tử**, trợ lý tự động (không phải người trực).",
   "",
-  "Đồng chí cứ gõ câu hỏi về Điều lệ, quy định, hướng dẫn của Đảng, tôi sẽ tìm đoạn văn bản trả lời và ghi rõ nguồn trích dẫn để đồng chí đối chiếu.",
-  "Ví dụ: “Đảng viên dự bị được bao lâu thì xét chuyển chính thức?”",
+  "Đồng chí cứ gõ câu hỏi về Điều lệ, quy định, hướng dẫn của Đảng, có dấu hay không dấu đều được. Tôi sẽ trích đoạn văn bản trả lời và ghi rõ nguồn để đồng chí đối chiếu.",
   "",
-  "Gõ /trogiup để xem các lệnh.",
+  "Hoặc bấm một câu hỏi mẫu dưới đây:",
 ].join("\n");
+
+/** The greeting's example questions, as buttons (value "ex:<index>"). */
+export const EXAMPLE_QUESTIONS = [
+  "Đảng viên dự bị bao lâu thì được xét chính thức?",
+  "Bao nhiêu tuổi thì được vào Đảng?",
+  "Mất thẻ đảng viên thì phải làm gì?",
+  "Chuyển sinh hoạt đảng khi chuyển công tác thế nào?",
+  "Huy hiệu Đảng được trao vào những dịp nào?",
+];
 
 export const YOU_ARE_WELCOME = "Không có gì ạ. Đồng chí cần tra cứu thêm điều gì cứ gõ câu hỏi nhé.";
 
@@ -67,6 +75,16 @@ export const INTERNAL_ERROR = (correlationId: string) =>
 
 export const TEXT_TOO_LONG = (max: number) =>
   `Câu hỏi dài quá (tối đa ${max} ký tự). Đồng chí vui lòng hỏi ngắn gọn hơn.`;
+
+/** Feedback on an answer (buttons where the platform has them). */
+export const FEEDBACK_UP = "👍 Đúng";
+export const FEEDBACK_DOWN = "👎 Chưa đúng";
+export const FEEDBACK_THANKS = "Cảm ơn đồng chí đã xác nhận.";
+export const FEEDBACK_NOTED = "Cảm ơn đồng chí đã báo. Cán bộ phụ trách sẽ xem lại câu hỏi này để bổ sung sổ tay.";
+/** Typed feedback (where there are no buttons): the whole message, accents folded, is one of these. */
+export const FEEDBACK_WORDS = { up: ["dung", "dung roi", "dung a"], down: ["sai", "sai roi", "chua dung", "khong dung"] };
+/** Where there are no buttons (Zalo), after an answer. */
+export const ZALO_FEEDBACK_HINT = "Câu trả lời có đúng ý đồng chí không? Đồng chí trả lời “đúng” hoặc “sai”.";
 
 /** Zalo has no buttons: the numbered list ends with this line. */
 export const ZALO_REPLY_WITH_NUMBER = "Đồng chí trả lời bằng số thứ tự (ví dụ: 1).";

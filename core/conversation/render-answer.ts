@@ -10,28 +10,41 @@ import { citation, sectionLabel } from "../search/answer.js";
 import type { Answer, PassageHit } from "../search/types.js";
 import { collapseSpace } from "../text/vietnamese.js";
 import { bold, literal } from "./format.js";
-import { ALSO_RELEVANT, AMENDED_APPLIES, AMENDED_RULE, CHOOSE_SECTION, NOT_ANSWERED, RELATED_SECTIONS, SOURCE_LABEL } from "./messages.js";
+import { ALSO_RELEVANT, AMENDED_APPLIES, AMENDED_RULE, CHOOSE_SECTION, FEEDBACK_DOWN, FEEDBACK_UP, NOT_ANSWERED, RELATED_SECTIONS, SOURCE_LABEL } from "./messages.js";
 import type { Choice, OutgoingMessage } from "./types.js";
 
-/** The value of a button that opens a passage. */
+/** The value of a button that opens a passage ("open:<passage id>[:<question log id>]"). */
 export const OPEN_PREFIX = "open:";
-export const openChoice = (p: PassageHit): Choice => ({ label: sectionLabel(p), value: `${OPEN_PREFIX}${p.passageId}` });
+export const openChoice = (p: PassageHit, logId?: number): Choice => ({ label: sectionLabel(p), value: `${OPEN_PREFIX}${p.passageId}${logId === undefined ? "" : `:${logId}`}` });
+
+/** 👍 / 👎 under an answer, when the question was logged. */
+function feedbackChoices(logId: number | undefined): Choice[] {
+  return logId === undefined ? [] : [
+    { label: FEEDBACK_UP, value: `fb:${logId}:up`, kind: "feedback" },
+    { label: FEEDBACK_DOWN, value: `fb:${logId}:down`, kind: "feedback" },
+  ];
+}
 
 /** Sections offered with a "not found" at most. */
 const RELATED = 3;
 
-export function renderAnswer(answer: Answer): OutgoingMessage[] {
+/** The reply to an answer; `logId` (the question's row in the question log) goes into its buttons. */
+export function renderAnswer(answer: Answer, logId?: number): OutgoingMessage[] {
   const [best] = answer.passages;
-  if (answer.mode === "answer" && best) return [renderQuote(answer, best)];
+  if (answer.mode === "answer" && best) {
+    const quote = renderQuote(answer, best, logId);
+    const choices = [...(quote.choices ?? []), ...feedbackChoices(logId)];
+    return [{ text: quote.text, ...(choices.length ? { choices } : {}) }];
+  }
   if (answer.mode === "choices" && answer.offered > 0) {
-    return [{ text: CHOOSE_SECTION, choices: answer.passages.slice(0, answer.offered).map(openChoice) }];
+    return [{ text: CHOOSE_SECTION, choices: answer.passages.slice(0, answer.offered).map((p) => openChoice(p, logId)) }];
   }
   const related = answer.mode === "none" ? answer.passages.slice(0, RELATED) : [];
-  return related.length ? [{ text: `${NOT_ANSWERED}\n\n${RELATED_SECTIONS}`, choices: related.map(openChoice) }] : [{ text: NOT_ANSWERED }];
+  return related.length ? [{ text: `${NOT_ANSWERED}\n\n${RELATED_SECTIONS}`, choices: related.map((p) => openChoice(p, logId)) }] : [{ text: NOT_ANSWERED }];
 }
 
 /** The quoted passage, its citation, and the section under "Xem thêm". */
-function renderQuote(answer: Answer, best: PassageHit): OutgoingMessage {
+function renderQuote(answer: Answer, best: PassageHit, logId?: number): OutgoingMessage {
   const sentenceOf = (p: PassageHit) => answer.highlights.find((h) => h.passageId === p.passageId)?.sentence;
   const lines = [highlightPassage(best.text, sentenceOf(best)), "", `📖 ${bold(`${SOURCE_LABEL}:`)} ${literal(citation(best))}`];
   const also = answer.highlights.length > 1 ? answer.passages.find((p) => p.passageId === answer.highlights[1]!.passageId) : undefined;
@@ -43,7 +56,7 @@ function renderQuote(answer: Answer, best: PassageHit): OutgoingMessage {
     return { text: lines.join("\n") };
   }
   lines.push("", `${bold(`${ALSO_RELEVANT}:`)} ${literal(sectionLabel(also))}`);
-  return { text: lines.join("\n"), choices: [{ ...openChoice(also), label: `${ALSO_RELEVANT}: ${sectionLabel(also)}` }] };
+  return { text: lines.join("\n"), choices: [{ ...openChoice(also, logId), label: `${ALSO_RELEVANT}: ${sectionLabel(also)}` }] };
 }
 
 /**

@@ -44,6 +44,11 @@ export interface Choice {
   label: string;
   /** Opaque value handed back in `IncomingMessage.choice` (≤ 64 bytes for Telegram). */
   value: string;
+  /**
+   * "feedback": a 👍 / 👎 on an answer. Shown side by side where there are buttons; where there are
+   * none it is not numbered (a stray "1" must not judge an answer): the member types "đúng" / "sai".
+   */
+  kind?: "feedback";
 }
 
 /**
@@ -104,4 +109,6 @@ export interface ConversationFeature {
   onText?(message: IncomingMessage): Promise<OutgoingMessage[] | null>;
   /** Lines this feature adds to /trogiup, in Vietnamese. */
   helpLines?: string[];
+  /** Its commands act for a linked member: its help lines are left out where no account can be linked (the web chat). */
+  needsAccount?: boolean;
 }

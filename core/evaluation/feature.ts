@@ -311,6 +311,7 @@ export function createEvaluationFeature(options: EvaluationFeatureOptions): Conv
     name: "evaluation",
     commands,
     helpLines: E.help,
+    needsAccount: true,
 
     async onChoice(message) {
       const v = /^ev:(start|f|e|g|pl|pm|pg):(\d{1,9})(?::([a-z_0-9]+))?(?::([a-z_]+))?$/.exec(message.choice ?? "");

@@ -32,6 +32,7 @@ import { QuestionIndex } from "../search/question-index.js";
 import type { LinearModel } from "../search/ranking.js";
 import { parseAmendments, type Amendment, type ResolvedAmendment } from "../search/precedence.js";
 import { resolveAmendments } from "./amendments.js";
+import { teachPassage, teachQuestion, type Taught } from "./teach.js";
 
 /** data/amendments.txt as a word list of the search (read like the others by readDataFile). */
 const AMENDMENTS = { parse: parseAmendments, empty: () => ({ amendments: [], problems: [] }) };
@@ -242,6 +243,28 @@ export class KnowledgeBase implements KnowledgeWriter, Answerer {
     });
   }
 
+  /**
+   * Attaches a question to a section (an officer teaching, `npm run admin -- teach`); throws
+   * TeachError naming what is wrong. Searches here see it at once, other processes on their next
+   * question (they follow the store's data_version).
+   */
+  teach(question: string, document: string, section: string): Promise<Taught> {
+    return this.serialised(async () => {
+      const taught = teachQuestion(this.store.sqlite, this.questions, question, document, section, "taught");
+      this.lexical.invalidate();
+      return taught;
+    });
+  }
+
+  /** Attaches a question to the section of a passage that members agreed on by picking it. */
+  learnPick(question: string, passageId: number): Promise<Taught | undefined> {
+    return this.serialised(async () => {
+      const taught = teachPassage(this.store.sqlite, this.questions, question, passageId, "picked");
+      if (taught?.added) this.lexical.invalidate();
+      return taught;
+    });
+  }
+
   /** Stores a document with its passages, replacing an older version; indexes follow. */
   upsert(doc: ParsedDocument): Promise<UpsertOutcome> {
     return this.serialised(async () => {
@@ -401,6 +424,12 @@ export class KnowledgeBase implements KnowledgeWriter, Answerer {
     // The highlighted sentence is chosen with the written-out question too (expanding twice changes nothing).
     const asked = this.asSearched(question);
     return { ...composeAnswer(asked, await this.search(asked, { k: DEFAULT_K })), question: nfc(question) };
+  }
+
+  /** Changes whenever the stored documents or questions change, here or in another process (answer caches compare it). */
+  version(): number {
+    this.followOtherWriters();
+    return this.lexical.generation;
   }
 
   /** One passage as an answer: a member picked it among the sections offered. */

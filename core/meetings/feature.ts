@@ -284,6 +284,7 @@ export function createMeetingsFeature(options: MeetingsFeatureOptions): Conversa
     name: "meetings",
     commands,
     helpLines: T.help,
+    needsAccount: true,
 
     async onChoice(message) {
       const value = message.choice ?? "";

@@ -77,6 +77,7 @@ export function createMinutesFeature(options: MinutesFeatureOptions): Conversati
   return {
     name: "minutes",
     helpLines: N.help,
+    needsAccount: true,
     commands: {
       async bienban(message, args) {
         const m = await officer(message);

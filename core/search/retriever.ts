@@ -334,6 +334,7 @@ function toHit(r: Row, score: number): PassageHit {
     heading: r.heading,
     ...(r.locator ? { locator: r.locator } : {}),
     ...(r.alias || r.subject ? { subject: r.alias || r.subject } : {}),
+    ...(r.sectionPath ? { sectionPath: r.sectionPath } : {}),
     text: r.text,
     score: Math.round(score * 1e4) / 1e4,
   };

@@ -17,6 +17,8 @@ export interface PassageHit {
   locator?: string;
   /** What its section is about ("Thời kỳ dự bị"), when known. */
   subject?: string;
+  /** Its section's path in the document ("d5/n1"), when the document has numbering. */
+  sectionPath?: string;
   text: string;
   score: number;
 }
@@ -51,4 +53,6 @@ export interface Answerer {
   answer(question: string): Promise<Answer>;
   /** One passage as an answer (a member picked it among choices), with the sentence answering `question` in bold; undefined when it no longer exists. */
   passage?(passageId: number, question?: string): Promise<Answer | undefined>;
+  /** Changes whenever what it knows changes (a document ingested, a question taught): caches of its answers compare it. */
+  version?(): number;
 }

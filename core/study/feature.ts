@@ -249,6 +249,7 @@ export function createStudyFeature(options: StudyFeatureOptions): ConversationFe
     name: "study",
     commands,
     helpLines: S.help,
+    needsAccount: true,
 
     async onChoice(message) {
       const v = /^st:(o|s|ok|q|a):(\d{1,9})(?::(\d{1,9}))?(?::(\d))?$/.exec(message.choice ?? "");

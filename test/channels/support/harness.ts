@@ -89,7 +89,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     const ms = options.slowAnswerMs;
     answerer = { answer: async (q) => (await new Promise((r) => setTimeout(r, ms)), inner.answer(q)) };
   }
-  const app = await buildServer({ config, logger, store, answerer, features: options.features, ...options.deps });
+  const app = await buildServer({ config, logger, store, answerer, teacher: kb, features: options.features, ...options.deps });
   if (options.listen) await app.listen({ port: 0, host: "127.0.0.1" });
   else await app.ready();
 

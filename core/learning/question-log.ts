@@ -1,0 +1,118 @@
+/**
+ * What members asked and what came of it (issue 9): every handbook question is logged with
+ * the mode of the reply and the sections shown; members' feedback on an answer (👍 / 👎, or
+ * "đúng" / "sai") and their picks among offered sections are added to its row. Once enough
+ * different members (AUTO_TEACH_PICKS) have picked the same section for the same question,
+ * that question is attached to the section, as an officer's `teach` would.
+ *
+ * Privacy: the asker is stored as a keyed hash only (core/members/account-pseudonym.ts), and
+ * rows are deleted after QUESTION_LOG_DAYS (`prune`, run by the server's maintenance).
+ *
+ *   const log = createQuestionLog({ prisma, pseudonym, teacher: kb, autoTeachPicks: 3, logger });
+ *   const id = await log.asked(message, answer);
+ *   await log.feedback(id, message, "down");
+ */
+import type { PrismaClient } from "@prisma/client";
+import type { Logger } from "../logger.js";
+import type { AccountPseudonym } from "../members/account-pseudonym.js";
+import type { Answer, PassageHit } from "../search/types.js";
+import { foldedSyllables } from "../search/terms.js";
+import { citation } from "../search/answer.js";
+import type { IncomingMessage } from "../conversation/types.js";
+
+export type Verdict = "up" | "down";
+
+/** What learning needs from the knowledge base: attach a question to a picked passage's section. */
+export interface PickTeacher {
+  learnPick(question: string, passageId: number): Promise<{ added: boolean } | undefined>;
+}
+
+export interface QuestionLog {
+  /** Logs a question and the reply's mode and sections; returns the row id (carried by the reply's buttons). */
+  asked(message: IncomingMessage, answer: Answer): Promise<number>;
+  /** Records 👍 / 👎 on an answer; false when the row is gone or belongs to another member. */
+  feedback(logId: number, message: IncomingMessage, verdict: Verdict): Promise<boolean>;
+  /** Records a pick among offered sections; `taught` when it made the question part of the handbook. */
+  picked(logId: number, message: IncomingMessage, passage: PassageHit): Promise<{ taught: boolean }>;
+  /** Deletes rows older than `days`; returns how many. */
+  prune(days: number): Promise<number>;
+}
+
+export interface QuestionLogDeps {
+  prisma: PrismaClient;
+  pseudonym: AccountPseudonym;
+  teacher?: PickTeacher;
+  /** Distinct members who must pick the same section for the same question before it is attached (0: never). */
+  autoTeachPicks: number;
+  /**
+   * Channels whose picks count towards it: those where the user id is the platform's (Telegram,
+   * Zalo), not one the client chose (the web chat's session): otherwise one person could teach alone.
+   */
+  countPicksFrom: string[];
+  logger: Logger;
+}
+
+/** The question's syllables, folded: the same question typed with or without accents has one key. */
+export function questionKey(question: string): string {
+  return foldedSyllables(question).join(" ");
+}
+
+/** A passage as logged: enough to group, report and teach, not its text. */
+function shownOf(p: PassageHit) {
+  return { passageId: p.passageId, source: p.source, sectionPath: p.sectionPath ?? "", citation: citation(p) };
+}
+
+export function createQuestionLog(deps: QuestionLogDeps): QuestionLog {
+  const { prisma, pseudonym, logger } = deps;
+
+  async function ownRow(logId: number, message: IncomingMessage) {
+    const row = await prisma.questionLog.findUnique({ where: { id: logId } });
+    if (!row || row.asker !== (await pseudonym(message.channel, message.userId))) return undefined;
+    return row;
+  }
+
+  return {
+    async asked(message, answer) {
+      const shown = answer.mode === "answer" ? answer.passages.slice(0, 1) : answer.passages.slice(0, Math.max(answer.offered, answer.mode === "none" ? 3 : 0));
+      const row = await prisma.questionLog.create({
+        data: {
+          channel: message.channel,
+          asker: await pseudonym(message.channel, message.userId),
+          question: answer.question,
+          questionKey: questionKey(answer.question),
+          mode: answer.mode,
+          shown: JSON.stringify(shown.map(shownOf)),
+        },
+      });
+      return row.id;
+    },
+
+    async feedback(logId, message, verdict) {
+      if (!(await ownRow(logId, message))) return false;
+      await prisma.questionLog.update({ where: { id: logId }, data: { feedback: verdict, feedbackAt: new Date() } });
+      return true;
+    },
+
+    async picked(logId, message, passage) {
+      const row = await ownRow(logId, message);
+      if (!row || !passage.sectionPath) return { taught: false };
+      await prisma.questionLog.update({ where: { id: logId }, data: { pickedSource: passage.source, pickedPath: passage.sectionPath, pickedAt: new Date() } });
+      if (!deps.teacher || deps.autoTeachPicks < 1) return { taught: false };
+      const agreeing = await prisma.questionLog.findMany({
+        where: { questionKey: row.questionKey, pickedSource: passage.source, pickedPath: passage.sectionPath, channel: { in: deps.countPicksFrom } },
+        select: { asker: true },
+        distinct: ["asker"],
+      });
+      if (agreeing.length < deps.autoTeachPicks) return { taught: false };
+      const taught = await deps.teacher.learnPick(row.question, passage.passageId);
+      if (taught?.added) logger.info({ source: passage.source, section: passage.sectionPath, members: agreeing.length }, "question attached to a section members picked");
+      return { taught: !!taught?.added };
+    },
+
+    async prune(days) {
+      const before = new Date(Date.now() - days * 86_400_000);
+      const r = await prisma.questionLog.deleteMany({ where: { createdAt: { lt: before } } });
+      return r.count;
+    },
+  };
+}
