@@ -24,6 +24,9 @@ const STATIC: Record<string, { file: string; type: string }> = {
   "/": { file: "index.html", type: "text/html; charset=utf-8" },
   "/app.js": { file: "app.js", type: "text/javascript; charset=utf-8" },
   "/app.css": { file: "app.css", type: "text/css; charset=utf-8" },
+  // Browsers ask for /favicon.ico whatever the page says; both serve the SVG.
+  "/favicon.svg": { file: "favicon.svg", type: "image/svg+xml" },
+  "/favicon.ico": { file: "favicon.svg", type: "image/svg+xml" },
 };
 
 // The page loads only its own script and style: nothing else may run.

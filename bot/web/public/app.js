@@ -65,27 +65,34 @@ function addMessage(who, text, choices, file) {
     });
     if (file) item.appendChild(fileLink(file));
     if (choices && choices.length) {
-      const box = document.createElement("div");
-      box.className = "choices";
-      for (const c of choices) {
-        const b = document.createElement("button");
-        b.type = "button";
-        b.textContent = c.label;
-        b.addEventListener("click", () => {
-          box.querySelectorAll("button").forEach((x) => (x.disabled = true));
-          send({ choice: c.value }, c.label);
-        });
-        box.appendChild(b);
-      }
-      item.appendChild(box);
+      // Sections to open first, one button each; then 👍 / 👎 side by side.
+      const groups = [choices.filter((c) => c.kind !== "feedback"), choices.filter((c) => c.kind === "feedback")];
+      groups.forEach((group, g) => {
+        if (!group.length) return;
+        const box = document.createElement("div");
+        box.className = g === 1 ? "choices feedback" : "choices";
+        for (const c of group) {
+          const b = document.createElement("button");
+          b.type = "button";
+          // 👍 / 👎 need an emoji font many computers lack: the words alone say it.
+          b.textContent = g === 1 ? c.label.replace(/^\p{Extended_Pictographic}\s*/u, "") : c.label;
+          b.addEventListener("click", () => {
+            box.querySelectorAll("button").forEach((x) => (x.disabled = true));
+            send({ choice: c.value }, c.label);
+          });
+          box.appendChild(b);
+        }
+        item.appendChild(box);
+      });
     }
   }
   log.appendChild(item);
-  item.scrollIntoView({ block: "end", behavior: "smooth" });
+  // A reply opens at its first line (a long answer is read from the top); the member's own line just shows.
+  item.scrollIntoView({ block: who === "bot" ? "start" : "end", behavior: "smooth" });
 }
 
 async function send(payload, shown) {
-  addMessage("user", shown);
+  if (shown) addMessage("user", shown);
   sendButton.disabled = true;
   status.textContent = "Đang tìm câu trả lời…";
   try {
@@ -121,4 +128,5 @@ input.addEventListener("keydown", (event) => {
   }
 });
 
-addMessage("bot", "Xin chào đồng chí! Hãy gõ câu hỏi về Điều lệ, quy định, hướng dẫn của Đảng. Gõ /trogiup để xem các lệnh.");
+// The first screen: the server's greeting with example questions to tap (no command to learn).
+send({ text: "/start" }, null);
