@@ -91,6 +91,13 @@ export function createConversation(options: ConversationOptions): Conversation {
     const q = question.trim();
     if (!q) return [{ text: M.ASK_EMPTY }];
     if (q.length > MAX_QUESTION_LENGTH) return [{ text: M.TEXT_TOO_LONG(MAX_QUESTION_LENGTH) }];
+    // A feature may answer it without the search (an exact reference) or add a line above the answer.
+    const prefaces: string[] = [];
+    for (const f of features) {
+      const outcome = await f.onQuestion?.(message, q);
+      if (outcome && "replies" in outcome) return outcome.replies;
+      if (outcome) prefaces.push(outcome.preface);
+    }
     const verdict = limiter.take(`${message.channel}:${message.userId}`);
     if (!verdict.ok) {
       logger.info({ channel: message.channel, retryAfter: verdict.retryAfterSeconds }, "question rate-limited");
@@ -111,7 +118,8 @@ export function createConversation(options: ConversationOptions): Conversation {
     logger.debug({ question: q }, "question text");
     // A pick among the sections offered shows that section with this question's answer in bold.
     if (answer.mode !== "answer" && answer.passages.length) options.state?.set(message.channel, message.chatId, LAST_QUESTION, q, LAST_QUESTION_TTL);
-    return renderAnswer(answer);
+    const replies = renderAnswer(answer);
+    return prefaces.length && replies[0] ? [{ ...replies[0], text: `${prefaces.join("\n")}\n\n${replies[0].text}` }, ...replies.slice(1)] : replies;
   }
 
   /** A member picked a section ("open:<passage id>"): show it as the answer. */
