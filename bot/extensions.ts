@@ -67,7 +67,7 @@ export async function loadExtensions(deps: ExtensionDeps): Promise<Extensions> {
 
   // --- the document library (issue 11 §1-2): /tailieu, exact references before the search ("Điều 5
   // Điều lệ"), long sections in parts sized to each channel, documents replaced by others.
-  features.push(createLibraryFeature({ prisma: store.prisma, state, textLimits: deps.textLimits }));
+  features.push(createLibraryFeature({ prisma: store.prisma, sqlite: store.sqlite, state, textLimits: deps.textLimits }));
   // --- end library
 
   return { features, services };

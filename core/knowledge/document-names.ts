@@ -96,6 +96,14 @@ export function namePattern(doc: NameableDocument): RegExp | undefined {
   return new RegExp(`(?<![a-z0-9])(?:${alternatives.join("|")})(?![a-z0-9]|\\.\\d)`, "g");
 }
 
+/** Each document's pattern, made once per document object (the library keeps its documents between questions). */
+const patterns = new WeakMap<NameableDocument, RegExp | null>();
+function patternOf(doc: NameableDocument): RegExp | undefined {
+  let p = patterns.get(doc);
+  if (p === undefined) patterns.set(doc, (p = namePattern(doc) ?? null));
+  return p ?? undefined;
+}
+
 /**
  * `text` folded with every UTF-16 unit kept in place (so offsets found in it are offsets in
  * `text`): a character whose folding is not one unit (a stray combining mark) becomes a space.
@@ -118,7 +126,7 @@ export function findMentions<D extends NameableDocument>(text: string, documents
   const folded = foldInPlace(text);
   const all: Mention<D>[] = [];
   for (const document of documents) {
-    const pattern = namePattern(document);
+    const pattern = patternOf(document);
     if (!pattern) continue;
     for (const m of folded.matchAll(pattern)) all.push({ start: m.index!, end: m.index! + m[0].length, document });
   }

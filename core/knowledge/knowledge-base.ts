@@ -32,7 +32,7 @@ import { QuestionIndex } from "../search/question-index.js";
 import type { LinearModel } from "../search/ranking.js";
 import { parseAmendments, type Amendment, type ResolvedAmendment } from "../search/precedence.js";
 import { resolveAmendments } from "./amendments.js";
-import { forgetDeclaredReplacements, readReplacements, replacedDocumentIds, storeDeclaredReplacements } from "./replacements.js";
+import { forgetDeclaredReplacements, replacedDocumentsReader, storeDeclaredReplacements } from "./replacements.js";
 
 /** data/amendments.txt as a word list of the search (read like the others by readDataFile). */
 const AMENDMENTS = { parse: parseAmendments, empty: () => ({ amendments: [], problems: [] }) };
@@ -115,8 +115,8 @@ export class KnowledgeBase implements KnowledgeWriter, Answerer {
         synonyms,
         domainTerms,
         amendments: () => this.resolvedAmendments(amendments),
-        // A few rows, read per search: a replacement recorded by the ingest CLI applies at once.
-        replaced: () => replacedDocumentIds(readReplacements(store.sqlite)),
+        // Checked per search (a replacement recorded by the ingest CLI applies at once), resolved again only on a change.
+        replaced: replacedDocumentsReader(store.sqlite),
       },
       retrieval,
     );

@@ -151,6 +151,28 @@ export function readReplacements(db: Database.Database): Replacement[] {
   return resolveReplacements(db.prepare(DOCUMENTS).all() as DocumentKey[], rows);
 }
 
+/**
+ * One string that changes whenever a stored document (a new version has a new id) or a declaration
+ * changes: readers keep what they resolved until it does.
+ */
+export const STORE_FINGERPRINT = `SELECT (SELECT group_concat(id || ':' || sha256, ',') FROM Document) || '|' ||
+  coalesce((SELECT group_concat(id || ':' || newerSource || ':' || older || ':' || origin, ',') FROM DocumentReplacement), '')`;
+
+const NONE: ReadonlySet<number> = new Set();
+
+/** The stored documents replaced by a stored document, as of now; resolved again only when documents or declarations change. */
+export function replacedDocumentsReader(db: Database.Database): () => ReadonlySet<number> {
+  const any = db.prepare(`SELECT 1 FROM DocumentReplacement LIMIT 1`).pluck();
+  const fingerprint = db.prepare(STORE_FINGERPRINT).pluck();
+  let cached: { key: string; ids: ReadonlySet<number> } | undefined;
+  return () => {
+    if (!any.get()) return NONE;
+    const key = String(fingerprint.get());
+    if (cached?.key !== key) cached = { key, ids: replacedDocumentIds(readReplacements(db)) };
+    return cached.ids;
+  };
+}
+
 /** Replaces the declarations a document makes itself (its header or front matter); within the caller's transaction. */
 export function storeDeclaredReplacements(db: Database.Database, newerSource: string, declared: readonly string[]): void {
   db.prepare(`DELETE FROM DocumentReplacement WHERE newerSource = ? AND origin = 'document'`).run(newerSource);

@@ -3,13 +3,14 @@
  * one document, say its .txt and its .pdf, count once: the one with the most sections), each in
  * force or replaced, in the party's order (the Charter, Quy định, Hướng dẫn, then the rest), and the
  * replaced documents the knowledge base does not hold, so a message naming one can be told.
- * Read-only, from the Document, Section and DocumentReplacement tables; read again per use (a few rows).
+ * Read-only, from the Document, Section and DocumentReplacement tables. The library looks at every
+ * question (does it name a section, or a replaced document?), so the catalog is kept and read again
+ * only when the stored documents or declarations change: checking that costs one small query.
  *
- *   const catalog = await readCatalog(prisma);
- *   catalog.documents[0];                 // { doc, sections, replaced? }
- *   statusOf(catalog, catalog.documents[1]);
+ *   const catalog = catalogReader(store.sqlite);
+ *   catalog().documents[0];               // { doc, sections, replaced? }
  */
-import type { PrismaClient } from "@prisma/client";
+import type Database from "better-sqlite3";
 import { CHARTER_NAME, documentLabel, isCharter, type NameableDocument } from "../knowledge/document-names.js";
 import {
   declaredOnly,
@@ -19,6 +20,8 @@ import {
   resolveReplacements,
   type DocumentKey,
   type Replacement,
+  type ReplacementRow,
+  STORE_FINGERPRINT,
 } from "../knowledge/replacements.js";
 import { fold } from "../text/vietnamese.js";
 import type { DocView, ReplacedView } from "./strings.js";
@@ -53,21 +56,30 @@ function order(doc: DocumentKey): number {
   return type.startsWith("quy dinh") ? 1 : type.startsWith("huong dan") ? 2 : 3;
 }
 
-export async function readCatalog(prisma: PrismaClient): Promise<Catalog> {
-  const [rows, declarations] = await Promise.all([
-    prisma.document.findMany({
-      select: { id: true, source: true, title: true, number: true, docType: true, issuedOn: true, _count: { select: { sections: true } } },
-      orderBy: { id: "asc" },
-    }),
-    prisma.documentReplacement.findMany({ select: { newerSource: true, older: true, origin: true }, orderBy: { id: "asc" } }),
-  ]);
-  const keys: DocumentKey[] = rows.map(({ _count, ...doc }) => doc);
+/** The catalog as of now: built again only when a document or a declaration changed (a new version of a document has a new id). */
+export function catalogReader(db: Database.Database): () => Catalog {
+  const fingerprint = db.prepare(STORE_FINGERPRINT).pluck();
+  const documents = db.prepare(
+    `SELECT d.id, d.source, d.title, d.number, d.docType, d.issuedOn, (SELECT count(*) FROM Section s WHERE s.documentId = d.id) AS sections
+       FROM Document d ORDER BY d.id`,
+  );
+  const declarations = db.prepare(`SELECT newerSource, older, origin FROM DocumentReplacement ORDER BY id`);
+  let cached: { key: string; catalog: Catalog } | undefined;
+  return () => {
+    const key = String(fingerprint.get() ?? "");
+    if (cached?.key !== key) cached = { key, catalog: buildCatalog(documents.all() as (DocumentKey & { sections: number })[], declarations.all() as ReplacementRow[]) };
+    return cached.catalog;
+  };
+}
+
+function buildCatalog(rows: (DocumentKey & { sections: number })[], declarations: ReplacementRow[]): Catalog {
+  const keys: DocumentKey[] = rows.map(({ sections: _sections, ...doc }) => doc);
   const replacements = resolveReplacements(keys, declarations);
   const best = new Map<string, CatalogEntry>();
   rows.forEach((r, i) => {
     const key = `${fold(r.title)}|${fold(r.number ?? "")}`;
     const kept = best.get(key);
-    if (!kept || r._count.sections > kept.sections) best.set(key, { doc: keys[i]!, sections: r._count.sections });
+    if (!kept || r.sections > kept.sections) best.set(key, { doc: keys[i]!, sections: r.sections });
   });
   const documents = [...best.values()]
     .map((e) => {

@@ -12,9 +12,10 @@
  * Choice values: "lib:l:<from>" the list, "lib:o:<document>:<from>" an outline page,
  * "lib:s:<section>:<part>" a section, "lib:c:<section>:<from>" more of a section's sub-units.
  *
- *   const feature = createLibraryFeature({ prisma, state, textLimits: new Map([["telegram", 4096]]) });
+ *   const feature = createLibraryFeature({ prisma: store.prisma, sqlite: store.sqlite, state, textLimits: new Map([["telegram", 4096]]) });
  */
 import type { PrismaClient } from "@prisma/client";
+import type Database from "better-sqlite3";
 import { literal, splitText } from "../conversation/format.js";
 import type { ConversationStateStore } from "../conversation/state-store.js";
 import type { ChannelName, Choice, ConversationFeature, IncomingMessage, OutgoingMessage, QuestionOutcome } from "../conversation/types.js";
@@ -22,13 +23,15 @@ import { documentLabel, findMentions } from "../knowledge/document-names.js";
 import { replacementOf, type DocumentKey, type Replacement } from "../knowledge/replacements.js";
 import { findDocuments } from "../study/documents.js";
 import { fold } from "../text/vietnamese.js";
-import { docView, readCatalog, replacedView, type Catalog, type CatalogEntry, type Nameable } from "./catalog.js";
+import { catalogReader, docView, replacedView, type Catalog, type CatalogEntry, type Nameable } from "./catalog.js";
 import { findReferences, mayHoldReference, topDown, type WrittenReference } from "./references.js";
 import { childrenOf, locate, sectionBody, sectionById, sectionName, sectionsOf, short, topLevelOf, trailOf, type SectionRow } from "./sections.js";
 import { L } from "./strings.js";
 
 export interface LibraryFeatureOptions {
   prisma: PrismaClient;
+  /** The same store's raw connection: the catalog is checked on every question, without Prisma's overhead. */
+  sqlite: Database.Database;
   state: ConversationStateStore;
   /** Longest text of one message per channel (the platforms' capabilities.textLimit; null: no limit). */
   textLimits?: ReadonlyMap<ChannelName, number | null>;
@@ -55,6 +58,7 @@ const say = (text: string, choices?: Choice[]): OutgoingMessage => (choices?.len
 
 export function createLibraryFeature(options: LibraryFeatureOptions): ConversationFeature {
   const { prisma, state } = options;
+  const catalog = catalogReader(options.sqlite);
 
   /** Characters of section text per message on this channel. */
   function partSize(channel: ChannelName): number {
@@ -66,23 +70,24 @@ export function createLibraryFeature(options: LibraryFeatureOptions): Conversati
   // ------------------------------------------------------------ the list and outlines
 
   async function list(from: number): Promise<OutgoingMessage[]> {
-    const catalog = await readCatalog(prisma);
-    const docs = catalog.documents;
+    const cat = catalog();
+    const docs = cat.documents;
     if (docs.length === 0) return [say(L.empty)];
     const start = Math.max(0, Math.min(from, docs.length - 1));
     const page = docs.slice(start, start + PAGE);
-    const lines = page.map((e, i) => L.listLine(start + i + 1, docView(e.doc), e.replaced ? L.replacedStatus(replacedView(catalog, e.replaced)) : L.inForce));
+    const lines = page.map((e, i) => L.listLine(start + i + 1, docView(e.doc), e.replaced ? L.replacedStatus(replacedView(cat, e.replaced)) : L.inForce));
     const paging = docs.length > PAGE ? ` ${L.listPage(start + 1, start + page.length, docs.length)}` : "";
     const choices: Choice[] = page.map((e) => ({ label: short(`${e.replaced ? "⛔ " : "📑 "}${documentLabel(e.doc)}`), value: `lib:o:${e.doc.id}:0` }));
     if (start + PAGE < docs.length) choices.push({ label: L.moreDocumentsLabel, value: `lib:l:${start + PAGE}` });
     return [say([`${L.listTitle(docs.length)}${paging}`, "", ...lines, "", L.listFooter].join("\n"), choices)];
   }
 
-  async function outline(doc: DocumentKey, catalog: Catalog, from: number): Promise<OutgoingMessage[]> {
+  async function outline(doc: DocumentKey, from: number): Promise<OutgoingMessage[]> {
     const all = await sectionsOf(prisma, doc.id);
     const top = all.filter((r) => r.depth <= 1);
-    const replaced = replacementOf(catalog.replacements, doc.id);
-    const head = [L.outlineTitle(docView(doc)), ...(replaced ? [L.replacedBanner(replacedView(catalog, replaced))] : [])];
+    const cat = catalog();
+    const replaced = replacementOf(cat.replacements, doc.id);
+    const head = [L.outlineTitle(docView(doc)), ...(replaced ? [L.replacedBanner(replacedView(cat, replaced))] : [])];
     if (top.length === 0) return [say([...head, "", L.noOutline].join("\n"))];
     const start = Math.max(0, Math.min(from, top.length - 1));
     const end = Math.min(top.length, start + PAGE);
@@ -94,10 +99,10 @@ export function createLibraryFeature(options: LibraryFeatureOptions): Conversati
   // ------------------------------------------------------------ sections
 
   /** A section's part `part` (0-based), with "Xem tiếp" while parts remain; remembers where typed "xem tiếp" goes. */
-  async function openSection(message: IncomingMessage, section: SectionRow, part: number, catalog?: Catalog): Promise<OutgoingMessage> {
+  async function openSection(message: IncomingMessage, section: SectionRow, part: number): Promise<OutgoingMessage> {
     const doc = await prisma.document.findUnique({ where: { id: section.documentId }, select: DOCUMENT_KEY });
     if (!doc) return say(L.sectionGone);
-    const cat = catalog ?? (await readCatalog(prisma));
+    const cat = catalog();
     const all = await sectionsOf(prisma, doc.id);
     const body = await sectionBody(prisma, section, all);
     const parts = body.text ? splitText(literal(body.text), partSize(message.channel)) : [];
@@ -148,15 +153,15 @@ export function createLibraryFeature(options: LibraryFeatureOptions): Conversati
 
   // ------------------------------------------------------------ exact references
 
-  async function openReferences(message: IncomingMessage, refs: WrittenReference<Nameable>[], catalog: Catalog): Promise<OutgoingMessage[]> {
+  async function openReferences(message: IncomingMessage, refs: WrittenReference<Nameable>[], cat: Catalog): Promise<OutgoingMessage[]> {
     const out: OutgoingMessage[] = [];
-    for (const ref of refs.slice(0, MAX_REFERENCES)) out.push(await openReference(message, ref, catalog));
+    for (const ref of refs.slice(0, MAX_REFERENCES)) out.push(await openReference(message, ref, cat));
     return out;
   }
 
-  async function openReference(message: IncomingMessage, ref: WrittenReference<Nameable>, catalog: Catalog): Promise<OutgoingMessage> {
+  async function openReference(message: IncomingMessage, ref: WrittenReference<Nameable>, cat: Catalog): Promise<OutgoingMessage> {
     const stored = ref.documents.flatMap((d) => (d.kind === "stored" ? [d.entry] : []));
-    if (stored.length === 0) return notHeld(ref.documents[0]!, catalog);
+    if (stored.length === 0) return notHeld(ref.documents[0]!, cat);
     const pieces = topDown(ref.pieces);
     const tried = await Promise.all(
       stored.map(async (entry) => {
@@ -175,22 +180,22 @@ export function createLibraryFeature(options: LibraryFeatureOptions): Conversati
       return say(L.missingSection(ref.written, documentLabel(entry.doc), located.has));
     }
     const found = hits.flatMap((t) => ("found" in t.located ? t.located.found.map((row) => ({ row, all: t.all, entry: t.entry })) : []));
-    if (found.length === 1) return openSection(message, found[0]!.row, 0, catalog);
+    if (found.length === 1) return openSection(message, found[0]!.row, 0);
     const label = documentLabel(hits[0]!.entry.doc);
     const choices = found.slice(0, 8).map((f) => ({ label: short([...trailOf(f.row, f.all, 24), sectionName(f.row, f.all)].join(" › "), 60), value: `lib:s:${f.row.id}:0` }));
     return say(L.pickSection(label, ref.written), choices);
   }
 
   /** A named document the knowledge base does not hold: replaced (and by what), or simply absent. */
-  function notHeld(named: Nameable, catalog: Catalog): OutgoingMessage {
-    if (named.kind === "declared") return say(L.replacedNotStored(replacedView(catalog, named.replacement)));
+  function notHeld(named: Nameable, cat: Catalog): OutgoingMessage {
+    if (named.kind === "declared") return say(L.replacedNotStored(replacedView(cat, named.replacement)));
     return say(L.notStored(named.kind === "stored" ? documentLabel(named.entry.doc) : named.title));
   }
 
   /** Replacements of the documents `text` names that are replaced (stored or not), one each. */
-  function replacedNamed(text: string, catalog: Catalog): Replacement[] {
+  function replacedNamed(text: string, cat: Catalog): Replacement[] {
     const out: Replacement[] = [];
-    for (const m of findMentions(text, catalog.names)) {
+    for (const m of findMentions(text, cat.names)) {
       const r = m.document.kind === "declared" ? m.document.replacement : m.document.kind === "stored" ? m.document.entry.replaced : undefined;
       if (r && !out.includes(r)) out.push(r);
     }
@@ -206,7 +211,7 @@ export function createLibraryFeature(options: LibraryFeatureOptions): Conversati
     if (v[1] === "l") return list(id);
     if (v[1] === "o") {
       const doc = await prisma.document.findUnique({ where: { id }, select: DOCUMENT_KEY });
-      return doc ? outline(doc, await readCatalog(prisma), at) : [say(L.sectionGone)];
+      return doc ? outline(doc, at) : [say(L.sectionGone)];
     }
     const section = await sectionById(prisma, id);
     if (!section) return [say(L.sectionGone)];
@@ -216,14 +221,14 @@ export function createLibraryFeature(options: LibraryFeatureOptions): Conversati
   // ------------------------------------------------------------ /tailieu <query>
 
   async function find(message: IncomingMessage, query: string): Promise<OutgoingMessage[]> {
-    const catalog = await readCatalog(prisma);
-    const refs = findReferences(query, catalog.names);
-    if (refs.length) return openReferences(message, refs, catalog);
-    const entries = (await findDocuments(prisma, query)).map((d) => catalog.documents.find((e) => e.doc.source === d.source)).filter((e): e is CatalogEntry => !!e);
-    if (entries.length === 1) return outline(entries[0]!.doc, catalog, 0);
+    const cat = catalog();
+    const refs = findReferences(query, cat.names);
+    if (refs.length) return openReferences(message, refs, cat);
+    const entries = (await findDocuments(prisma, query)).map((d) => cat.documents.find((e) => e.doc.source === d.source)).filter((e): e is CatalogEntry => !!e);
+    if (entries.length === 1) return outline(entries[0]!.doc, 0);
     if (entries.length > 1) return [say(L.manyDocuments(query), entries.slice(0, PAGE).map((e) => ({ label: short(documentLabel(e.doc)), value: `lib:o:${e.doc.id}:0` })))];
-    const named = findMentions(query, catalog.names).map((m) => m.document)[0];
-    if (named && named.kind !== "stored") return [notHeld(named, catalog)];
+    const named = findMentions(query, cat.names).map((m) => m.document)[0];
+    if (named && named.kind !== "stored") return [notHeld(named, cat)];
     return [say(L.noDocument(query.trim()))];
   }
 
@@ -245,15 +250,12 @@ export function createLibraryFeature(options: LibraryFeatureOptions): Conversati
     },
 
     async onQuestion(message, question): Promise<QuestionOutcome | null> {
-      const reference = mayHoldReference(question);
-      // Most questions name no section: the documents are read only when one might, or when some document is replaced.
-      if (!reference && (await prisma.documentReplacement.count()) === 0) return null;
-      const catalog = await readCatalog(prisma);
-      const refs = reference ? findReferences(question, catalog.names) : [];
-      if (refs.length) return { replies: await openReferences(message, refs, catalog) };
-      const replaced = replacedNamed(question, catalog);
+      const cat = catalog();
+      const refs = mayHoldReference(question) ? findReferences(question, cat.names) : [];
+      if (refs.length) return { replies: await openReferences(message, refs, cat) };
+      const replaced = cat.replacements.length ? replacedNamed(question, cat) : [];
       if (replaced.length === 0) return null;
-      return { preface: replaced.map((r) => L.replacedPreface(replacedView(catalog, r))).join("\n") };
+      return { preface: replaced.map((r) => L.replacedPreface(replacedView(cat, r))).join("\n") };
     },
   };
 }

@@ -30,7 +30,7 @@ describe.skipIf(!HAS_CORPUS)(`exact references on the real corpus ${NEEDS_CORPUS
     await kb.close();
     searched = [];
     const answerer = { answer: async (question: string) => (searched.push(question), { question, mode: "none" as const, answered: false, passages: [], offered: 0, highlights: [] }) };
-    const library = createLibraryFeature({ prisma: env.store.prisma, state: env.state, textLimits: new Map([["zalo", 2000]]) });
+    const library = createLibraryFeature({ prisma: env.store.prisma, sqlite: env.store.sqlite, state: env.state, textLimits: new Map([["zalo", 2000]]) });
     conversation = createConversation({ answerer, features: [library], logger });
   }, 120_000);
   afterAll(async () => env?.cleanup());
