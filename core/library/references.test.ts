@@ -19,6 +19,7 @@ describe("exact references in a message", () => {
     expect(refs("Điều 5 của Điều lệ Đảng nói gì?")).toEqual([["charter", "Điều 5"]]);
     expect(refs("Điều 5 và Điều 6 Điều lệ")).toEqual([["charter", "Điều 5"], ["charter", "Điều 6"]]);
     expect(refs("Quy định 294, mục 4.5.1 điểm b")).toEqual([["qd294", "mục 4.5.1 | điểm b"]]);
+    expect(refs("mục III, 2 Quy định 294")).toEqual([["qd294", "mục III, 2"]]);
   });
 
   it("is no reference without both a document and a marker: those are questions for the search", () => {

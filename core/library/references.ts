@@ -22,9 +22,9 @@ export interface WrittenReference<D> {
 }
 
 const ORDINAL = "nhat|hai|ba|tu|bon|nam|sau|bay|tam|chin|muoi";
-/** One unit of a reference, over folded text: a marker word and its number, or a dotted number ("3.5"). */
+/** One unit of a reference, over folded text: a marker word and its number, or a dotted number ("3.5"); "mục III, 1" (a Roman section and its item) is one. */
 const PIECE =
-  `(?:(?:phan\\s+)?mo\\s+dau|dieu\\s+\\d{1,3}|khoan\\s+\\d{1,3}|(?:tieu\\s+)?muc\\s+(?:\\d{1,3}(?:\\.\\d{1,3})*|[ivxlc]+)|diem\\s+[a-z]` +
+  `(?:(?:phan\\s+)?mo\\s+dau|dieu\\s+\\d{1,3}|khoan\\s+\\d{1,3}|(?:tieu\\s+)?muc\\s+(?:\\d{1,3}(?:\\.\\d{1,3})*|[ivxlc]+(?:\\s*[,.]\\s*\\d{1,3}(?:\\.\\d{1,3})*)?)|diem\\s+[a-z]` +
   `|chuong\\s+(?:[ivxlc]+|\\d{1,3})|phan\\s+(?:thu\\s+(?:${ORDINAL})|[ivxlc]+|\\d{1,2})|\\d{1,3}(?:\\.\\d{1,3})+)(?![a-z0-9])\\.?`;
 const SEPARATOR = `(?:\\s*[,;]\\s*|\\s+)(?:(?:cua|thuoc|trong|tai)\\s+)?`;
 const CHAIN = new RegExp(`(?<![a-z0-9.])${PIECE}(?:${SEPARATOR}${PIECE})*`, "g");

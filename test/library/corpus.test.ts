@@ -1,10 +1,14 @@
 /**
  * The issue's own examples of exact references on the real Party Charter and Quy định 294-QĐ/TW
- * (../shared/corpus), and Quy định 294 declared as replacing Quy định 24-QĐ/TW of 2021 (as the
+ * (../shared/corpus); every section the question files name, opened by reference; none of the
+ * members' questions taken for one; and Quy định 294 declared as replacing Quy định 24-QĐ/TW of 2021 (as the
  * corpus README says; the corpus files are read-only, so the declaration is made as an operator
  * would, with --replaces).
  */
+import fs from "node:fs";
+import path from "node:path";
 import { pino } from "pino";
+import { PROJECT_ROOT } from "../../core/config.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createConversation, type Conversation } from "../../core/conversation/conversation.js";
 import { KnowledgeBase } from "../../core/knowledge/knowledge-base.js";
@@ -12,10 +16,27 @@ import { recordReplacement } from "../../core/knowledge/replacements.js";
 import { createLibraryFeature } from "../../core/library/feature.js";
 import { ingestPaths } from "../../ingest/pipeline.js";
 import { openTestEnv, type TestEnv } from "../meetings/helpers.js";
-import { corpusFile, HAS_CORPUS, NEEDS_CORPUS } from "../support/shared-corpus.js";
+import { corpusFile, EVAL_DIR, HAS_CORPUS, NEEDS_CORPUS } from "../support/shared-corpus.js";
 
 const CHARTER = "dieu-le-dang-2011.txt";
 const QD294 = "qd294-tw-2025-thi-hanh-dieu-le-dang.txt";
+const HD06 = "hd06-tw-2025-mot-so-van-de-cu-the-thi-hanh-dieu-le-dang.txt";
+const BADGES = "hd-btctu-hanoi-2025-trao-tang-huy-hieu-dang.txt";
+
+/** The section keys of a data/questions file ("Điều 1, khoản 2", "3.5.1", "III, 2"), each once. */
+function sectionKeys(file: string): string[] {
+  const lines = fs.readFileSync(path.join(PROJECT_ROOT, "data", "questions", file), "utf8").split("\n");
+  return [...new Set(lines.map((l) => /^([^#|=][^|=]*?)\s*[|=]/.exec(l)?.[1]?.trim()).filter((k): k is string => !!k))];
+}
+
+/** The questions of every data/questions file and of the dev set. */
+function memberQuestions(): string[] {
+  const dir = path.join(PROJECT_ROOT, "data", "questions");
+  const out = fs.readdirSync(dir).filter((f) => f.endsWith(".txt")).flatMap((f) => fs.readFileSync(path.join(dir, f), "utf8").split("\n").flatMap((l) => (/^[^#|]+\|\s*(.+)$/.exec(l)?.[1] ? [/^[^#|]+\|\s*(.+)$/.exec(l)![1]!] : [])));
+  const dev = path.join(EVAL_DIR, "dev.jsonl");
+  if (fs.existsSync(dev)) out.push(...fs.readFileSync(dev, "utf8").split("\n").filter(Boolean).map((l) => (JSON.parse(l) as { question: string }).question));
+  return out;
+}
 const logger = pino({ level: "silent" });
 
 describe.skipIf(!HAS_CORPUS)(`exact references on the real corpus ${NEEDS_CORPUS}`, () => {
@@ -26,7 +47,7 @@ describe.skipIf(!HAS_CORPUS)(`exact references on the real corpus ${NEEDS_CORPUS
   beforeAll(async () => {
     env = await openTestEnv();
     const kb = await KnowledgeBase.open(env.config, { logger, store: env.store });
-    await ingestPaths([corpusFile(CHARTER), corpusFile(QD294)], kb, { logger });
+    await ingestPaths([CHARTER, QD294, HD06, BADGES].map(corpusFile), kb, { logger });
     await kb.close();
     searched = [];
     const answerer = { answer: async (question: string) => (searched.push(question), { question, mode: "none" as const, answered: false, passages: [], offered: 0, highlights: [] }) };
@@ -62,6 +83,32 @@ describe.skipIf(!HAS_CORPUS)(`exact references on the real corpus ${NEEDS_CORPUS
     expect(await ask("mục 34 Quy định 294")).toBe("Không có mục 34 trong Quy định 294-QĐ/TW. Quy định 294-QĐ/TW có 33 mục (mục 1–33).");
     expect(searched).toEqual([]);
   });
+
+  it("opens every section that data/questions names, written as a member would with the document's name", async () => {
+    const forms: [string, (key: string) => string][] = [
+      ["dieu-le-dang.txt", (k) => `${k} Điều lệ Đảng`],
+      ["qd294.txt", (k) => `mục ${k} Quy định 294`],
+      ["hd06.txt", (k) => `Hướng dẫn 06, mục ${k}`],
+      ["hanoi-huy-hieu.txt", (k) => `mục ${k} Hướng dẫn thực hiện quy trình, thủ tục, tổ chức trao tặng Huy hiệu Đảng`],
+    ];
+    for (const [file, form] of forms) {
+      const keys = sectionKeys(file);
+      expect(keys.length).toBeGreaterThan(20);
+      const notOpened: string[] = [];
+      for (const key of keys) if (!(await ask(form(key))).startsWith("📖")) notOpened.push(form(key));
+      expect(notOpened, file).toEqual([]);
+    }
+    expect(searched).toEqual([]);
+  }, 60_000);
+
+  it("reads none of the members' questions (data/questions, the dev set) as a reference", async () => {
+    const library = createLibraryFeature({ prisma: env.store.prisma, sqlite: env.store.sqlite, state: env.state });
+    const questions = memberQuestions();
+    expect(questions.length).toBeGreaterThan(5000);
+    const claimed: string[] = [];
+    for (const q of questions) if (await library.onQuestion!({ channel: "web", chatId: "c", userId: "u", text: q, kind: "text" }, q)) claimed.push(q);
+    expect(claimed).toEqual([]);
+  }, 60_000);
 
   it("tells a question naming Quy định 24 that Quy định 294 replaced it, and when", async () => {
     const recorded = recordReplacement(env.store.sqlite, "Quy định số 24-QĐ/TW", QD294);
