@@ -169,9 +169,13 @@ export function topLevelOf(section: SectionRow, all: readonly SectionRow[]): Sec
   return ancestorsOf(section, all).find((r) => r.depth === 1) ?? section;
 }
 
-/** The section's title lines: the units above it, then its own name. */
+/** Units named above a section at most (a Hà Nội guide nests nine deep): the nearest ones, after "…". */
+const TRAIL = 3;
+
+/** The units above a section, top first, each name cut to `max` characters, so the title lines stay short. */
 export function trailOf(section: SectionRow, all: readonly SectionRow[], max = 60): string[] {
-  return ancestorsOf(section, all).map((r) => short(sectionName(r, all), max));
+  const names = ancestorsOf(section, all).map((r) => short(sectionName(r, all), max));
+  return names.length > TRAIL ? ["…", ...names.slice(-TRAIL)] : names;
 }
 
 /** Button labels stay on one line. */

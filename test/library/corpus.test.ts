@@ -14,6 +14,7 @@ import { createConversation, type Conversation } from "../../core/conversation/c
 import { KnowledgeBase } from "../../core/knowledge/knowledge-base.js";
 import { recordReplacement } from "../../core/knowledge/replacements.js";
 import { createLibraryFeature } from "../../core/library/feature.js";
+import { renderZalo, ZALO_TEXT_LIMIT } from "../../bot/zalo/render.js";
 import { ingestPaths } from "../../ingest/pipeline.js";
 import { openTestEnv, type TestEnv } from "../meetings/helpers.js";
 import { corpusFile, EVAL_DIR, HAS_CORPUS, NEEDS_CORPUS } from "../support/shared-corpus.js";
@@ -22,6 +23,7 @@ const CHARTER = "dieu-le-dang-2011.txt";
 const QD294 = "qd294-tw-2025-thi-hanh-dieu-le-dang.txt";
 const HD06 = "hd06-tw-2025-mot-so-van-de-cu-the-thi-hanh-dieu-le-dang.txt";
 const BADGES = "hd-btctu-hanoi-2025-trao-tang-huy-hieu-dang.txt";
+const HANOI = "hd-btctu-hanoi-2025-nghiep-vu-cong-tac-to-chuc-dang-va-dang-vien.txt";
 
 /** The section keys of a data/questions file ("Điều 1, khoản 2", "3.5.1", "III, 2"), each once. */
 function sectionKeys(file: string): string[] {
@@ -47,7 +49,7 @@ describe.skipIf(!HAS_CORPUS)(`exact references on the real corpus ${NEEDS_CORPUS
   beforeAll(async () => {
     env = await openTestEnv();
     const kb = await KnowledgeBase.open(env.config, { logger, store: env.store });
-    await ingestPaths([CHARTER, QD294, HD06, BADGES].map(corpusFile), kb, { logger });
+    await ingestPaths([CHARTER, QD294, HD06, BADGES, HANOI].map(corpusFile), kb, { logger });
     await kb.close();
     searched = [];
     const answerer = { answer: async (question: string) => (searched.push(question), { question, mode: "none" as const, answered: false, passages: [], offered: 0, highlights: [] }) };
@@ -100,6 +102,21 @@ describe.skipIf(!HAS_CORPUS)(`exact references on the real corpus ${NEEDS_CORPUS
     }
     expect(searched).toEqual([]);
   }, 60_000);
+
+  it("shows every part of every section of the corpus in one Zalo message, its numbered menu included", async () => {
+    const library = createLibraryFeature({ prisma: env.store.prisma, sqlite: env.store.sqlite, state: env.state, textLimits: new Map([["zalo", ZALO_TEXT_LIMIT]]) });
+    const ids = env.store.sqlite.prepare(`SELECT id FROM Section`).pluck().all() as number[];
+    expect(ids.length).toBeGreaterThan(900);
+    const split: string[] = [];
+    for (const id of ids) {
+      for (let part = 0; ; part++) {
+        const [message] = (await library.onChoice!({ channel: "zalo", chatId: "z", userId: "z", text: "", kind: "choice", choice: `lib:s:${id}:${part}` }))!;
+        if (renderZalo(message!).length !== 1) split.push(`section ${id}, part ${part + 1}`);
+        if (!message!.choices?.some((c) => c.value === `lib:s:${id}:${part + 1}`)) break;
+      }
+    }
+    expect(split).toEqual([]);
+  }, 120_000);
 
   it("reads none of the members' questions (data/questions, the dev set) as a reference", async () => {
     const library = createLibraryFeature({ prisma: env.store.prisma, sqlite: env.store.sqlite, state: env.state });
