@@ -42,12 +42,12 @@ const parentOf = (section: SectionRow, all: readonly SectionRow[]) => ancestorsO
 
 /** How a section is named in titles and buttons: "Điều 5. Dự bị…", "Khoản 1. Thời kỳ dự bị…", "3.5. Về kết nạp lại…", "Phần mở đầu". */
 export function sectionName(section: SectionRow, all: readonly SectionRow[]): string {
-  const label = outlineLabel(section, L.introLabel);
-  const parent = section.kind === "num" ? parentOf(section, all) : undefined;
-  // A numbered unit of an article is a khoản, and people say so.
-  if (parent?.kind === "article") return L.clauseName(label);
-  if (section.kind === "point") return L.pointName(label);
-  return label;
+  const own = section.title || section.alias || "";
+  const bare = section.marker.replace(/[.):]+$/, "");
+  // A numbered unit of an article is a khoản, a lettered one a điểm, and people say so.
+  if (section.kind === "num" && parentOf(section, all)?.kind === "article") return [L.clauseName(bare), own].filter(Boolean).join(". ");
+  if (section.kind === "point") return [L.pointName(bare), own].filter(Boolean).join(". ");
+  return outlineLabel(section, L.introLabel);
 }
 
 // ---------------------------------------------------------------- finding a written reference

@@ -86,8 +86,8 @@ export const L = {
     point: { name: "điểm", word: "điểm" },
   },
   /** A numbered unit of an article is a khoản; a lettered one a điểm. */
-  clauseName: (label: string) => `Khoản ${label}`,
-  pointName: (label: string) => `Điểm ${label}`,
+  clauseName: (n: string) => `Khoản ${n}`,
+  pointName: (letter: string) => `Điểm ${letter}`,
 
   help: ["/tailieu [số hiệu hoặc tên] — danh sách văn bản, mục lục một văn bản; gõ “Điều 5 Điều lệ”, “mục 3.5 Quy định 294” để mở đúng mục đó"],
 };
