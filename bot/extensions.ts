@@ -21,6 +21,8 @@ import { processStudyReminders } from "../core/study/service.js";
 import { createEvaluationFeature } from "../core/evaluation/feature.js";
 import { processEvaluationReminders } from "../core/evaluation/service.js";
 import { createMinutesFeature } from "../core/minutes/feature.js";
+// the document library (issue 11 parts 1-2)
+import { createLibraryFeature } from "../core/library/feature.js";
 
 export interface ExtensionDeps {
   config: Config;
@@ -30,6 +32,8 @@ export interface ExtensionDeps {
   state: ConversationStateStore;
   /** Channels that can deliver notices (they can push and have a sender). */
   noticeChannels: ChannelName[];
+  /** Each served channel's longest message text (null: no limit); absent in older callers. */
+  textLimits?: ReadonlyMap<ChannelName, number | null>;
 }
 
 export interface Extensions {
@@ -60,6 +64,11 @@ export async function loadExtensions(deps: ExtensionDeps): Promise<Extensions> {
   const deadlines = createDeadlineScheduler({ passes: [() => processStudyReminders(beyond), () => processEvaluationReminders(beyond)], logger });
   services.push({ name: "deadline reminders", start: () => deadlines.start(), stop: () => deadlines.stop() });
   // --- end study and evaluation
+
+  // --- the document library (issue 11 §1-2): /tailieu, exact references before the search ("Điều 5
+  // Điều lệ"), long sections in parts sized to each channel, documents replaced by others.
+  features.push(createLibraryFeature({ prisma: store.prisma, sqlite: store.sqlite, state, textLimits: deps.textLimits }));
+  // --- end library
 
   return { features, services };
 }

@@ -47,3 +47,8 @@ export function outboxLimits(platforms: readonly Platform[], config: Config): Re
 export function noticeChannels(platforms: readonly Platform[], senders: ReadonlyMap<ChannelName, ChannelSender>): ChannelName[] {
   return platforms.filter((p) => p.capabilities.push && senders.has(p.name)).map((p) => p.name);
 }
+
+/** Each platform's longest message text (null: no limit), for features that cut long texts into parts themselves. */
+export function textLimits(platforms: readonly Platform[]): Map<ChannelName, number | null> {
+  return new Map(platforms.map((p) => [p.name, p.capabilities.textLimit]));
+}

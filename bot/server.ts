@@ -41,7 +41,7 @@ import { accountPseudonyms } from "../core/members/account-pseudonym.js";
 import { createDownloadLinks } from "../core/files/download-links.js";
 import { createFileLinks } from "./files/links.js";
 import { filesPlugin } from "./files/plugin.js";
-import { createSenders, enabledPlatforms, noticeChannels, outboxLimits } from "./platforms.js";
+import { createSenders, enabledPlatforms, noticeChannels, outboxLimits, textLimits } from "./platforms.js";
 
 /** Something that runs beside the server (outbox worker, reminder scheduler, maintenance). */
 export interface BackgroundService {
@@ -111,7 +111,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     logger,
     ...deps.outbox,
   });
-  const extensions = (await deps.extensions?.({ config, logger, store, state, noticeChannels: noticeChannels(platforms, senders) })) ?? {
+  const extensions = (await deps.extensions?.({ config, logger, store, state, noticeChannels: noticeChannels(platforms, senders), textLimits: textLimits(platforms) })) ?? {
     features: [],
     services: [],
   };

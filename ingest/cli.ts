@@ -2,6 +2,7 @@
  * `npm run ingest -- <file or folder>...`   ingest .txt .md .pdf .docx .html files (folders recursively)
  * `npm run ingest -- --remove <source>`     remove a document by its file name
  * `npm run ingest -- --list`                list stored documents
+ * `npm run ingest -- --replaces <old> <new>` record which document is in force (see replaces.ts)
  *
  * After ingesting, the questions of QUESTIONS_DIR (data/questions) are attached to the
  * documents' sections, and every line that did not attach is listed.
@@ -17,11 +18,13 @@ import type { StoredDocument } from "../core/knowledge/types.js";
 import { createCliLogger } from "../core/logger.js";
 import { formatProgress, formatSummary, ingestPaths } from "./pipeline.js";
 import { attachQuestions, formatQuestionReports } from "./questions.js";
+import { parseReplacesArgs, REPLACES_USAGE, runReplaces, type ReplacesCommand } from "./replaces.js";
 
 const USAGE = `Usage:
   npm run ingest -- <file or folder>...   ingest .txt .md .pdf .docx .html (folders recursively)
   npm run ingest -- --remove <source>...  remove documents by file name (as shown by --list)
-  npm run ingest -- --list                list stored documents`;
+  npm run ingest -- --list                list stored documents
+${REPLACES_USAGE}`;
 
 interface Io {
   out: (line: string) => void;
@@ -33,7 +36,7 @@ const STDIO: Io = {
   err: (line) => process.stderr.write(`${line}\n`),
 };
 
-type Command = { kind: "ingest"; paths: string[] } | { kind: "remove"; sources: string[] } | { kind: "list" } | { kind: "help" };
+type Command = { kind: "ingest"; paths: string[] } | { kind: "remove"; sources: string[] } | { kind: "list" } | { kind: "help" } | ReplacesCommand;
 
 /** Parses the command line; throws with a usage message when it makes no sense. */
 export function parseArgs(argv: string[]): Command {
@@ -42,6 +45,8 @@ export function parseArgs(argv: string[]): Command {
     if (argv.length > 1) throw new Error(`--list takes no arguments\n${USAGE}`);
     return { kind: "list" };
   }
+  const replaces = parseReplacesArgs(argv);
+  if (replaces) return replaces;
   if (argv[0] === "--remove") {
     const sources = argv.slice(1);
     if (sources.length === 0) throw new Error(`--remove needs a source (a file name shown by --list)\n${USAGE}`);
@@ -83,6 +88,10 @@ export async function main(argv: string[], env: Record<string, string | undefine
   try {
     kb = await KnowledgeBase.open(config, { logger, store });
     switch (command.kind) {
+      case "replaces":
+      case "unreplaces":
+      case "replacements":
+        return runReplaces(store.sqlite, command, io);
       case "list":
         for (const line of formatList(await kb.list())) io.out(line);
         return 0;

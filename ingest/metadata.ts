@@ -9,6 +9,7 @@
  */
 import type { DocumentMetadata } from "../core/knowledge/types.js";
 import { collapseSpace } from "../core/text/vietnamese.js";
+import { parseReplacesField } from "../core/knowledge/replacements.js";
 
 /** Document types recognised on a line of their own, upper case, under the letterhead. */
 const DOC_TYPES = [
@@ -110,6 +111,7 @@ function withTitle(meta: Partial<DocumentMetadata>, fallbackTitle: string): Docu
   if (meta.issuer) out.issuer = meta.issuer;
   if (meta.issuedOn) out.issuedOn = meta.issuedOn;
   if (meta.docType) out.docType = meta.docType;
+  if (meta.replaces?.length) out.replaces = meta.replaces;
   return out;
 }
 
@@ -138,20 +140,32 @@ function readHeaderBlock(text: string): { meta: Partial<DocumentMetadata>; body:
   if (issuer) meta.issuer = issuer;
   const date = fields.get("NGÀY BAN HÀNH");
   if (date) meta.issuedOn = date.replace(/\s*[(;].*$/u, "").trim();
+  const replaces = fields.get("THAY THẾ");
+  if (replaces) meta.replaces = parseReplacesField(replaces);
   return { meta, body: text.slice(end + HEADER_END.length) };
 }
 
-/** Markdown front matter (`---` … `---`) with keys so_hieu, co_quan, ngay, loai. */
+/** Markdown front matter (`---` … `---`) with keys so_hieu, co_quan, ngay, loai, thay_the. */
 export function readFrontMatter(text: string): { fields: Map<string, string>; body: string } {
   const m = /^\uFEFF?---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/.exec(text);
   const fields = new Map<string, string>();
   if (!m) return { fields, body: text };
+  let listKey: string | undefined;
   for (const line of m[1]!.split(/\r?\n/)) {
     const kv = /^\s*([\w-]+)\s*:\s*(.*?)\s*$/.exec(line);
-    if (kv) fields.set(kv[1]!.toLowerCase(), kv[2]!.replace(/^["']|["']$/g, ""));
+    const item = /^\s*-\s+(.*?)\s*$/.exec(line);
+    if (kv) {
+      fields.set(kv[1]!.toLowerCase(), unquote(kv[2]!));
+      listKey = kv[2] ? undefined : kv[1]!.toLowerCase();
+    } else if (item && listKey) {
+      // A YAML list under an empty key ("thay_the:" then "  - 24-QĐ/TW" lines): its items, ";"-separated.
+      fields.set(listKey, [fields.get(listKey), unquote(item[1]!)].filter(Boolean).join("; "));
+    }
   }
   return { fields, body: text.slice(m[0].length) };
 }
+
+const unquote = (value: string) => value.replace(/^["']|["']$/g, "");
 
 /** Metadata of a markdown file: title from its `# ` heading, the rest from front matter. */
 export function markdownMetadata(fields: Map<string, string>, title: string | undefined, fallbackTitle: string): DocumentMetadata {
@@ -163,6 +177,7 @@ export function markdownMetadata(fields: Map<string, string>, title: string | un
       issuer: fields.get("co_quan"),
       issuedOn: fields.get("ngay"),
       docType: fields.get("loai"),
+      replaces: parseReplacesField(fields.get("thay_the") ?? ""),
     },
     fallbackTitle,
   );

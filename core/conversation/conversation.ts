@@ -88,7 +88,7 @@ export function createConversation(options: ConversationOptions): Conversation {
   const limiter = options.rateLimiter ?? createRateLimiter({ perMinute: 20 });
   const typingDelay = options.typingDelayMs ?? 300;
 
-  const handbook = createHandbook({ answerer, limiter, logger, state: options.state, log: options.questionLog, typingDelayMs: typingDelay });
+  const handbook = createHandbook({ answerer, limiter, logger, features, state: options.state, log: options.questionLog, typingDelayMs: typingDelay });
   const ask = handbook.ask;
 
   /** The greeting, with example questions to tap (the member need not know any command). */

@@ -17,7 +17,7 @@ import * as M from "./messages.js";
 import type { RateLimiter } from "./rate-limiter.js";
 import { OPEN_PREFIX, renderAnswer } from "./render-answer.js";
 import type { ConversationStateStore } from "./state-store.js";
-import type { IncomingMessage, OutgoingMessage } from "./types.js";
+import type { ConversationFeature, IncomingMessage, OutgoingMessage } from "./types.js";
 
 export interface HandbookOptions {
   answerer: Answerer;
@@ -29,6 +29,8 @@ export interface HandbookOptions {
   log?: QuestionLog;
   /** "typing…" after this long (see ConversationOptions). */
   typingDelayMs: number;
+  /** Features that see a question before the search (ConversationFeature.onQuestion). */
+  features?: ConversationFeature[];
 }
 
 export interface Handbook {
@@ -75,6 +77,13 @@ export function createHandbook(options: HandbookOptions): Handbook {
     const q = question.trim();
     if (!q) return [{ text: M.ASK_EMPTY }];
     if (q.length > MAX_QUESTION_LENGTH) return [{ text: M.TEXT_TOO_LONG(MAX_QUESTION_LENGTH) }];
+    // A feature may answer it without the search (an exact reference) or add a line above the answer.
+    const prefaces: string[] = [];
+    for (const f of options.features ?? []) {
+      const outcome = await f.onQuestion?.(message, q);
+      if (outcome && "replies" in outcome) return outcome.replies;
+      if (outcome) prefaces.push(outcome.preface);
+    }
     const verdict = options.limiter.take(`${message.channel}:${message.userId}`);
     if (!verdict.ok) {
       logger.info({ channel: message.channel, retryAfter: verdict.retryAfterSeconds }, "question rate-limited");
@@ -90,7 +99,8 @@ export function createHandbook(options: HandbookOptions): Handbook {
     }
     logger.info({ channel: message.channel, mode: answer.mode, passages: answer.passages.length, ms: Math.round(performance.now() - started) }, "question answered");
     logger.debug({ question: q }, "question text");
-    return reply(message, answer, q);
+    const replies = await reply(message, answer, q);
+    return prefaces.length && replies[0] ? [{ ...replies[0], text: `${prefaces.join("\n")}\n\n${replies[0].text}` }, ...replies.slice(1)] : replies;
   }
 
   /** A member picked a section: record the pick (it may teach the handbook), then show the section as the answer. */

@@ -107,8 +107,17 @@ export interface ConversationFeature {
   commands?: Record<string, (message: IncomingMessage, args: string) => Promise<OutgoingMessage[]>>;
   onChoice?(message: IncomingMessage): Promise<OutgoingMessage[] | null>;
   onText?(message: IncomingMessage): Promise<OutgoingMessage[] | null>;
+  /**
+   * A question (typed, or after /hoi) before it is searched: the feature may answer it itself
+   * (an exact reference, "Điều 5 Điều lệ", opens that section) or put a line above the search's
+   * answer (which document replaced the one the question names); null leaves it to the search.
+   */
+  onQuestion?(message: IncomingMessage, question: string): Promise<QuestionOutcome | null>;
   /** Lines this feature adds to /trogiup, in Vietnamese. */
   helpLines?: string[];
   /** Its commands act for a linked member: its help lines are left out where no account can be linked (the web chat). */
   needsAccount?: boolean;
 }
+
+/** What a feature does with a question before the search (see ConversationFeature.onQuestion). */
+export type QuestionOutcome = { replies: OutgoingMessage[] } | { preface: string };

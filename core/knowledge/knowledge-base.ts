@@ -33,6 +33,7 @@ import type { LinearModel } from "../search/ranking.js";
 import { parseAmendments, type Amendment, type ResolvedAmendment } from "../search/precedence.js";
 import { resolveAmendments } from "./amendments.js";
 import { teachPassage, teachQuestion, type Taught } from "./teach.js";
+import { forgetDeclaredReplacements, replacedDocumentsReader, storeDeclaredReplacements } from "./replacements.js";
 
 /** data/amendments.txt as a word list of the search (read like the others by readDataFile). */
 const AMENDMENTS = { parse: parseAmendments, empty: () => ({ amendments: [], problems: [] }) };
@@ -107,7 +108,17 @@ export class KnowledgeBase implements KnowledgeWriter, Answerer {
     this.questions = new QuestionIndex(store.sqlite);
     this.retriever = new Retriever(
       store.sqlite,
-      { lexical: this.lexical, questions: this.questions, vectors: () => this.vectors, embedder, synonyms, domainTerms, amendments: () => this.resolvedAmendments(amendments) },
+      {
+        lexical: this.lexical,
+        questions: this.questions,
+        vectors: () => this.vectors,
+        embedder,
+        synonyms,
+        domainTerms,
+        amendments: () => this.resolvedAmendments(amendments),
+        // Checked per search (a replacement recorded by the ingest CLI applies at once), resolved again only on a change.
+        replaced: replacedDocumentsReader(store.sqlite),
+      },
       retrieval,
     );
   }
@@ -336,6 +347,7 @@ export class KnowledgeBase implements KnowledgeWriter, Answerer {
       const insertSection = db.prepare(`INSERT INTO Section (documentId, ordinal, path, kind, marker, title, depth, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
       (doc.sections ?? []).forEach((s, i) => insertSection.run(docId, i, s.path, s.kind, nfc(s.marker), nfc(s.title), s.depth, nfc(s.text)));
       this.attachHeadingQuestions(source, doc.sections ?? []);
+      storeDeclaredReplacements(db, source, doc.replaces ?? []);
     })();
 
     this.vectors.remove(oldIds);
@@ -374,6 +386,7 @@ export class KnowledgeBase implements KnowledgeWriter, Answerer {
         db.prepare(`DELETE FROM Document WHERE id = ?`).run(existing.id);
         // Questions taught by officers stay (they attach again if the document comes back); the document's own go with it.
         db.prepare(`DELETE FROM SectionQuestion WHERE source = ? AND origin = 'heading'`).run(nfc(source));
+        forgetDeclaredReplacements(db, nfc(source));
       })();
       this.lexical.invalidate(); // cached statistics and passages of the search
       this.vectors.remove(oldIds);

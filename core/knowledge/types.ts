@@ -45,6 +45,8 @@ export interface DocumentMetadata {
   issuedOn?: string;
   /** Quy định, Hướng dẫn, Sổ tay, ... */
   docType?: string;
+  /** The documents it replaces, as it names them (`THAY THẾ:` in a header block, `thay_the:` in front matter). */
+  replaces?: string[];
 }
 
 /** A file read and chunked, ready to be stored. All text is NFC. */

@@ -23,6 +23,7 @@ import { bestPerSection, rankCandidates, type RankingModel, type Scored } from "
 import type { Synonyms } from "./synonyms.js";
 import { queryTerms } from "./terms.js";
 import { preferredOrder, type ResolvedAmendment } from "./precedence.js";
+import { inForceFirst } from "./in-force.js";
 import type { PassageHit } from "./types.js";
 import type { VectorIndex } from "./vector-index.js";
 
@@ -138,7 +139,11 @@ export interface RetrieverSources {
   domainTerms?: DomainTerms;
   /** Newer rules that replace older ones (data/amendments.txt), as the passages holding each side. */
   amendments?: () => ResolvedAmendment[];
+  /** Stored documents replaced by another stored document: their passages rank after those in force. */
+  replaced?: () => ReadonlySet<number>;
 }
+
+const NONE_REPLACED: ReadonlySet<number> = new Set();
 
 export class Retriever {
   private readonly rowsStmt: Database.Statement;
@@ -170,7 +175,7 @@ export class Retriever {
     });
     const pool = await this.candidates(query);
     const rows = this.rows(pool.ids);
-    const ranked = rankCandidates(
+    const ranking = rankCandidates(
       pool.ids.flatMap((id) => {
         const row = rows.get(id);
         if (!row) return []; // an index entry of a passage removed meanwhile
@@ -179,6 +184,8 @@ export class Retriever {
       }),
       o.ranking,
     );
+    // Answers quote documents in force: passages of replaced documents rank after theirs (in-force.ts).
+    const ranked = inForceFirst(ranking, (id) => rows.get(id)!.documentId, this.sources.replaced?.() ?? NONE_REPLACED);
     const sections = bestPerSection(ranked);
     const top = ranked[0] ? rows.get(ranked[0].id)! : undefined;
     const missing = top ? missingWords(query, top.view) : [];
@@ -201,6 +208,7 @@ export class Retriever {
     const hitOf = (id: number) => toHit(rows.get(id)!, ranked.find((r) => r.id === id)!.score);
     let hits = ordered.slice(0, Math.max(k, decision.offered, 6)).map((c) => hitOf(c.id));
     let rule = decision.rule;
+    if (ranked !== ranking && ranking[0] !== ranked[0]) rule += "; the best match is in a replaced document: the document in force is quoted";
     let note: RetrievalResult["note"];
     if (decision.mode === "answer") {
       // Which document to quote: the Charter before a lower document stating the same rule; a newer rule before the one it replaced.

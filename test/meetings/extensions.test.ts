@@ -27,8 +27,8 @@ describe("wiring into the server", () => {
     const service = services.find((s) => s.name === "meetings")!;
     await service.start();
     await service.stop();
-    // Issue 11: the features that wait for typed text come before meetings; the deadline reminders run as a service.
-    expect(features.map((f) => f.name)).toEqual(["evaluation", "minutes", "meetings", "study"]);
+    // Issue 11: the features that wait for typed text come before meetings, the library last; the deadline reminders run as a service.
+    expect(features.map((f) => f.name)).toEqual(["evaluation", "minutes", "meetings", "study", "library"]);
     const deadlines = services.find((s) => s.name === "deadline reminders")!;
     await deadlines.start();
     await deadlines.stop();

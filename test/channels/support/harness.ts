@@ -59,6 +59,8 @@ export interface HarnessOptions {
   logLines?: string[];
   /** Delay every answer this long (to see "typing…"). */
   slowAnswerMs?: number;
+  /** More handbook files (name → content) ingested with the tiny handbook. */
+  documents?: Record<string, string>;
 }
 
 /** Starts a server over a fresh (or the given) DATA_DIR. */
@@ -67,6 +69,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const handbookDir = path.join(dataDir, "handbook");
   fs.mkdirSync(handbookDir, { recursive: true });
   fs.writeFileSync(path.join(handbookDir, "so-tay-thu.md"), TINY_HANDBOOK);
+  for (const [name, content] of Object.entries(options.documents ?? {})) fs.writeFileSync(path.join(handbookDir, name), content);
   const config = loadConfig({
     DATA_DIR: dataDir,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
