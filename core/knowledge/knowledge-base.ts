@@ -38,11 +38,18 @@ const AMENDMENTS = { parse: parseAmendments, empty: () => ({ amendments: [], pro
 
 export interface KnowledgeBaseOptions {
   logger: Logger;
-  store: Store;
+  /** Only the raw connection is used (a search thread opens it read-only, see readOnly). */
+  store: Pick<Store, "sqlite">;
   /** Defaults to the configured model when present, else the built-in hashing embedder. */
   embedder?: Embedder;
   /** Retrieval switches (benchmark ablations); defaults are the product's. */
   retrieval?: Partial<RetrieverOptions>;
+  /**
+   * A reader beside the writer (a search thread, search-pool.ts): it repairs nothing on disk
+   * (the writer does at its own open) and takes the saved vector index as it is, reloading the
+   * next one saved; only a missing or unreadable one is built, in memory.
+   */
+  readOnly?: boolean;
 }
 
 /** Default number of passages returned by search. */
@@ -89,11 +96,12 @@ export class KnowledgeBase implements KnowledgeWriter, Answerer {
   private amendmentsGeneration = -1;
   /** Serialises writers: an upsert awaits embeddings between its reads and its transaction. */
   private writeChain: Promise<unknown> = Promise.resolve();
+  private readOnly = false;
 
   private constructor(
     private readonly config: Pick<Config, "INDEX_DIR">,
     private readonly logger: Logger,
-    private readonly store: Store,
+    private readonly store: Pick<Store, "sqlite">,
     readonly embedder: Embedder,
     private vectors: VectorIndex,
     synonyms: Synonyms,
@@ -127,7 +135,8 @@ export class KnowledgeBase implements KnowledgeWriter, Answerer {
     // measurable here: no model can be downloaded offline).
     const defaults = embedder instanceof HashingEmbedder ? DEFAULT_RETRIEVER_OPTIONS : withModelVectors(DEFAULT_RETRIEVER_OPTIONS);
     const kb = new KnowledgeBase(config, logger, store, embedder, placeholder, synonyms, { ...defaults, ...opts.retrieval }, abbreviations, domainTerms, amendments.amendments);
-    kb.repairLexicalIndex();
+    kb.readOnly = opts.readOnly ?? false;
+    if (!kb.readOnly) kb.repairLexicalIndex();
     await kb.loadVectorIndex();
     return kb;
   }
@@ -160,7 +169,7 @@ export class KnowledgeBase implements KnowledgeWriter, Answerer {
   private async loadVectorIndex(): Promise<void> {
     const dbIds = this.passageIds();
     const loaded = VectorIndex.load(this.config.INDEX_DIR, this.embedder.id, this.embedder.dimension);
-    if (loaded && sameIds(loaded.manifest.ids, dbIds)) {
+    if (loaded && (this.readOnly || sameIds(loaded.manifest.ids, dbIds))) {
       this.vectors = loaded.index;
       this.markInSync();
       return;
@@ -179,7 +188,7 @@ export class KnowledgeBase implements KnowledgeWriter, Answerer {
       const vectors = await this.embedder.embed(batch.map((r) => LexicalIndex.indexedText(r, r.heading, r.text)), "passage");
       index.add(batch.map((r) => r.id), vectors);
     }
-    index.save();
+    if (!this.readOnly) index.save();
     this.vectors = index;
     this.markInSync();
   }
