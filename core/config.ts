@@ -5,6 +5,7 @@
  *   const config = loadConfig();            // process.env
  *   const config = loadConfig({ DATA_DIR: tmp }); // tests: an explicit environment
  */
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
@@ -79,6 +80,8 @@ export const configSchema = z.object({
   DOMAIN_TERMS_FILE: z.string().default(path.join(PROJECT_ROOT, "data", "domain-terms.txt")),
   QUESTIONS_DIR: z.string().default(path.join(PROJECT_ROOT, "data", "questions")),
   AMENDMENTS_FILE: z.string().default(path.join(PROJECT_ROOT, "data", "amendments.txt")),
+  // Searches run in this many worker threads; default: one per core but the server's own.
+  SEARCH_THREADS: z.coerce.number().int().min(1).max(64).default(Math.max(1, os.availableParallelism() - 1)),
 
   // server
   HOST: z.string().default("0.0.0.0"),
