@@ -90,6 +90,8 @@ export class KnowledgeBase implements KnowledgeWriter, Answerer {
   private readonly retriever: Retriever;
   /** SQLite's data_version at the last check: it changes when another connection commits. */
   private dataVersion = 0;
+  /** KnowledgeVersion at the last check: it changes only when what search reads changed (migration knowledge_version). */
+  private knowledgeVersion = 0;
   /** Manifest mtime of the vector index this process holds (saved or loaded). */
   private vectorsSavedAt = 0;
   private amendmentsResolved: ResolvedAmendment[] = [];
@@ -199,6 +201,7 @@ export class KnowledgeBase implements KnowledgeWriter, Answerer {
 
   private markInSync(): void {
     this.dataVersion = this.store.sqlite.pragma("data_version", { simple: true }) as number;
+    this.knowledgeVersion = this.readKnowledgeVersion();
     this.vectorsSavedAt = VectorIndex.savedAt(this.config.INDEX_DIR);
   }
 
@@ -217,7 +220,12 @@ export class KnowledgeBase implements KnowledgeWriter, Answerer {
     const savedAt = VectorIndex.savedAt(this.config.INDEX_DIR);
     if (version === this.dataVersion && savedAt === this.vectorsSavedAt) return;
     this.dataVersion = version;
-    this.lexical.invalidate();
+    // Most commits elsewhere are the server's own inbox and outbox: the caches stay.
+    const knowledge = this.readKnowledgeVersion();
+    if (knowledge !== this.knowledgeVersion) {
+      this.knowledgeVersion = knowledge;
+      this.lexical.invalidate();
+    }
     if (savedAt === this.vectorsSavedAt) return;
     const loaded = VectorIndex.load(this.config.INDEX_DIR, this.embedder.id, this.embedder.dimension);
     const dbIds = this.passageIds();
@@ -226,6 +234,10 @@ export class KnowledgeBase implements KnowledgeWriter, Answerer {
       this.vectorsSavedAt = savedAt;
       this.logger.info({ passages: dbIds.length }, "vector index reloaded after another process changed the knowledge base");
     }
+  }
+
+  private readKnowledgeVersion(): number {
+    return this.store.sqlite.prepare(`SELECT version FROM KnowledgeVersion WHERE id = 1`).pluck().get() as number;
   }
 
   private serialised<T>(work: () => Promise<T>): Promise<T> {
