@@ -407,21 +407,25 @@ export class KnowledgeBase implements KnowledgeWriter, Answerer {
 
   /** Best passages for a question; `answered` is false when none answers it well enough. */
   async search(question: string, opts: { k?: number } = {}): Promise<SearchResult> {
-    const r = await this.retrieve(question, opts.k ?? DEFAULT_K);
-    return { mode: r.mode, answered: r.answered, passages: r.hits, offered: r.offered, ...(r.note ? { note: r.note } : {}) };
+    return searchResult(await this.retrieve(question, opts.k ?? DEFAULT_K));
   }
 
   /** Like search, with every step's figures (for --explain, the benchmark and the fitting tool). */
   retrieve(question: string, k = DEFAULT_K, explain?: number): Promise<RetrievalResult> {
+    return this.retrieveAsked(this.asSearched(question), k, explain);
+  }
+
+  /** Search for a question already written out (asSearched): writing it out costs as much as a fifth of a search. */
+  private retrieveAsked(asked: string, k: number, explain?: number): Promise<RetrievalResult> {
     this.followOtherWriters();
-    return this.retriever.search(this.asSearched(question), Math.max(1, Math.floor(k)), explain);
+    return this.retriever.search(asked, Math.max(1, Math.floor(k)), explain);
   }
 
   /** An answer ready to render: best passages with the answering sentence and citation. */
   async answer(question: string): Promise<Answer> {
-    // The highlighted sentence is chosen with the written-out question too (expanding twice changes nothing).
+    // The highlighted sentence is chosen with the written-out question too.
     const asked = this.asSearched(question);
-    return { ...composeAnswer(asked, await this.search(asked, { k: DEFAULT_K })), question: nfc(question) };
+    return { ...composeAnswer(asked, searchResult(await this.retrieveAsked(asked, DEFAULT_K))), question: nfc(question) };
   }
 
   /** One passage as an answer: a member picked it among the sections offered. */
@@ -449,6 +453,10 @@ export class KnowledgeBase implements KnowledgeWriter, Answerer {
     await this.writeChain;
     await this.embedder.close?.();
   }
+}
+
+function searchResult(r: RetrievalResult): SearchResult {
+  return { mode: r.mode, answered: r.answered, passages: r.hits, offered: r.offered, ...(r.note ? { note: r.note } : {}) };
 }
 
 /** A word list of the search (data/*.txt) parsed; a missing file gives the empty list, with a warning. */
