@@ -12,10 +12,13 @@
  * divided by the time from the run's start to the last answer.
  *
  * Two processes share the machine's two cores: this one (autocannon + fake Bot API)
- * and a child running the server (real store, knowledge base, grammY, conversation core).
+ * and a child running the server (real store, knowledge base, grammY, conversation core)
+ * with its searches in the pool of search threads, as `npm start` runs them
+ * (SEARCH_THREADS; BENCH_SEARCH=inline searches on the server's own thread instead).
  *
  *   npm run bench:webhook                      # 10 s per target, 32 connections
  *   BENCH_SECONDS=20 BENCH_CONNECTIONS=64 npm run bench:webhook
+ *   SEARCH_THREADS=2 npm run bench:webhook
  */
 import { fork, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -72,6 +75,7 @@ async function serve(): Promise<void> {
   const { createLogger } = await import("../core/logger.js");
   const { openStore } = await import("../core/db/store.js");
   const { KnowledgeBase } = await import("../core/knowledge/knowledge-base.js");
+  const { createSearchPool } = await import("../core/knowledge/search-pool.js");
   const { ingestPaths } = await import("../ingest/pipeline.js");
   const { buildServer } = await import("../bot/server.js");
 
@@ -93,10 +97,12 @@ async function serve(): Promise<void> {
   const store = await openStore(config);
   const kb = await KnowledgeBase.open(config, { logger, store });
   const ingested = await ingestPaths([config.SAMPLE_HANDBOOK_DIR], kb, { logger });
+  const inline = process.env.BENCH_SEARCH === "inline";
+  const pool = inline ? undefined : await createSearchPool(config, { logger, threads: config.SEARCH_THREADS });
   const answerer =
     process.env.BENCH_ANSWERER === "stub"
       ? { answer: async (q: string) => ({ question: q, mode: "none" as const, answered: false, passages: [], offered: 0, highlights: [] }) }
-      : kb;
+      : (pool ?? kb);
   const app = await buildServer({ config, logger, store, answerer });
   await app.listen({ port: 0, host: "127.0.0.1" });
   // The same server without the answer cache: every question runs a search.
@@ -108,12 +114,14 @@ async function serve(): Promise<void> {
   await bare.listen({ port: 0, host: "127.0.0.1" });
 
   const portOf = (s: http.Server) => (s.address() as { port: number }).port;
-  process.send!({ app: portOf(app.server), uncached: portOf(uncached.server), bare: portOf(bare.server), documents: ingested.length, embedder: kb.embedder.constructor.name });
+  const search = pool ? `${pool.threads} search thread(s)` : "search on the server's thread";
+  process.send!({ app: portOf(app.server), uncached: portOf(uncached.server), bare: portOf(bare.server), documents: ingested.length, embedder: kb.embedder.constructor.name, search });
   process.on("message", async (m) => {
     if (m === "stop") {
       await app.close();
       await uncached.close();
       await bare.close();
+      await pool?.close();
       await kb.close();
       await store.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
@@ -153,7 +161,7 @@ async function main(): Promise<void> {
     execArgv: process.env.BENCH_PROFILE ? [...process.execArgv, "--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : process.execArgv,
     stdio: ["inherit", "inherit", "inherit", "ipc"],
   });
-  const ports = await new Promise<{ app: number; uncached: number; bare: number; documents: number; embedder: string }>((resolve, reject) => {
+  const ports = await new Promise<{ app: number; uncached: number; bare: number; documents: number; embedder: string; search: string }>((resolve, reject) => {
     child.once("message", (m) => resolve(m as never));
     child.once("exit", (code) => reject(new Error(`server process exited (${code})`)));
   });
@@ -223,7 +231,7 @@ async function main(): Promise<void> {
     `  ${name}: updates posted ${run.posted}, 2xx ${run.result["2xx"]}, sendMessage ${run.sent.sendMessage} (with citation ${run.sent.answered}, "Chưa tìm thấy" ${run.sent.notFound}, other ${run.sent.other}), typing ${run.sent.typing}; last answer ${run.seconds.toFixed(1)} s after the start; every 2xx update answered: ${run.sent.sendMessage >= run.result["2xx"] ? "yes" : `NO (${run.result["2xx"] - run.sent.sendMessage} missing)`}`;
 
   console.log(`\nWebhook benchmark: ${SECONDS} s per target, ${CONNECTIONS} connections, loopback, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), load average before ${os.loadavg()[0]!.toFixed(1)}`);
-  console.log(`Server: real store + knowledge base over the sample handbook (${ports.documents} files, ${ports.embedder}); each update stored in the inbox, then answered through the outbox.`);
+  console.log(`Server: real store + knowledge base over the sample handbook (${ports.documents} files, ${ports.embedder}; ${ports.search}); each update stored in the inbox, then answered through the outbox.`);
   console.log(`Load: ${QUESTIONS.length} member questions in rotation, distinct update_id each, 20,000 distinct users.\n`);
   console.log(line("POST /webhooks/telegram (answer cache on)", repeated.result, rate(repeated)));
   console.log(line("POST /webhooks/telegram (cache off: search)", fresh.result, rate(fresh)));

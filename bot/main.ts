@@ -1,10 +1,11 @@
 /**
  * Composition root: configuration, logger, the one-server-per-DATA_DIR lock, store,
  * knowledge base (ingesting the sample handbook into an empty one when
- * AUTO_INGEST_SAMPLE), then the server with the product's features and services. The
- * server listens at once (GET /readyz answers 503 until the knowledge base is loaded;
- * questions arriving earlier wait for it, safe in the inbox). SIGTERM/SIGINT shut down
- * cleanly; after a kill, the next start processes what was left unfinished.
+ * AUTO_INGEST_SAMPLE), the pool of search threads (SEARCH_THREADS), then the server with
+ * the product's features and services. The server listens at once (GET /readyz answers
+ * 503 until the search threads are ready; questions arriving earlier wait for them, safe in
+ * the inbox). SIGTERM/SIGINT shut down cleanly, search threads included; after a kill, the
+ * next start processes what was left unfinished.
  *
  *   npm start            # PORT=3000, web chat at http://localhost:3000/
  */
@@ -14,6 +15,9 @@ import { openStore } from "../core/db/store.js";
 import { acquireInstanceLock, InstanceLockedError, type InstanceLock } from "../core/db/instance-lock.js";
 import { retryWhileBusy } from "../core/db/busy.js";
 import { KnowledgeBase } from "../core/knowledge/knowledge-base.js";
+import { createSearchPool, type SearchPool } from "../core/knowledge/search-pool.js";
+import { pickTeacher } from "../core/knowledge/teach.js";
+import { knowledgeVersion } from "../core/knowledge/version.js";
 import type { Answerer } from "../core/search/types.js";
 import { ingestPaths } from "../ingest/pipeline.js";
 import { attachQuestions } from "../ingest/questions.js";
@@ -40,22 +44,24 @@ async function main(): Promise<void> {
   const store = await openStore(config);
 
   let kb: KnowledgeBase | undefined;
+  let search: SearchPool | undefined;
   let ready = false;
-  let resolveKb!: (kb: KnowledgeBase) => void;
-  let rejectKb!: (err: unknown) => void;
-  const kbReady = new Promise<KnowledgeBase>((resolve, reject) => ((resolveKb = resolve), (rejectKb = reject)));
-  kbReady.catch(() => undefined);
-  // Questions that arrive while the indexes load wait for them.
+  let resolveSearch!: (pool: SearchPool) => void;
+  let rejectSearch!: (err: unknown) => void;
+  const searchReady = new Promise<SearchPool>((resolve, reject) => ((resolveSearch = resolve), (rejectSearch = reject)));
+  searchReady.catch(() => undefined);
+  // Questions that arrive while the search threads load wait for them.
   const answerer: Answerer = {
-    answer: async (question) => (await kbReady).answer(question),
-    passage: async (passageId, question) => (await kbReady).passage(passageId, question),
-    version: () => kb?.version() ?? 0,
+    answer: async (question) => (await searchReady).answer(question),
+    passage: async (passageId, question) => (await searchReady).passage(passageId, question),
+    // Cached answers are dropped when the knowledge changes (an ingest, a taught question).
+    version: () => knowledgeVersion(store.sqlite),
   };
 
   let app;
   try {
-    // Members' agreeing picks attach questions through the knowledge base, once it is loaded.
-    const teacher = { learnPick: async (question: string, passageId: number) => (await kbReady).learnPick(question, passageId) };
+    // Members' agreeing picks attach questions in the store; the search threads follow it.
+    const teacher = pickTeacher(store.sqlite);
     app = await buildServer({ config, logger, store, answerer, teacher, extensions: loadExtensions, isReady: () => ready });
   } catch (err) {
     logger.fatal((err as Error).message);
@@ -76,6 +82,7 @@ async function main(): Promise<void> {
     force.unref();
     try {
       await app.close(); // stops polling and services, waits for replies in flight
+      await search?.close();
       await kb?.close();
       await store.close();
       lock.release();
@@ -111,11 +118,16 @@ async function main(): Promise<void> {
     } else if (empty) {
       logger.warn("knowledge base is empty: run `npm run ingest -- <files>` so questions can be answered");
     }
-    resolveKb(kb);
+    // Searches run in the pool's threads, each with its own read-only knowledge base. This
+    // one only wrote the start-up changes above: closing it frees its indexes and model.
+    search = await createSearchPool(config, { logger, threads: config.SEARCH_THREADS });
+    await kb.close();
+    kb = undefined;
+    resolveSearch(search);
     ready = true;
     logger.info("knowledge base loaded; ready");
   } catch (err) {
-    rejectKb(err);
+    rejectSearch(err);
     logger.fatal({ err }, "could not open the knowledge base");
     await shutdown("startup failure", 1);
   }

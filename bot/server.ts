@@ -124,7 +124,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     logger,
   });
   const conversation = createConversation({
-    answerer: deps.answerCache === false ? deps.answerer : cachedAnswerer(deps.answerer, deps.answerCache),
+    answerer: deps.answerCache === false ? deps.answerer : withAnswerCache(deps.answerer, deps.answerCache),
     features: [...(deps.features ?? []), ...extensions.features],
     rateLimiter: createRateLimiter({ perMinute: config.QUESTIONS_PER_MINUTE }),
     state,
@@ -178,6 +178,19 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     inbox.close();
   });
   return app;
+}
+
+/**
+ * The answer cache in front of the answerer. It keeps answers to questions only; a section
+ * picked among choices is read by its id, so that goes past it to the answerer (the cache
+ * alone has no `passage`, and every pick was answered "Lựa chọn này đã hết hiệu lực").
+ */
+function withAnswerCache(answerer: Answerer, options: AnswerCacheOptions | undefined): Answerer {
+  const cached = cachedAnswerer(answerer, options);
+  return {
+    answer: (question) => cached.answer(question),
+    ...(answerer.passage ? { passage: answerer.passage.bind(answerer) } : {}),
+  };
 }
 
 /** One channel's side of the inbox: stores its updates and hands new ones to the processor. */

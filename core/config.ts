@@ -5,6 +5,7 @@
  *   const config = loadConfig();            // process.env
  *   const config = loadConfig({ DATA_DIR: tmp }); // tests: an explicit environment
  */
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
@@ -82,6 +83,8 @@ export const configSchema = z.object({
   // learning from members: how long asked questions are kept; picks that teach a question
   QUESTION_LOG_DAYS: z.coerce.number().int().min(1).default(180),
   AUTO_TEACH_PICKS: z.coerce.number().int().min(0).default(3),
+  // Searches run in this many worker threads; default: one per core but the server's own.
+  SEARCH_THREADS: z.coerce.number().int().min(1).max(64).default(Math.max(1, os.availableParallelism() - 1)),
 
   // server
   HOST: z.string().default("0.0.0.0"),

@@ -10,6 +10,8 @@
  *   store.sqlite.prepare("SELECT ...").all();
  *   await store.useServerSettings(); // the server: no synchronous wait on a lock
  *   await store.close();
+ *
+ *   const reader = openReadOnlyStore(config); // a search thread beside the server
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -82,4 +84,23 @@ export async function openStore(config: Pick<Config, "DATA_DIR" | "DATABASE_URL"
       sqlite.close();
     },
   };
+}
+
+/** A read-only connection to an existing, migrated store: what a search thread needs (no Prisma, no migrations). */
+export interface ReadOnlyStore {
+  sqlite: Database.Database;
+  file: string;
+  close(): void;
+}
+
+/**
+ * Opens the store's database read-only. In WAL mode a reader never waits for a writer; a lock
+ * that still stops it (a checkpoint restarting the log) is waited out for up to
+ * `busyTimeoutMs`: the wait blocks only this connection's thread, never the server's.
+ */
+export function openReadOnlyStore(config: Pick<Config, "DATABASE_URL">, busyTimeoutMs = 1000): ReadOnlyStore {
+  const file = sqliteFileFromUrl(config.DATABASE_URL);
+  const sqlite = new Database(file, { readonly: true, fileMustExist: true });
+  sqlite.pragma(`busy_timeout = ${busyTimeoutMs}`);
+  return { sqlite, file, close: () => sqlite.close() };
 }

@@ -241,6 +241,34 @@ describe("KnowledgeBase persistence", () => {
     expect((await ingest.kb.search("tổ đảng họp giao ban", { k: 5 })).passages.every((p) => p.source !== "moi.md")).toBe(true);
   });
 
+  it("counts every change to what search reads in KnowledgeVersion, and nothing else (readers keep their caches through inbox and outbox commits)", async () => {
+    const { config, kb, store } = await filled();
+    const version = () => store.sqlite.prepare("SELECT version FROM KnowledgeVersion WHERE id = 1").pluck().get() as number;
+    let last = version();
+    const moved = () => {
+      const now = version();
+      const changed = now !== last;
+      last = now;
+      return changed;
+    };
+    expect(last).toBeGreaterThan(0); // the two documents stored
+    store.sqlite.prepare(`INSERT INTO ConversationState (channel, chatId, data, expiresAt, updatedAt) VALUES ('web', 'x', '{}', '2999', '2000')`).run();
+    expect(moved()).toBe(false);
+    await kb.upsert(sampleDoc("moi.md", "Tài liệu mới", [{ heading: "Mới", text: "Tổ đảng họp giao ban vào sáng thứ hai đầu tháng." }]));
+    expect(moved()).toBe(true);
+    const other = await openKb(config); // another writer (the CLI, an officer teaching a question)
+    other.store.sqlite.prepare(`INSERT INTO SectionQuestion (source, sectionPath, text, origin) VALUES ('moi.md', 'x', 'tổ đảng giao ban khi nào', 'taught')`).run();
+    expect(moved()).toBe(true);
+    other.store.sqlite
+      .prepare(`INSERT INTO Section (documentId, ordinal, path, kind, marker, title, depth, text) SELECT id, 0, 'd1', 'article', 'Điều 1.', '', 1, 'x' FROM Document WHERE source = 'moi.md'`)
+      .run();
+    expect(moved()).toBe(true);
+    other.store.sqlite.prepare(`UPDATE Section SET alias = 'Giao ban' WHERE path = 'd1'`).run();
+    expect(moved()).toBe(true);
+    expect(await kb.remove("moi.md")).toBe(true);
+    expect(moved()).toBe(true);
+  });
+
   it("repairs the lexical index when it disagrees with the passages", async () => {
     const { config, store } = await filled();
     store.sqlite.exec("DELETE FROM PassageFts");

@@ -33,6 +33,7 @@ import type { LinearModel } from "../search/ranking.js";
 import { parseAmendments, type Amendment, type ResolvedAmendment } from "../search/precedence.js";
 import { resolveAmendments } from "./amendments.js";
 import { teachPassage, teachQuestion, type Taught } from "./teach.js";
+import { knowledgeVersion } from "./version.js";
 import { forgetDeclaredReplacements, replacedDocumentsReader, storeDeclaredReplacements } from "./replacements.js";
 
 /** data/amendments.txt as a word list of the search (read like the others by readDataFile). */
@@ -40,11 +41,18 @@ const AMENDMENTS = { parse: parseAmendments, empty: () => ({ amendments: [], pro
 
 export interface KnowledgeBaseOptions {
   logger: Logger;
-  store: Store;
+  /** Only the raw connection is used (a search thread opens it read-only, see readOnly). */
+  store: Pick<Store, "sqlite">;
   /** Defaults to the configured model when present, else the built-in hashing embedder. */
   embedder?: Embedder;
   /** Retrieval switches (benchmark ablations); defaults are the product's. */
   retrieval?: Partial<RetrieverOptions>;
+  /**
+   * A reader beside the writer (a search thread, search-pool.ts): it repairs nothing on disk
+   * (the writer does at its own open) and takes the saved vector index as it is, reloading the
+   * next one saved; only a missing or unreadable one is built, in memory.
+   */
+  readOnly?: boolean;
 }
 
 /** Default number of passages returned by search. */
@@ -85,17 +93,20 @@ export class KnowledgeBase implements KnowledgeWriter, Answerer {
   private readonly retriever: Retriever;
   /** SQLite's data_version at the last check: it changes when another connection commits. */
   private dataVersion = 0;
+  /** KnowledgeVersion at the last check: it changes only when what search reads changed (migration knowledge_version). */
+  private knowledgeVersion = 0;
   /** Manifest mtime of the vector index this process holds (saved or loaded). */
   private vectorsSavedAt = 0;
   private amendmentsResolved: ResolvedAmendment[] = [];
   private amendmentsGeneration = -1;
   /** Serialises writers: an upsert awaits embeddings between its reads and its transaction. */
   private writeChain: Promise<unknown> = Promise.resolve();
+  private readOnly = false;
 
   private constructor(
     private readonly config: Pick<Config, "INDEX_DIR">,
     private readonly logger: Logger,
-    private readonly store: Store,
+    private readonly store: Pick<Store, "sqlite">,
     readonly embedder: Embedder,
     private vectors: VectorIndex,
     synonyms: Synonyms,
@@ -139,7 +150,8 @@ export class KnowledgeBase implements KnowledgeWriter, Answerer {
     // measurable here: no model can be downloaded offline).
     const defaults = embedder instanceof HashingEmbedder ? DEFAULT_RETRIEVER_OPTIONS : withModelVectors(DEFAULT_RETRIEVER_OPTIONS);
     const kb = new KnowledgeBase(config, logger, store, embedder, placeholder, synonyms, { ...defaults, ...opts.retrieval }, abbreviations, domainTerms, amendments.amendments);
-    kb.repairLexicalIndex();
+    kb.readOnly = opts.readOnly ?? false;
+    if (!kb.readOnly) kb.repairLexicalIndex();
     await kb.loadVectorIndex();
     return kb;
   }
@@ -172,7 +184,7 @@ export class KnowledgeBase implements KnowledgeWriter, Answerer {
   private async loadVectorIndex(): Promise<void> {
     const dbIds = this.passageIds();
     const loaded = VectorIndex.load(this.config.INDEX_DIR, this.embedder.id, this.embedder.dimension);
-    if (loaded && sameIds(loaded.manifest.ids, dbIds)) {
+    if (loaded && (this.readOnly || sameIds(loaded.manifest.ids, dbIds))) {
       this.vectors = loaded.index;
       this.markInSync();
       return;
@@ -191,7 +203,7 @@ export class KnowledgeBase implements KnowledgeWriter, Answerer {
       const vectors = await this.embedder.embed(batch.map((r) => LexicalIndex.indexedText(r, r.heading, r.text)), "passage");
       index.add(batch.map((r) => r.id), vectors);
     }
-    index.save();
+    if (!this.readOnly) index.save();
     this.vectors = index;
     this.markInSync();
   }
@@ -202,6 +214,7 @@ export class KnowledgeBase implements KnowledgeWriter, Answerer {
 
   private markInSync(): void {
     this.dataVersion = this.store.sqlite.pragma("data_version", { simple: true }) as number;
+    this.knowledgeVersion = this.readKnowledgeVersion();
     this.vectorsSavedAt = VectorIndex.savedAt(this.config.INDEX_DIR);
   }
 
@@ -220,7 +233,12 @@ export class KnowledgeBase implements KnowledgeWriter, Answerer {
     const savedAt = VectorIndex.savedAt(this.config.INDEX_DIR);
     if (version === this.dataVersion && savedAt === this.vectorsSavedAt) return;
     this.dataVersion = version;
-    this.lexical.invalidate();
+    // Most commits elsewhere are the server's own inbox and outbox: the caches stay.
+    const knowledge = this.readKnowledgeVersion();
+    if (knowledge !== this.knowledgeVersion) {
+      this.knowledgeVersion = knowledge;
+      this.lexical.invalidate();
+    }
     if (savedAt === this.vectorsSavedAt) return;
     const loaded = VectorIndex.load(this.config.INDEX_DIR, this.embedder.id, this.embedder.dimension);
     const dbIds = this.passageIds();
@@ -229,6 +247,10 @@ export class KnowledgeBase implements KnowledgeWriter, Answerer {
       this.vectorsSavedAt = savedAt;
       this.logger.info({ passages: dbIds.length }, "vector index reloaded after another process changed the knowledge base");
     }
+  }
+
+  private readKnowledgeVersion(): number {
+    return knowledgeVersion(this.store.sqlite);
   }
 
   private serialised<T>(work: () => Promise<T>): Promise<T> {
@@ -422,21 +444,25 @@ export class KnowledgeBase implements KnowledgeWriter, Answerer {
 
   /** Best passages for a question; `answered` is false when none answers it well enough. */
   async search(question: string, opts: { k?: number } = {}): Promise<SearchResult> {
-    const r = await this.retrieve(question, opts.k ?? DEFAULT_K);
-    return { mode: r.mode, answered: r.answered, passages: r.hits, offered: r.offered, ...(r.note ? { note: r.note } : {}) };
+    return searchResult(await this.retrieve(question, opts.k ?? DEFAULT_K));
   }
 
   /** Like search, with every step's figures (for --explain, the benchmark and the fitting tool). */
   retrieve(question: string, k = DEFAULT_K, explain?: number): Promise<RetrievalResult> {
+    return this.retrieveAsked(this.asSearched(question), k, explain);
+  }
+
+  /** Search for a question already written out (asSearched): writing it out costs as much as a fifth of a search. */
+  private retrieveAsked(asked: string, k: number, explain?: number): Promise<RetrievalResult> {
     this.followOtherWriters();
-    return this.retriever.search(this.asSearched(question), Math.max(1, Math.floor(k)), explain);
+    return this.retriever.search(asked, Math.max(1, Math.floor(k)), explain);
   }
 
   /** An answer ready to render: best passages with the answering sentence and citation. */
   async answer(question: string): Promise<Answer> {
-    // The highlighted sentence is chosen with the written-out question too (expanding twice changes nothing).
+    // The highlighted sentence is chosen with the written-out question too.
     const asked = this.asSearched(question);
-    return { ...composeAnswer(asked, await this.search(asked, { k: DEFAULT_K })), question: nfc(question) };
+    return { ...composeAnswer(asked, searchResult(await this.retrieveAsked(asked, DEFAULT_K))), question: nfc(question) };
   }
 
   /** Changes whenever the stored documents or questions change, here or in another process (answer caches compare it). */
@@ -470,6 +496,10 @@ export class KnowledgeBase implements KnowledgeWriter, Answerer {
     await this.writeChain;
     await this.embedder.close?.();
   }
+}
+
+function searchResult(r: RetrievalResult): SearchResult {
+  return { mode: r.mode, answered: r.answered, passages: r.hits, offered: r.offered, ...(r.note ? { note: r.note } : {}) };
 }
 
 /** A word list of the search (data/*.txt) parsed; a missing file gives the empty list, with a warning. */

@@ -10,7 +10,7 @@
  */
 import type Database from "better-sqlite3";
 import { collapseSpace, nfc } from "../text/vietnamese.js";
-import type { QuestionIndex } from "../search/question-index.js";
+import { QuestionIndex } from "../search/question-index.js";
 import { documentsNamed } from "./question-sync.js";
 import { findSections, parseSectionRef } from "./section-path.js";
 
@@ -65,4 +65,13 @@ function attach(db: Database.Database, index: QuestionIndex, text: string, at: {
     }
   })();
   return { section: at[0]!, added };
+}
+
+/**
+ * What the server needs to learn from members' picks without loading a knowledge base (searches
+ * run in threads that follow the store: they see the new question on their next search).
+ */
+export function pickTeacher(db: Database.Database): { learnPick(question: string, passageId: number): Promise<Taught | undefined> } {
+  const index = new QuestionIndex(db);
+  return { learnPick: async (question, passageId) => teachPassage(db, index, question, passageId, "picked") };
 }

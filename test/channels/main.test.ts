@@ -57,12 +57,13 @@ describe("npm start (bot/main.ts)", () => {
     expect(await first.exited).toBe(0);
   });
 
-  it("with no tokens ingests the sample handbook, becomes ready, answers on the web chat, and stops on SIGTERM", async () => {
-    const app = start({});
+  it("with no tokens ingests the sample handbook, becomes ready, answers on the web chat (searching in a thread), and stops on SIGTERM", async () => {
+    const app = start({ SEARCH_THREADS: "1" });
     running = app.child;
     const base = await until(() => /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(app.output())?.[1]);
     await until(async () => ((await fetch(`${base}/readyz`)).status === 200 ? true : undefined));
     expect(app.output()).toContain("ingesting the sample handbook");
+    expect(app.output()).toMatch(/"threads":1,"msg":"search threads ready"/); // SEARCH_THREADS below
     const res = await fetch(`${base}/api/chat`, {
       method: "POST",
       headers: { "content-type": "application/json" },

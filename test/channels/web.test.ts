@@ -27,6 +27,17 @@ describe("web chat API and server basics", () => {
     expect(replies[0]!.text).toContain("**Nguồn:** Sổ tay thử nghiệm: Đảng phí");
   });
 
+  it("opens a section picked among the choices offered (past the answer cache)", async () => {
+    h = await startHarness();
+    type Reply = { text: string; choices?: { label: string; value: string }[] };
+    const chat = async (payload: object) => ((await h.app.inject({ method: "POST", url: "/api/chat", payload: { sessionId: "session-pick-1", ...payload } })).json() as { replies: Reply[] }).replies;
+    const [offer] = await chat({ text: "đảng viên" });
+    expect(offer!.choices!.length).toBeGreaterThan(1);
+    const probation = offer!.choices!.find((c) => c.label.includes("dự bị"))!;
+    const [opened] = await chat({ choice: probation.value });
+    expect(opened!.text).toContain("mười hai tháng");
+  });
+
   it("rejects bad chat requests with 400 and oversized ones with 413", async () => {
     h = await startHarness();
     const post = (payload: unknown) => h.app.inject({ method: "POST", url: "/api/chat", payload: payload as object });
