@@ -155,14 +155,3 @@ export class LexicalIndex {
     return rows.map((r) => ({ id: r.id, score: -r.rank }));
   }
 }
-
-/** Plain BM25 over the accented column: every syllable OR-ed, no folding (the benchmark's baseline). */
-export function plainBm25(db: Database.Database, question: string, limit: number): number[] {
-  const syl = [...new Set(syllables(question))];
-  if (!syl.length) return [];
-  const match = `accented : (${syl.map(quote).join(" OR ")})`;
-  const rows = db
-    .prepare(`SELECT rowid AS id FROM PassageFts WHERE PassageFts MATCH ? ORDER BY bm25(PassageFts, 0.0, 1.0, 0.0) LIMIT ?`)
-    .all(match, limit) as { id: number }[];
-  return rows.map((r) => r.id);
-}
