@@ -11,7 +11,6 @@
  */
 import type Database from "better-sqlite3";
 import { accentedText, foldedSyllables } from "./terms.js";
-import { syllables } from "../text/vietnamese.js";
 
 export interface LexicalQuery {
   /** Folded single syllables. */
