@@ -24,7 +24,7 @@ import { openStore } from "../core/db/store.js";
 import { createCliLogger } from "../core/logger.js";
 import { KnowledgeBase } from "../core/knowledge/knowledge-base.js";
 import { bestSentence } from "../core/search/answer.js";
-import { DEFAULT_RETRIEVER_OPTIONS, type RetrieverOptions } from "../core/search/retriever.js";
+import type { RetrieverOptions } from "../core/search/retriever.js";
 import { syllables } from "../core/text/vietnamese.js";
 import { readQuestionFiles } from "../ingest/questions.js";
 import { findSections, parseSectionRef } from "../core/knowledge/section-path.js";
