@@ -13,7 +13,9 @@
  * 3. 500 questions posted at once, each from its own member and worded differently (no
  *    answer cache), over 40 keep-alive connections as Telegram's webhook delivery uses
  *    (max_connections 40 by default): acknowledgement p50/p99 (from the request on the
- *    wire to its answer), questions answered per second, errors;
+ *    wire to its answer), questions answered per second, errors; and where the CPU went per
+ *    question (Linux): the server's main thread, its other threads (search threads, V8's
+ *    garbage collector and compiler), and this process (the client and the fake APIs);
  * 4. another process holds the database for 8 s (BEGIN EXCLUSIVE) while /healthz is
  *    polled and 50 updates arrive: the worst /healthz time, /readyz during the lock, and
  *    whether any update was lost (those answered 503 are delivered again afterwards).
@@ -331,6 +333,8 @@ interface SharedResult {
   ackP99: number;
   questionsPerSecond: number;
   questionErrors: number;
+  /** CPU ms per question answered: server main thread, server's other threads, this process (undefined without /proc). */
+  cpuPerQuestion?: { main: number; others: number; bench: number };
   healthzWorst: number;
   healthzChecks: number;
   readyzDuringLock: number[];
@@ -353,6 +357,19 @@ const OPENINGS = ["Cho hỏi", "Xin hỏi", "Đồng chí cho hỏi", "Em muốn
 const ENDINGS = ["?", " ạ?", " vậy?", " nhỉ?", " thế nào?", " không?", " nhé?", " với?"];
 /** 512 differently worded questions, so none is answered from the answer cache. */
 const distinctQuestion = (i: number) => `${OPENINGS[i % 8]} ${QUESTIONS[Math.floor(i / 8) % 8]}${ENDINGS[Math.floor(i / 64) % 8]}`;
+
+/** CPU time (ms) of a process's main thread and of all its threads, from /proc (Linux); undefined elsewhere. */
+function threadCpuMs(pid: number): { main: number; all: number } | undefined {
+  const ms = (stat: string) => {
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in clock ticks of 10 ms
+  };
+  try {
+    return { main: ms(fs.readFileSync(`/proc/${pid}/task/${pid}/stat`, "utf8")), all: ms(fs.readFileSync(`/proc/${pid}/stat`, "utf8")) };
+  } catch {
+    return undefined;
+  }
+}
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -382,6 +399,8 @@ async function sharedServer(tg: FakeApi, zalo: FakeApi): Promise<SharedResult> {
   await Promise.all(Array.from({ length: CONNECTIONS }, () => getOver(server, "/healthz")));
   const qFrom = tg.all.length;
   const chats = Array.from({ length: QUESTIONS_AT_ONCE }, (_, i) => String(8_000_000 + nextUpdateId + i));
+  const serverCpu = threadCpuMs(server.proc.pid!);
+  const benchCpu = process.cpuUsage();
   const started = performance.now();
   const acks = await Promise.all(chats.map((chat, i) => postTimed(server, "telegram", telegramText(chat, distinctQuestion(i)))));
   const wanted = new Set(chats);
@@ -391,6 +410,16 @@ async function sharedServer(tg: FakeApi, zalo: FakeApi): Promise<SharedResult> {
   const lastAnswer = Math.max(...answers.map((c) => c.at));
   const seconds = (lastAnswer - (performance.timeOrigin + started)) / 1000;
   const questionErrors = acks.filter((a) => a.status !== 200).length + (QUESTIONS_AT_ONCE - answeredCount());
+  const serverCpuAfter = threadCpuMs(server.proc.pid!);
+  const benchCpuUsed = process.cpuUsage(benchCpu);
+  const cpuPerQuestion =
+    serverCpu && serverCpuAfter && answers.length
+      ? {
+          main: (serverCpuAfter.main - serverCpu.main) / answers.length,
+          others: (serverCpuAfter.all - serverCpu.all - (serverCpuAfter.main - serverCpu.main)) / answers.length,
+          bench: (benchCpuUsed.user + benchCpuUsed.system) / 1000 / answers.length,
+        }
+      : undefined;
 
   // 4. The database locked by another process for 8 s.
   let probing = true;
@@ -443,6 +472,7 @@ async function sharedServer(tg: FakeApi, zalo: FakeApi): Promise<SharedResult> {
     ackP99: percentile(acks.map((a) => a.ms), 99),
     questionsPerSecond: answers.length / seconds,
     questionErrors,
+    ...(cpuPerQuestion ? { cpuPerQuestion } : {}),
     healthzWorst: Math.max(...healthz),
     healthzChecks: healthz.length,
     readyzDuringLock: await Promise.all(readyz),
@@ -479,6 +509,13 @@ async function main(): Promise<void> {
       console.log(
         `[run ${run}] ${QUESTIONS_AT_ONCE} questions at once: ack p50 ${s.ackP50.toFixed(0)} ms, p99 ${s.ackP99.toFixed(0)} ms; ${s.questionsPerSecond.toFixed(1)} questions answered/s; errors ${s.questionErrors}`,
       );
+      if (s.cpuPerQuestion) {
+        const c = s.cpuPerQuestion;
+        console.log(
+          `[run ${run}]   CPU per question: server main thread ${c.main.toFixed(1)} ms, its other threads (search, GC, compiler) ${c.others.toFixed(1)} ms, this process (client, fake APIs) ${c.bench.toFixed(1)} ms; ` +
+            `so ${os.cpus().length} idle cores could answer at most ${((os.cpus().length * 1000) / (c.main + c.others + c.bench)).toFixed(0)}/s`,
+        );
+      }
       console.log(
         `[run ${run}] database locked ${LOCK_SECONDS} s: /healthz worst ${s.healthzWorst.toFixed(0)} ms over ${s.healthzChecks} checks; /readyz during the lock ${s.readyzDuringLock.join(",")}; ` +
           `${s.lockedUpdates} updates, ${s.answered503} answered 503 and delivered again; lost ${s.lockLost}`,

@@ -227,6 +227,7 @@ export class KnowledgeBase implements KnowledgeWriter, Answerer {
    * Picks up documents another process (the ingest CLI next to a running server) stored:
    * cached statistics are dropped and the vector index is reloaded once its saved copy
    * matches the database. Until then lexical search already sees the new passages.
+   * The caches go only when KnowledgeVersion moved (triggers on the tables search reads).
    */
   private followOtherWriters(): void {
     const version = this.store.sqlite.pragma("data_version", { simple: true }) as number;
