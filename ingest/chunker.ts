@@ -9,8 +9,8 @@
  *   const passages = chunkDocument(body, { label: "Quy định 294-QĐ/TW" });
  */
 import type { ChunkedPassage, DocumentSection } from "../core/knowledge/types.js";
-import { collapseSpace, nfc } from "../core/text/vietnamese.js";
-import { buildOutline, classifyLine, unitPaths, unitText, type Unit } from "./outline.js";
+import { nfc } from "../core/text/vietnamese.js";
+import { buildOutline, classifyLine, unitPaths, unitText, unitTextLength, type Unit } from "./outline.js";
 import { locator, ownTitle, renderPath, subject } from "./citation.js";
 
 /** Longest passage text, in characters. */
@@ -50,7 +50,7 @@ export function chunkWithSections(text: string, options: ChunkOptions): { passag
   const root = buildOutline(lines, { markdownHeadings: options.markdownHeadings });
   const merge = Math.min(max, options.mergeChars ?? MERGE_TARGET_CHARS);
   const paths = unitPaths(root);
-  const cuts = new Chunker(max, merge).unit(root, [], true).filter((c) => collapseSpace(c.text).length > 0);
+  const cuts = new Chunker(max, merge).unit(root, [], true).filter((c) => /\S/.test(c.text));
   const passages = cuts.map((cut): ChunkedPassage => {
     const deepest = cut.place.units.at(-1) ?? root;
     return {
@@ -140,6 +140,9 @@ interface Cut {
 }
 
 class Chunker {
+  /** Text length of each unit (measured before any text is built: most units are too long to be one passage). */
+  private readonly lengths = new Map<Unit, number>();
+
   constructor(
     private readonly max: number,
     private readonly merge: number,
@@ -147,36 +150,41 @@ class Chunker {
 
   /** Passages for one unit. `lead` is an ancestor's heading text (and that ancestor) that goes before this unit's first passage. */
   unit(unit: Unit, units: Unit[], isRoot = false, lead?: Piece): Cut[] {
-    const whole = (lead ? `${lead.text}\n` : "") + unitText(unit);
-    if (!isRoot && this.fitsWhole(unit, whole.length)) return [{ place: { units }, text: whole, units: [...(lead?.units ?? []), ...subtree(unit)] }];
+    const wholeLength = (lead ? lead.text.length + 1 : 0) + unitTextLength(unit, this.lengths);
+    if (!isRoot && this.fitsWhole(unit, wholeLength)) {
+      return [{ place: { units }, text: (lead ? `${lead.text}\n` : "") + unitText(unit), units: [...(lead?.units ?? []), ...subtree(unit)] }];
+    }
 
     const out: Cut[] = [];
+    // Appended one by one: spreading a large document's thousands of cuts into push() overflows the stack.
+    const emit = (cuts: Cut[]) => {
+      for (const cut of cuts) out.push(cut);
+    };
     const own = [lead?.text, ...unit.lines].filter((l): l is string => !!l).join("\n");
     const ownUnits = [...(lead?.units ?? []), unit];
     let run: Piece[] = [];
     let pendingLead: Piece | undefined;
     const flush = () => {
-      if (run.length > 0) out.push(...this.pack(run, units));
+      if (run.length > 0) emit(this.pack(run, units));
       run = [];
     };
     if (own.length > 0) {
-      if (isRoot || own.length > this.max) out.push(...this.splitText(own.split("\n"), { units }, ownUnits));
+      if (isRoot || own.length > this.max) emit(this.splitText(own.split("\n"), { units }, ownUnits));
       else run.push({ text: own, units: ownUnits });
     }
     for (const child of unit.children) {
-      const text = unitText(child);
       // Top-level units are never merged with each other: a passage stays inside one section.
-      if (!this.fitsWhole(child, text.length) || isRoot) {
+      if (!this.fitsWhole(child, unitTextLength(child, this.lengths)) || isRoot) {
         // A heading with nothing else waiting goes in front of the child's first passage.
         if (run.length === 1 && !run[0]!.unit && run[0]!.text.length <= MAX_LEAD_CHARS) {
           pendingLead = run[0]!;
           run = [];
         }
         flush();
-        out.push(...this.unit(child, [...units, child], false, pendingLead));
+        emit(this.unit(child, [...units, child], false, pendingLead));
         pendingLead = undefined;
       } else {
-        run.push({ text, unit: child, units: subtree(child) });
+        run.push({ text: unitText(child), unit: child, units: subtree(child) });
       }
     }
     flush();
@@ -223,7 +231,7 @@ class Chunker {
     const pieces: string[] = [];
     for (const block of blocks) {
       if (block.length <= this.max) pieces.push(block);
-      else pieces.push(...this.splitLongBlock(block));
+      else for (const piece of this.splitLongBlock(block)) pieces.push(piece);
     }
     const groups = balancedGroups(pieces, (p) => p.length, this.max);
     return groups.map((g) => ({ place, text: g.join("\n"), units }));
