@@ -79,6 +79,8 @@ export const configSchema = z.object({
   DOMAIN_TERMS_FILE: z.string().default(path.join(PROJECT_ROOT, "data", "domain-terms.txt")),
   QUESTIONS_DIR: z.string().default(path.join(PROJECT_ROOT, "data", "questions")),
   AMENDMENTS_FILE: z.string().default(path.join(PROJECT_ROOT, "data", "amendments.txt")),
+  // npm run ingest refuses a larger file (in MB, 1,048,576 bytes); the other files still go in
+  MAX_INGEST_MB: z.coerce.number().positive().default(50),
 
   // server
   HOST: z.string().default("0.0.0.0"),
