@@ -31,7 +31,7 @@ export function corpusSentences(corpusDir: string): string[] {
   return [...sentences];
 }
 
-/** Roughly `bytes` of UTF-8 text written to `file` (streamed, so any size fits in memory). */
+/** Up to `bytes` of UTF-8 text (within one article of it) written to `file`, streamed so that any size fits in memory. */
 export async function writeSyntheticDocument(file: string, bytes: number, sentences: string[], seed = 7): Promise<number> {
   const random = rng(seed);
   const pick = () => sentences[Math.floor(random() * sentences.length)]!;
@@ -50,8 +50,15 @@ export async function writeSyntheticDocument(file: string, bytes: number, senten
 
   const out = fs.createWriteStream(file, { encoding: "utf8" });
   let written = 0;
+  let full = false;
+  // Nothing that would pass `bytes` is written: a "50 MB" file stays within MAX_INGEST_MB=50.
   const write = async (text: string) => {
-    written += Buffer.byteLength(text);
+    const size = Buffer.byteLength(text);
+    if (written + size > bytes) {
+      full = true;
+      return;
+    }
+    written += size;
     if (!out.write(text)) await new Promise<void>((resolve) => out.once("drain", resolve));
   };
   await write(
@@ -66,10 +73,10 @@ export async function writeSyntheticDocument(file: string, bytes: number, senten
     ].join("\n"),
   );
   let article = 0;
-  for (let chapter = 1; written < bytes; chapter++) {
+  for (let chapter = 1; !full; chapter++) {
     await write(`Chương ${chapter}\n${title().toLocaleUpperCase("vi")}\n`);
     const articles = between(8, 30);
-    for (let a = 0; a < articles && written < bytes; a++) {
+    for (let a = 0; a < articles && !full; a++) {
       const lines = [`Điều ${++article}. ${title()}`];
       const clauses = between(1, 6);
       for (let k = 1; k <= clauses; k++) {

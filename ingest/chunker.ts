@@ -12,6 +12,7 @@ import type { ChunkedPassage, DocumentSection } from "../core/knowledge/types.js
 import { nfc } from "../core/text/vietnamese.js";
 import { buildOutline, classifyLine, unitPaths, unitText, unitTextLength, type Unit } from "./outline.js";
 import { locator, ownTitle, renderPath, subject } from "./citation.js";
+import { SharedText } from "./shared-text.js";
 
 /** Longest passage text, in characters. */
 export const MAX_PASSAGE_CHARS = 1200;
@@ -46,31 +47,32 @@ export function chunkDocument(text: string, options: ChunkOptions): ChunkedPassa
 /** chunkDocument, plus every unit of the document's outline as a section (its path, title and own text). */
 export function chunkWithSections(text: string, options: ChunkOptions): { passages: ChunkedPassage[]; sections: DocumentSection[] } {
   const max = options.maxChars ?? MAX_PASSAGE_CHARS;
-  const lines = cleanLines(options.markdownHeadings ? stripMarkdown(text) : text);
-  const root = buildOutline(lines, { markdownHeadings: options.markdownHeadings });
+  const shared = new SharedText(cleanLines(options.markdownHeadings ? stripMarkdown(text) : text));
+  const root = buildOutline(shared.lines, { markdownHeadings: options.markdownHeadings });
   const merge = Math.min(max, options.mergeChars ?? MERGE_TARGET_CHARS);
   const paths = unitPaths(root);
   const cuts = new Chunker(max, merge).unit(root, [], true).filter((c) => /\S/.test(c.text));
+  const share = shared.sharer();
   const passages = cuts.map((cut): ChunkedPassage => {
     const deepest = cut.place.units.at(-1) ?? root;
     return {
       heading: renderPath(options.label, cut.place),
-      text: cut.text,
+      text: share(cut.text),
       locator: locator(cut.place),
       subject: subject(cut.place),
       sectionPath: paths.get(deepest)!,
       sections: [...new Set(cut.units.filter((u) => u !== root || u.lines.length > 0).map((u) => paths.get(u)!))],
     };
   });
-  return { passages, sections: outlineSections(root, paths) };
+  return { passages, sections: outlineSections(root, paths, shared.sharer()) };
 }
 
 /** Every unit with text of its own (the opening part too), in document order. */
-function outlineSections(root: Unit, paths: Map<Unit, string>): DocumentSection[] {
+function outlineSections(root: Unit, paths: Map<Unit, string>, share: (text: string) => string): DocumentSection[] {
   const out: DocumentSection[] = [];
   const walk = (unit: Unit, depth: number) => {
     if (unit !== root || unit.lines.length > 0) {
-      out.push({ path: paths.get(unit)!, kind: unit.kind === "root" ? "intro" : unit.kind, marker: unit.marker, title: unit === root ? "" : ownTitle(unit), depth, text: unit.lines.join("\n") });
+      out.push({ path: paths.get(unit)!, kind: unit.kind === "root" ? "intro" : unit.kind, marker: unit.marker, title: unit === root ? "" : ownTitle(unit), depth, text: share(unit.lines.join("\n")) });
     }
     for (const child of unit.children) walk(child, depth + 1);
   };

@@ -12,6 +12,7 @@
  */
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import v8 from "node:v8";
 import { loadConfig } from "../core/config.js";
 import { openStore } from "../core/db/store.js";
 import { KnowledgeBase } from "../core/knowledge/knowledge-base.js";
@@ -68,6 +69,17 @@ function formatList(docs: StoredDocument[]): string[] {
   return [line(header), ...rows.map(line)];
 }
 
+/**
+ * V8 lets its heap grow to two to four times what is live before it collects again, and
+ * chunking a large file leaves much short-lived garbage: a 50 MB file peaked 150 MB above
+ * what the ingest held. Growing by 30% at most keeps the peak near the live size, for a few
+ * percent more time in the collector. (The flag is read at each collection, so setting it
+ * now takes effect.)
+ */
+function keepHeapTight(): void {
+  v8.setFlagsFromString("--heap-growing-percent=30");
+}
+
 /** Runs the CLI; returns the exit code. `env` selects the store (DATA_DIR, DATABASE_URL). */
 export async function main(argv: string[], env: Record<string, string | undefined> = process.env, io: Io = STDIO): Promise<number> {
   let command: Command;
@@ -104,6 +116,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
         return missing > 0 ? 1 : 0;
       }
       case "ingest": {
+        keepHeapTight();
         const view = io.terminal ? progressBar(io.terminal) : progressLines(io.err);
         let results;
         try {

@@ -75,7 +75,10 @@ export async function parseFile(file: string, bytes?: Buffer): Promise<ParsedDoc
 
   const { passages, sections } = chunkWithSections(text, { label: documentLabel(meta), markdownHeadings: read.markdownHeadings });
   if (passages.length === 0) throw new IngestError(file, "has no text to ingest");
-  return { ...meta, source, path: path.resolve(file), sha256: sha256(data), format: reader.format, passages, sections };
+  // The metadata's strings are slices of the file's whole text: copies let that text go now
+  // that it is chunked (the passages and sections are slices of the chunker's own copy).
+  const ownMeta = JSON.parse(JSON.stringify(meta)) as DocumentMetadata;
+  return { ...ownMeta, source, path: path.resolve(file), sha256: sha256(data), format: reader.format, passages, sections };
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

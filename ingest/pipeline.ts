@@ -121,10 +121,10 @@ export async function ingestPaths(paths: string[], writer: KnowledgeWriter, opti
   return results;
 }
 
-/** "is 73.4 MB, more than MAX_INGEST_MB=50 allows; …": how a too large file is refused. */
+/** "is 73.4 MB (76,965,478 bytes), more than MAX_INGEST_MB=50 allows; …": how a too large file is refused. */
 function tooLarge(bytes: number, maxMb: number): string {
   const size = bytes >= MB / 10 ? `${(bytes / MB).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
-  return `is ${size}, more than MAX_INGEST_MB=${maxMb} allows; split it into smaller files or raise MAX_INGEST_MB`;
+  return `is ${size} (${bytes.toLocaleString("en-US")} bytes), more than MAX_INGEST_MB=${maxMb} allows; split it into smaller files or raise MAX_INGEST_MB`;
 }
 
 /** A file's size in bytes; undefined when it cannot be read (reading it reports why). */

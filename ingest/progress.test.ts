@@ -50,7 +50,7 @@ describe("MAX_INGEST_MB", () => {
     const lines: string[] = [];
     const code = await main([big, small], { ...env, MAX_INGEST_MB: "0.05" }, { out: (l) => lines.push(l), err: (l) => lines.push(l) });
     expect(code).toBe(1);
-    expect(lines.find((l) => l.startsWith("[1/2] lon.txt: FAILED: "))).toMatch(/^\[1\/2\] lon\.txt: FAILED: lon\.txt is \d+ KB, more than MAX_INGEST_MB=0\.05 allows; split it into smaller files or raise MAX_INGEST_MB$/);
+    expect(lines.find((l) => l.startsWith("[1/2] lon.txt: FAILED: "))).toMatch(/^\[1\/2\] lon\.txt: FAILED: lon\.txt is \d+ KB \([\d,]+ bytes\), more than MAX_INGEST_MB=0\.05 allows; split it into smaller files or raise MAX_INGEST_MB$/);
     expect(lines.find((l) => l.startsWith("[2/2] qd999-mau.txt: "))).toMatch(/passages \(added\)$/);
     expect(lines).toContain("2 file(s): 1 added, 0 replaced, 0 unchanged, 1 failed");
   });
