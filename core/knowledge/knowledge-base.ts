@@ -130,7 +130,7 @@ export class KnowledgeBase implements KnowledgeWriter, Answerer {
     amendments: Amendment[],
   ) {
     this.lexical = new LexicalIndex(store.sqlite);
-    this.questions = new QuestionIndex(store.sqlite);
+    this.questions = new QuestionIndex(store.sqlite, () => this.lexical.generation);
     this.retriever = new Retriever(
       store.sqlite,
       {
