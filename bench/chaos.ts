@@ -25,6 +25,7 @@
  *
  *   npm run bench:chaos
  *   npm run bench:chaos -- --runs 1
+ *   BENCH_PROFILE=/tmp/prof npm run bench:chaos -- --runs 1   # CPU profiles of the servers that end cleanly
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -113,7 +114,9 @@ function serverEnv(dataDir: string, port: number, tg: FakeApi, zalo: FakeApi): R
 
 /** Starts bot/main.ts (node itself, not the tsx wrapper, so a kill reaches the server) and waits for /readyz. */
 async function startServer(env: Record<string, string>): Promise<Server> {
-  const proc = spawn(process.execPath, ["--import", "tsx", "bot/main.ts"], { cwd: PROJECT_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  // BENCH_PROFILE=<folder>: a .cpuprofile per thread of each server that ends cleanly (not the killed ones).
+  const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const proc = spawn(process.execPath, [...profile, "--import", "tsx", "bot/main.ts"], { cwd: PROJECT_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   proc.stdout!.on("data", (d: Buffer) => (out += d.toString()));
   proc.stderr!.on("data", (d: Buffer) => (out += d.toString()));
