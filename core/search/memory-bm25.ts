@@ -1,26 +1,27 @@
 /**
- * BM25 over a few thousand short texts, held in memory and scored exactly as SQLite FTS5's
- * bm25() scores a query of single-token terms OR-ed together (same idf, same document
- * length over all columns, same order of summation, so the very same numbers). The question
- * field uses it: members' questions share their most common words ("đảng", "viên") with
- * thousands of stored questions, and FTS5 computes bm25() for every row that matches any
- * term, which made that one query a third of a search. Here a term's postings are added up
- * in a tight loop instead.
+ * BM25 over a small collection, held in memory and scored exactly as SQLite FTS5's bm25()
+ * scores a query of column-filtered terms and phrases OR-ed together: the same idf, column
+ * weights, document length over all columns and order of summation, so the same ranking
+ * (to rounding in the last bits). FTS5 computes bm25() for every row that matches any term,
+ * and a member's question always holds words found in most rows ("đảng", "viên"): that one
+ * query was a third of a search. Here a term's postings are added up in a tight loop.
+ * The question field always uses it; the passage index up to MEMORY_MAX_PASSAGES.
  *
- *   const index = new MemoryBm25(["folded", "pairs"]);
+ *   const index = new MemoryBm25(2);
  *   index.add(7, [["tuoi", "dang"], ["tuoi_dang"]]);
- *   index.search([{ column: 0, token: "tuoi" }], 10);   // [{ id: 7, score: 0.28 }]
+ *   index.search([{ column: 0, tokens: ["tuoi"] }], 10);   // [{ id: 7, score: 0.28 }]
  */
 
 export interface Bm25Term {
-  /** Index of the column the term is restricted to (as `column : "token"` in FTS5). */
+  /** Index of the column the term is restricted to (as `column : "…"` in FTS5). */
   column: number;
-  token: string;
+  /** One token, or a phrase: tokens that must follow each other. */
+  tokens: string[];
 }
 
 export interface Bm25Hit {
   id: number;
-  /** -bm25(), as FTS5 would return it negated: higher is better. */
+  /** -bm25(), as FTS5 returns it negated: higher is better. */
   score: number;
 }
 
@@ -29,7 +30,7 @@ const K1 = 1.2;
 const B = 0.75;
 const MIN_IDF = 1e-6;
 
-/** One term's rows: row positions and the term's count in each. */
+/** One token's rows in one column: row positions and the token's count in each. */
 interface Postings {
   rows: number[];
   counts: number[];
@@ -37,13 +38,21 @@ interface Postings {
 
 export class MemoryBm25 {
   private readonly postings: Map<string, Postings>[];
+  /** Every row's tokens per column, kept only when phrases are searched (memory). */
+  private readonly sequences: string[][][] | undefined;
   private readonly ids: number[] = [];
   /** Tokens of each row over all columns (FTS5's xColumnSize(-1)). */
   private readonly lengths: number[] = [];
   private totalTokens = 0;
 
-  constructor(columns: readonly string[]) {
-    this.postings = columns.map(() => new Map());
+  /** `weights`: per column, as bm25()'s arguments (default 1); `phrases`: keep what phrase search needs. */
+  constructor(
+    columns: number,
+    private readonly weights: readonly number[] = Array.from({ length: columns }, () => 1),
+    phrases = false,
+  ) {
+    this.postings = Array.from({ length: columns }, () => new Map());
+    this.sequences = phrases ? [] : undefined;
   }
 
   get size(): number {
@@ -54,6 +63,7 @@ export class MemoryBm25 {
   add(id: number, columns: string[][]): void {
     const row = this.ids.length;
     this.ids.push(id);
+    this.sequences?.push(columns);
     let length = 0;
     columns.forEach((tokens, column) => {
       length += tokens.length;
@@ -79,14 +89,15 @@ export class MemoryBm25 {
     const touched: number[] = [];
     // Summed term by term in the query's order, as FTS5 sums its phrases.
     for (const term of terms) {
-      const list = this.postings[term.column]?.get(term.token);
+      const list = term.tokens.length === 1 ? this.postings[term.column]?.get(term.tokens[0]!) : this.phrasePostings(term);
       if (!list) continue;
       const hits = list.rows.length;
       let idf = Math.log((rowCount - hits + 0.5) / (hits + 0.5));
       if (idf <= 0) idf = MIN_IDF;
+      const weight = this.weights[term.column] ?? 1;
       for (let i = 0; i < hits; i++) {
         const row = list.rows[i]!;
-        const frequency = list.counts[i]!;
+        const frequency = list.counts[i]! * weight;
         if (scores[row] === 0) touched.push(row);
         scores[row]! += idf * ((frequency * (K1 + 1)) / (frequency + K1 * (1 - B + (B * this.lengths[row]!) / averageLength)));
       }
@@ -95,5 +106,28 @@ export class MemoryBm25 {
       .map((row) => ({ id: this.ids[row]!, score: scores[row]! }))
       .sort((a, b) => b.score - a.score || a.id - b.id)
       .slice(0, limit);
+  }
+
+  /** Rows holding the phrase, with its number of occurrences (overlapping ones too, as FTS5 counts). */
+  private phrasePostings(term: Bm25Term): Postings | undefined {
+    if (!this.sequences) throw new Error("MemoryBm25: built without phrases");
+    if (term.tokens.length === 0) return undefined;
+    const first = this.postings[term.column]?.get(term.tokens[0]!);
+    if (!first) return undefined;
+    const out: Postings = { rows: [], counts: [] };
+    for (const row of first.rows) {
+      const tokens = this.sequences[row]![term.column]!;
+      let count = 0;
+      for (let at = 0; at + term.tokens.length <= tokens.length; at++) {
+        let j = 0;
+        while (j < term.tokens.length && tokens[at + j] === term.tokens[j]) j++;
+        if (j === term.tokens.length) count++;
+      }
+      if (count > 0) {
+        out.rows.push(row);
+        out.counts.push(count);
+      }
+    }
+    return out.rows.length ? out : undefined;
   }
 }

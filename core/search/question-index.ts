@@ -74,7 +74,7 @@ export class QuestionIndex {
 
   /** Passages whose questions best match the terms, each with its best question's score. */
   search(words: string[], pairs: string[], limit: number): QuestionHit[] {
-    const terms: Bm25Term[] = [...new Set(words)].map((token) => ({ column: 0, token })).concat([...new Set(pairs)].map((token) => ({ column: 1, token })));
+    const terms: Bm25Term[] = [...new Set(words)].map((token) => ({ column: 0, tokens: [token] })).concat([...new Set(pairs)].map((token) => ({ column: 1, tokens: [token] })));
     if (!terms.length) return [];
     const rows = this.best(terms, limit);
     if (!rows.length) return [];
@@ -90,8 +90,8 @@ export class QuestionIndex {
 
   /** Question ids and scores, best first: from memory, or FTS5 for a term that is not one token. */
   private best(terms: Bm25Term[], limit: number): { id: number; score: number }[] {
-    if (terms.every((t) => SINGLE_TOKEN.test(t.token))) return this.inMemory().search(terms, limit);
-    const match = terms.map((t) => `${COLUMNS[t.column]} : ${quote(t.token)}`).join(" OR ");
+    if (terms.every((t) => SINGLE_TOKEN.test(t.tokens[0]!))) return this.inMemory().search(terms, limit);
+    const match = terms.map((t) => `${COLUMNS[t.column]} : ${quote(t.tokens[0]!)}`).join(" OR ");
     return (this.searchStmt.all(match, limit) as { id: number; rank: number }[]).map((r) => ({ id: r.id, score: -r.rank }));
   }
 
@@ -99,7 +99,7 @@ export class QuestionIndex {
   private inMemory(): MemoryBm25 {
     const at = this.changes();
     if (this.memory && this.memoryAt === at) return this.memory;
-    const memory = new MemoryBm25(COLUMNS);
+    const memory = new MemoryBm25(COLUMNS.length);
     const split = (text: string) => (text ? text.split(" ") : []);
     for (const row of this.allStmt.iterate() as Iterable<{ id: number; folded: string; pairs: string }>) memory.add(row.id, [split(row.folded), split(row.pairs)]);
     this.memory = memory;
