@@ -48,7 +48,7 @@ const quote = (t: string) => `"${t.replace(/"/g, '""')}"`;
 /**
  * Up to this many passages, searches score a copy of the index held in memory (memory-bm25.ts,
  * FTS5's own formula): FTS5 computes bm25() row by row for every match, most of a search's
- * time on a handbook. The copy costs about 10 KB per passage in each search thread, so a
+ * time on a handbook. The copy costs about 13 KB per passage in each search thread, so a
  * larger knowledge base is searched by FTS5 itself.
  */
 export const MEMORY_MAX_PASSAGES = 5_000;
@@ -183,7 +183,7 @@ export class LexicalIndex {
   /** The in-memory copy of the index, read again from PassageFts after any change. */
   private inMemory(): MemoryBm25 {
     if (this.memory && this.memoryGen === this.gen) return this.memory;
-    const memory = new MemoryBm25(COLUMNS.length, COLUMN_WEIGHTS, true);
+    const memory = new MemoryBm25(COLUMNS.length, COLUMN_WEIGHTS, [COLUMNS.indexOf("pairs")]);
     const split = (text: string) => (text ? text.split(" ") : []);
     for (const row of this.allStmt.iterate() as Iterable<{ id: number; folded: string; accented: string; pairs: string }>) {
       memory.add(row.id, [split(row.folded), split(row.accented), split(row.pairs)]);

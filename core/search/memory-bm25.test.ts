@@ -22,7 +22,7 @@ describe("MemoryBm25", () => {
     const db = new Database(":memory:");
     db.exec(`CREATE VIRTUAL TABLE t USING fts5(folded, accented, pairs, tokenize = "unicode61 remove_diacritics 0 tokenchars '_'")`);
     const insert = db.prepare(`INSERT INTO t (rowid, folded, accented, pairs) VALUES (?, ?, ?, ?)`);
-    const memory = new MemoryBm25(3, WEIGHTS, true);
+    const memory = new MemoryBm25(3, WEIGHTS, [2]);
     randomRows(42, 400).forEach((row, i) => {
       insert.run(i + 1, row.folded.join(" "), row.accented.join(" "), row.pairs.join(" "));
       memory.add(i + 1, [row.folded, row.accented, row.pairs]);

@@ -7,7 +7,7 @@
  * query was a third of a search. Here a term's postings are added up in a tight loop.
  * The question field always uses it; the passage index up to MEMORY_MAX_PASSAGES.
  *
- *   const index = new MemoryBm25(2);
+ *   const index = new MemoryBm25(2);          // new MemoryBm25(3, [1, 0.5, 1], [2]): phrases in column 2
  *   index.add(7, [["tuoi", "dang"], ["tuoi_dang"]]);
  *   index.search([{ column: 0, tokens: ["tuoi"] }], 10);   // [{ id: 7, score: 0.28 }]
  */
@@ -38,21 +38,23 @@ interface Postings {
 
 export class MemoryBm25 {
   private readonly postings: Map<string, Postings>[];
-  /** Every row's tokens per column, kept only when phrases are searched (memory). */
-  private readonly sequences: string[][][] | undefined;
+  /** Each row's tokens in the columns phrases are searched in (others are not kept: memory). */
+  private readonly sequences: Map<number, string[][]>;
+  /** One string per distinct token: a row's sequence holds references, not copies. */
+  private readonly interned = new Map<string, string>();
   private readonly ids: number[] = [];
   /** Tokens of each row over all columns (FTS5's xColumnSize(-1)). */
   private readonly lengths: number[] = [];
   private totalTokens = 0;
 
-  /** `weights`: per column, as bm25()'s arguments (default 1); `phrases`: keep what phrase search needs. */
+  /** `weights`: per column, as bm25()'s arguments (default 1); `phraseColumns`: the columns phrases are searched in. */
   constructor(
     columns: number,
     private readonly weights: readonly number[] = Array.from({ length: columns }, () => 1),
-    phrases = false,
+    phraseColumns: readonly number[] = [],
   ) {
     this.postings = Array.from({ length: columns }, () => new Map());
-    this.sequences = phrases ? [] : undefined;
+    this.sequences = new Map(phraseColumns.map((column) => [column, []]));
   }
 
   get size(): number {
@@ -63,21 +65,27 @@ export class MemoryBm25 {
   add(id: number, columns: string[][]): void {
     const row = this.ids.length;
     this.ids.push(id);
-    this.sequences?.push(columns);
     let length = 0;
     columns.forEach((tokens, column) => {
       length += tokens.length;
+      this.sequences.get(column)?.push(tokens.map((token) => this.intern(token)));
       const counts = new Map<string, number>();
       for (const token of tokens) counts.set(token, (counts.get(token) ?? 0) + 1);
       for (const [token, count] of counts) {
         let list = this.postings[column]!.get(token);
-        if (!list) this.postings[column]!.set(token, (list = { rows: [], counts: [] }));
+        if (!list) this.postings[column]!.set(this.intern(token), (list = { rows: [], counts: [] }));
         list.rows.push(row);
         list.counts.push(count);
       }
     });
     this.lengths.push(length);
     this.totalTokens += length;
+  }
+
+  private intern(token: string): string {
+    let shared = this.interned.get(token);
+    if (shared === undefined) this.interned.set(token, (shared = token));
+    return shared;
   }
 
   /** The `limit` best rows for the terms (any of them), best first; ties by id. */
@@ -110,13 +118,14 @@ export class MemoryBm25 {
 
   /** Rows holding the phrase, with its number of occurrences (overlapping ones too, as FTS5 counts). */
   private phrasePostings(term: Bm25Term): Postings | undefined {
-    if (!this.sequences) throw new Error("MemoryBm25: built without phrases");
+    const sequences = this.sequences.get(term.column);
+    if (!sequences) throw new Error(`MemoryBm25: phrases are not searched in column ${term.column}`);
     if (term.tokens.length === 0) return undefined;
     const first = this.postings[term.column]?.get(term.tokens[0]!);
     if (!first) return undefined;
     const out: Postings = { rows: [], counts: [] };
     for (const row of first.rows) {
-      const tokens = this.sequences[row]![term.column]!;
+      const tokens = sequences[row]!;
       let count = 0;
       for (let at = 0; at + term.tokens.length <= tokens.length; at++) {
         let j = 0;
