@@ -30,7 +30,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -39,6 +38,7 @@ import { loadConfig, PROJECT_ROOT } from "../core/config.js";
 import { openStore, sqliteTime } from "../core/db/store.js";
 import { ensureCell } from "../core/members/organizations.js";
 import { startFakeApi, type FakeApi } from "../test/channels/support/fake-api.js";
+import { freePort } from "../test/support/free-port.js";
 
 const SELF = fileURLToPath(import.meta.url);
 const TG_SECRET = "chaos-telegram-secret";
@@ -82,16 +82,6 @@ interface Server {
   log: () => string;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function serverEnv(dataDir: string, port: number, tg: FakeApi, zalo: FakeApi): Record<string, string> {
   return {
