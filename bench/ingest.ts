@@ -2,7 +2,8 @@
  * Ingest at scale: text files of 1, 5, 20 and 50 MB (generated from the corpus's sentences,
  * see bench/ingest-text.ts) each ingested into a fresh store by the ingest CLI's own code
  * (ingest/cli.ts main, in a child process of its own so that its peak RSS is its own).
- * Prints time, MB/s and peak RSS per size, and last a line a script can check:
+ * Prints time, MB/s, peak RSS and CPU time (all threads: on a machine busy with other work the
+ * time varies with the load, the CPU time much less) per size, and last a line a script can check:
  * `ingest: 50MB_s=<seconds for 50 MB> peak_rss_mb=<highest peak RSS>`.
  *
  *   npm run bench:ingest
@@ -28,6 +29,8 @@ interface RunFigures {
   ok: boolean;
   seconds: number;
   peakRssMb: number;
+  /** User and system CPU seconds of the ingest's process, all its threads. */
+  cpuSeconds: number;
   passages?: number;
   output: string[];
 }
@@ -38,6 +41,7 @@ async function runChild(file: string, dataDir: string): Promise<void> {
   const { main } = await import("../ingest/cli.js");
   const output: string[] = [];
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   const code = await main([file], { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: "warn" }, { out: (l) => output.push(l), err: (l) => output.push(l) });
   const seconds = (performance.now() - started) / 1000;
   const passages = output.map((l) => /: (\d+) passages \(added\)/.exec(l)?.[1]).find(Boolean);
@@ -46,6 +50,7 @@ async function runChild(file: string, dataDir: string): Promise<void> {
     seconds,
     // Linux reports maxRSS in kilobytes.
     peakRssMb: process.resourceUsage().maxRSS / 1024,
+    cpuSeconds: ((cpu) => (cpu.user + cpu.system) / 1e6)(process.cpuUsage(cpuBefore)),
     ...(passages ? { passages: Number(passages) } : {}),
     output,
   };
@@ -87,7 +92,7 @@ async function runBenchmark(): Promise<void> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "sotay-bench-ingest-"));
   const sentences = corpusSentences(CORPUS_DIR);
   console.log(`bench:ingest: ${sentences.length} corpus sentences recombined; files in ${tmp}; ${os.cpus().length} cores, node ${process.version}`);
-  console.log("size_mb  bytes       passages  seconds  MB/s    peak_rss_mb");
+  console.log("size_mb  bytes       passages  seconds  MB/s    peak_rss_mb  cpu_s");
   let seconds50: number | undefined;
   let peakRss = 0;
   try {
@@ -110,7 +115,7 @@ async function runBenchmark(): Promise<void> {
       peakRss = Math.max(peakRss, r.peakRssMb);
       if (size === 50) seconds50 = r.seconds;
       console.log(
-        `${String(size).padEnd(8)} ${String(bytes).padEnd(11)} ${String(r.passages ?? "?").padEnd(9)} ${r.seconds.toFixed(1).padEnd(8)} ${mbPerSecond.toFixed(2).padEnd(7)} ${r.peakRssMb.toFixed(0)}`,
+        `${String(size).padEnd(8)} ${String(bytes).padEnd(11)} ${String(r.passages ?? "?").padEnd(9)} ${r.seconds.toFixed(1).padEnd(8)} ${mbPerSecond.toFixed(2).padEnd(7)} ${r.peakRssMb.toFixed(0).padEnd(12)} ${r.cpuSeconds.toFixed(1)}`,
       );
     }
   } finally {

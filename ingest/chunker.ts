@@ -51,18 +51,21 @@ export function chunkWithSections(text: string, options: ChunkOptions): { passag
   const root = buildOutline(shared.lines, { markdownHeadings: options.markdownHeadings });
   const merge = Math.min(max, options.mergeChars ?? MERGE_TARGET_CHARS);
   const paths = unitPaths(root);
-  const cuts = new Chunker(max, merge).unit(root, [], true).filter((c) => /\S/.test(c.text));
   const share = shared.sharer();
-  const passages = cuts.map((cut): ChunkedPassage => {
+  const passages: ChunkedPassage[] = [];
+  // Each cut becomes a passage as it comes (its text a slice of the shared text): a large
+  // document's cut texts, copies as long as the document, never exist all at once.
+  new Chunker(max, merge).unit(root, [], true, undefined, (cut) => {
+    if (!/\S/.test(cut.text)) return;
     const deepest = cut.place.units.at(-1) ?? root;
-    return {
+    passages.push({
       heading: renderPath(options.label, cut.place),
       text: share(cut.text),
       locator: locator(cut.place),
       subject: subject(cut.place),
       sectionPath: paths.get(deepest)!,
       sections: [...new Set(cut.units.filter((u) => u !== root || u.lines.length > 0).map((u) => paths.get(u)!))],
-    };
+    });
   });
   return { passages, sections: outlineSections(root, paths, shared.sharer()) };
 }
@@ -150,17 +153,24 @@ class Chunker {
     private readonly merge: number,
   ) {}
 
-  /** Passages for one unit. `lead` is an ancestor's heading text (and that ancestor) that goes before this unit's first passage. */
-  unit(unit: Unit, units: Unit[], isRoot = false, lead?: Piece): Cut[] {
+  /**
+   * Passages for one unit. `lead` is an ancestor's heading text (and that ancestor) that goes
+   * before this unit's first passage. Given `sink`, this unit's cuts go to it in document
+   * order as they are made, instead of being returned.
+   */
+  unit(unit: Unit, units: Unit[], isRoot = false, lead?: Piece, sink?: (cut: Cut) => void): Cut[] {
     const wholeLength = (lead ? lead.text.length + 1 : 0) + unitTextLength(unit, this.lengths);
     if (!isRoot && this.fitsWhole(unit, wholeLength)) {
-      return [{ place: { units }, text: (lead ? `${lead.text}\n` : "") + unitText(unit), units: [...(lead?.units ?? []), ...subtree(unit)] }];
+      const whole: Cut = { place: { units }, text: (lead ? `${lead.text}\n` : "") + unitText(unit), units: [...(lead?.units ?? []), ...subtree(unit)] };
+      if (!sink) return [whole];
+      sink(whole);
+      return [];
     }
 
     const out: Cut[] = [];
     // Appended one by one: spreading a large document's thousands of cuts into push() overflows the stack.
     const emit = (cuts: Cut[]) => {
-      for (const cut of cuts) out.push(cut);
+      for (const cut of cuts) sink ? sink(cut) : out.push(cut);
     };
     const own = [lead?.text, ...unit.lines].filter((l): l is string => !!l).join("\n");
     const ownUnits = [...(lead?.units ?? []), unit];

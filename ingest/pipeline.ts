@@ -47,6 +47,11 @@ export interface IngestOptions {
   onProgress?: (result: IngestFileResult, index: number, total: number) => void;
   /** Called as each file moves through its stages (often, while a large file is stored). */
   onStage?: (stage: IngestStage) => void;
+  /**
+   * Called when a file of `bytes` bytes is parsed, before it is stored: its bytes and
+   * decoded text are garbage by then (the ingest CLI has them collected, see cli.ts).
+   */
+  afterParse?: (bytes: number) => void;
 }
 
 const MB = 1024 * 1024;
@@ -110,7 +115,7 @@ export async function ingestPaths(paths: string[], writer: KnowledgeWriter, opti
       result = { file, source, outcome: "failed", error: new IngestError(file, tooLarge(bytes, options.maxFileMb)).message };
     } else {
       sources.set(source, path.resolve(file));
-      result = await ingestFile(file, writer, report, logger);
+      result = await ingestFile(file, writer, report, () => options.afterParse?.(bytes), logger);
     }
     bytesBefore += bytes;
     results.push(result);
@@ -137,12 +142,13 @@ async function fileSize(file: string): Promise<number | undefined> {
 
 type StageReport = (stage: IngestStage["stage"], done?: number, of?: number) => void;
 
-async function ingestFile(file: string, writer: KnowledgeWriter, report: StageReport, logger?: Logger): Promise<IngestFileResult> {
+async function ingestFile(file: string, writer: KnowledgeWriter, report: StageReport, afterParse: () => void, logger?: Logger): Promise<IngestFileResult> {
   const source = nfc(path.basename(file));
   try {
     report("reading");
     const doc = await readAndParse(file, source, writer, () => report("parsing"));
     if (doc === "unchanged") return { file, source, outcome: "unchanged" };
+    afterParse();
     const outcome = await writer.upsert(doc, { onProgress: (p) => report(p.stage, p.done, p.total) });
     return { file, source, outcome, passages: doc.passages.length };
   } catch (error) {

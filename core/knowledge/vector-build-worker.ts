@@ -7,11 +7,19 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { HashingEmbedder } from "../search/embedders/hashing.js";
 import { VectorIndex } from "../search/vector-index.js";
-import type { BuilderReply, BuilderRequest, BuilderSetup } from "./vector-builder.js";
+import { FAILED, INDEXED, type BuilderReply, type BuilderRequest, type BuilderSetup } from "./vector-builder.js";
 
 const setup = workerData as BuilderSetup;
 const port = parentPort!;
-const reply = (message: BuilderReply) => port.postMessage(message);
+const progress = new Int32Array(setup.progress);
+const reply = (message: BuilderReply) => {
+  // The parent may be blocked in add() waiting for progress: wake it on a failure too.
+  if (message.type === "failed") {
+    Atomics.store(progress, FAILED, 1);
+    Atomics.notify(progress, INDEXED);
+  }
+  port.postMessage(message);
+};
 
 function start(): { index: VectorIndex; embedder?: HashingEmbedder } {
   const loaded = VectorIndex.load(setup.indexDir, setup.embedderId, setup.dimension);
@@ -24,7 +32,6 @@ function start(): { index: VectorIndex; embedder?: HashingEmbedder } {
 
 try {
   const { index, embedder } = start();
-  const indexed = new Int32Array(setup.progress);
   reply({ type: "ready" });
   port.on("message", (request: BuilderRequest) => {
     try {
@@ -32,7 +39,8 @@ try {
         case "add": {
           const vectors = request.vectors ?? request.texts!.map((text) => embedder!.vector(text));
           index.add(request.ids, vectors);
-          Atomics.add(indexed, 0, request.ids.length);
+          Atomics.add(progress, INDEXED, request.ids.length);
+          Atomics.notify(progress, INDEXED);
           break;
         }
         case "finish":

@@ -11,7 +11,7 @@ import { VectorIndex } from "../search/vector-index.js";
 import { KnowledgeBase } from "./knowledge-base.js";
 import { BADGES, RULES, sampleDoc } from "./sample-docs.testkit.js";
 import type { UpsertProgress } from "./types.js";
-import { VectorBuilder } from "./vector-builder.js";
+import { MAX_AHEAD, VectorBuilder } from "./vector-builder.js";
 
 const open: { kb: KnowledgeBase; store: Store }[] = [];
 
@@ -105,6 +105,24 @@ describe("vectors built on a thread beside the database writes", () => {
     await kb.upsert(RULES, { onProgress: (p) => seen.push(p) });
     expect(seen[0]).toEqual({ stage: "storing", done: RULES.passages.length, total: RULES.passages.length });
     expect(seen.every((p) => p.done <= p.total)).toBe(true);
+  });
+
+  it("keep at most MAX_AHEAD passages waiting in the thread's queue: the sender waits for it", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sotay-vb-ahead-"));
+    const embedder = new HashingEmbedder();
+    VectorIndex.create(dir, embedder.id, embedder.dimension).save();
+    const batches = 8;
+    const size = Math.ceil(MAX_AHEAD / 2);
+    const builder = await VectorBuilder.start({ indexDir: dir, embedderId: embedder.id, dimension: embedder.dimension, embedsTexts: true, expected: batches * size });
+    const text = RULES.passages.map((p) => p.text).join(" ");
+    for (let b = 0; b < batches; b++) {
+      builder.add(Array.from({ length: size }, (_, i) => b * size + i + 1), { texts: Array.from({ length: size }, (_, i) => `${text} ${b}-${i}`) });
+      const { indexed, queued } = builder.progress;
+      expect(queued).toBe((b + 1) * size);
+      expect(queued - indexed).toBeLessThanOrEqual(MAX_AHEAD);
+    }
+    await builder.finish([]);
+    expect(VectorIndex.load(dir, embedder.id, embedder.dimension)!.manifest.ids).toHaveLength(batches * size);
   });
 
   it("refuse to start without a saved index to start from", async () => {

@@ -6,7 +6,7 @@
  * own first; it saves the new index only when told the transaction committed.
  *
  *   const builder = await VectorBuilder.start({ indexDir, embedderId, dimension, embedsTexts: true, expected: 70_000 });
- *   builder.add(ids, { texts });                 // during the transaction, batch by batch
+ *   builder.add(ids, { texts });                 // during the transaction, batch by batch (waits when the thread lags)
  *   await builder.finish(replacedIds);           // after the commit: the index is saved
  *   // or, when the transaction failed: await builder.cancel();
  */
@@ -20,7 +20,7 @@ export interface BuilderSetup {
   embedsTexts: boolean;
   /** Passages that will be sent: the index makes room for them at once. */
   expected: number;
-  /** One Int32: passages the thread has put in its index so far. */
+  /** Two Int32: passages the thread has put in its index so far, and 1 once it failed. */
   progress: SharedArrayBuffer;
   /** The thread's module (vector-build-worker.ts). */
   module: string;
@@ -30,6 +30,17 @@ export type BuilderRequest = { type: "add"; ids: number[]; texts?: string[]; vec
 export type BuilderReply = { type: "ready" } | { type: "saved" } | { type: "failed"; message: string };
 
 const THREAD_ENTRY = new URL("./vector-build-thread.mjs", import.meta.url);
+/** Slots of the shared progress array. */
+export const INDEXED = 0;
+export const FAILED = 1;
+/**
+ * Passages sent that the thread may not have indexed yet. Beyond this, add() waits: the
+ * texts waiting in the thread's queue are copies (a 50 MB document's would take 150 MB when
+ * other work on the machine slows the thread down), while a few batches ahead keep it busy.
+ */
+export const MAX_AHEAD = 4000;
+/** add() stops waiting when the thread has indexed nothing for this long (it died; finish() reports it). */
+const STALL_MS = 30_000;
 const THREAD_MODULE = new URL("./vector-build-worker.ts", import.meta.url).href;
 
 export class VectorBuilder {
@@ -60,7 +71,7 @@ export class VectorBuilder {
 
   /** Starts the thread; rejects when it cannot (no saved index, thread failure). */
   static async start(options: Omit<BuilderSetup, "progress" | "module">): Promise<VectorBuilder> {
-    const progress = new SharedArrayBuffer(4);
+    const progress = new SharedArrayBuffer(8);
     const setup: BuilderSetup = { ...options, progress, module: THREAD_MODULE };
     // No inherited options: the parent's (tsx's loader, --cpu-prof) are not the thread's.
     const worker = new Worker(THREAD_ENTRY, { workerData: setup, execArgv: [] });
@@ -77,17 +88,33 @@ export class VectorBuilder {
     return new Promise((resolve) => this.waiting.push(resolve));
   }
 
-  /** Queues passages for the index: their texts when the thread embeds, else their vectors. */
+  /**
+   * Queues passages for the index: their texts when the thread embeds, else their vectors.
+   * Blocks while the thread is more than MAX_AHEAD passages behind: the caller is inside a
+   * synchronous transaction, so the wait is Atomics.wait on the thread's progress counter.
+   */
   add(ids: number[], input: { texts: string[] } | { vectors: Float32Array[] }): void {
+    this.waitUntilCaughtUp(MAX_AHEAD - ids.length);
     if (this.failure) throw this.failure;
     const request: BuilderRequest = "texts" in input ? { type: "add", ids, texts: input.texts } : { type: "add", ids, vectors: input.vectors };
     this.worker.postMessage(request);
     this.queued += ids.length;
   }
 
+  /** Waits until at most `ahead` queued passages are not indexed yet, the thread failed, or it stalled. */
+  private waitUntilCaughtUp(ahead: number): void {
+    let stalledSince = performance.now();
+    for (;;) {
+      const indexed = Atomics.load(this.indexed, INDEXED);
+      if (this.queued - indexed <= ahead || Atomics.load(this.indexed, FAILED) !== 0) return;
+      if (Atomics.wait(this.indexed, INDEXED, indexed, 1000) !== "timed-out") stalledSince = performance.now();
+      else if (performance.now() - stalledSince > STALL_MS) return;
+    }
+  }
+
   /** Passages queued so far, and those already in the thread's index. */
   get progress(): { indexed: number; queued: number } {
-    return { indexed: Atomics.load(this.indexed, 0), queued: this.queued };
+    return { indexed: Atomics.load(this.indexed, INDEXED), queued: this.queued };
   }
 
   /**
