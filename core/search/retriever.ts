@@ -15,7 +15,7 @@ import { gatherCandidates, type CandidatePool } from "./candidates.js";
 import { decide, decisionFeatures, type Decision, type DecisionInput, type DecisionModel, type Mode } from "./decide.js";
 import type { DomainTerms } from "./domain-terms.js";
 import type { Embedder } from "./embedders/embedder.js";
-import { holdsType, leadWords, missingWords, passageFeatures, type Features, type PassageView } from "./features.js";
+import { adjacentPairs, holdsType, leadWords, missingWords, passageFeatures, type Features, type PassageView } from "./features.js";
 import type { LexicalIndex } from "./lexical-index.js";
 import { analyseQuery, type Query } from "./query.js";
 import type { QuestionIndex } from "./question-index.js";
@@ -309,13 +309,15 @@ export class Retriever {
     const asked = this.options.questions ? questions.questionsOf(missing) : new Map<number, string[]>();
     for (const r of this.rowsStmt.all(JSON.stringify(missing)) as Row[]) {
       const qs = (asked.get(r.id) ?? []).map((q) => queryTerms(q).words);
+      const folded = r.folded.split(" ");
       const row: CachedRow = {
         ...r,
         view: {
           id: r.id,
           text: r.text,
-          wordSet: new Set(r.folded.split(" ")),
+          wordSet: new Set(folded),
           padded: ` ${r.folded} `,
+          pairSet: adjacentPairs(folded),
           accentedSet: new Set(r.accented.split(" ")),
           questions: qs,
           questionWords: new Set(qs.flat()),
