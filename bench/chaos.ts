@@ -26,6 +26,7 @@
  *   npm run bench:chaos
  *   npm run bench:chaos -- --runs 1
  *   BENCH_PROFILE=/tmp/prof npm run bench:chaos -- --runs 1   # CPU profiles of the servers that end cleanly
+ *   SEARCH_THREADS=2 npm run bench:chaos                      # the server with that many search threads
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -93,6 +94,8 @@ function serverEnv(dataDir: string, port: number, tg: FakeApi, zalo: FakeApi): R
     LOG_LEVEL: "warn",
     WEB_CHAT_ENABLED: "false",
     QUESTIONS_PER_MINUTE: "1000",
+    // The server's default (cores - 1) unless the benchmark is run with SEARCH_THREADS set.
+    ...(process.env.SEARCH_THREADS ? { SEARCH_THREADS: process.env.SEARCH_THREADS } : {}),
     TELEGRAM_BOT_TOKEN: "100:CHAOS-telegram",
     TELEGRAM_WEBHOOK_SECRET: TG_SECRET,
     TELEGRAM_API_ROOT: tg.url,
