@@ -11,7 +11,7 @@
 import type { ChunkedPassage, DocumentSection } from "../core/knowledge/types.js";
 import { nfc } from "../core/text/vietnamese.js";
 import { buildOutline, classifyLine, unitPaths, unitText, unitTextLength, type Unit } from "./outline.js";
-import { locator, ownTitle, renderPath, subject } from "./citation.js";
+import { locator, ownTitle, renderPath, subject, type Place } from "./citation.js";
 import { SharedText } from "./shared-text.js";
 
 /** Longest passage text, in characters. */
@@ -121,12 +121,6 @@ interface Piece {
   unit?: Unit;
   /** The units whose own lines the piece holds. */
   units: Unit[];
-}
-
-/** A place in the document: the units from the top down; `range` names merged siblings (first and last). */
-export interface Place {
-  units: Unit[];
-  range?: [Unit, Unit];
 }
 
 /** A parent's heading line with no body is carried into its first child's passage rather than standing alone. */

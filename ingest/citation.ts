@@ -7,9 +7,14 @@
  *   renderPath("Quy định 294-QĐ/TW", place);  locator(place);  subject(place);
  */
 import { collapseSpace } from "../core/text/vietnamese.js";
-import type { Place } from "./chunker.js";
 import { sentenceCase } from "./metadata.js";
 import { isUpperCaseLine, type Unit } from "./outline.js";
+
+/** A place in the document: the units from the top down; `range` names merged siblings (first and last). */
+export interface Place {
+  units: Unit[];
+  range?: [Unit, Unit];
+}
 
 /**
  * Labels and titles computed once per unit: every passage of a unit names it again, and a
