@@ -39,8 +39,11 @@ export class QuestionIndex {
   private memory: MemoryBm25 | undefined;
   private memoryAt = -1;
 
-  /** `changes` moves whenever the stored questions may have changed (here or in another process). */
-  constructor(db: Database.Database, private readonly changes: () => number = () => 0) {
+  /**
+   * `changes` moves whenever the stored questions may have changed (here or in another process).
+   * Without it (a writer that only inserts) every search reads the questions again: never stale.
+   */
+  constructor(db: Database.Database, private readonly changes: () => number = () => Number.NaN) {
     this.insertStmt = db.prepare(`INSERT INTO QuestionFts (rowid, folded, pairs) VALUES (?, ?, ?)`);
     this.searchStmt = db.prepare(`SELECT rowid AS id, bm25(QuestionFts, 1.0, 1.0) AS rank FROM QuestionFts WHERE QuestionFts MATCH ? ORDER BY rank LIMIT ?`);
     // A question attaches to every passage holding its section's own text, in the documents of its source.
