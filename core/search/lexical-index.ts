@@ -11,7 +11,7 @@
  */
 import type Database from "better-sqlite3";
 import { foldSyllable } from "./terms.js";
-import { MemoryBm25, type Bm25Term } from "./memory-bm25.js";
+import { MemoryBm25, scoresLikeFts, type Bm25Term } from "./memory-bm25.js";
 import { syllables } from "../text/vietnamese.js";
 
 export interface LexicalQuery {
@@ -52,8 +52,6 @@ const quote = (t: string) => `"${t.replace(/"/g, '""')}"`;
  * larger knowledge base is searched by FTS5 itself.
  */
 export const MEMORY_MAX_PASSAGES = 5_000;
-/** What FTS5 reads as one token (unicode61 with tokenchars '_'); a query with anything else goes to FTS5. */
-const SINGLE_TOKEN = /^[\p{L}\p{N}_]+$/u;
 const COLUMNS = ["folded", "accented", "pairs"] as const;
 
 /** Pair tokens of a sequence of folded syllables. */
@@ -146,7 +144,7 @@ export class LexicalIndex {
   search(q: LexicalQuery, limit: number): { id: number; score: number }[] {
     const chosen = this.chooseTerms(q);
     if (!chosen.length) return [];
-    if (this.count() <= MEMORY_MAX_PASSAGES && chosen.every((t) => t.tokens.every((token) => SINGLE_TOKEN.test(token)))) return this.inMemory().search(chosen, limit);
+    if (this.count() <= MEMORY_MAX_PASSAGES && scoresLikeFts(chosen)) return this.inMemory().search(chosen, limit);
     const match = chosen.map((t) => `${COLUMNS[t.column]} : ${quote(t.tokens.join(" "))}`).join(" OR ");
     const rows = this.searchStmt.all(match, limit) as { id: number; rank: number }[];
     return rows.map((r) => ({ id: r.id, score: -r.rank }));
@@ -184,9 +182,8 @@ export class LexicalIndex {
   private inMemory(): MemoryBm25 {
     if (this.memory && this.memoryGen === this.gen) return this.memory;
     const memory = new MemoryBm25(COLUMNS.length, COLUMN_WEIGHTS, [COLUMNS.indexOf("pairs")]);
-    const split = (text: string) => (text ? text.split(" ") : []);
     for (const row of this.allStmt.iterate() as Iterable<{ id: number; folded: string; accented: string; pairs: string }>) {
-      memory.add(row.id, [split(row.folded), split(row.accented), split(row.pairs)]);
+      memory.addText(row.id, [row.folded, row.accented, row.pairs]);
     }
     this.memory = memory;
     this.memoryGen = this.gen;

@@ -25,6 +25,14 @@ export interface Bm25Hit {
   score: number;
 }
 
+/** What FTS5 reads as one token (unicode61 with tokenchars '_'); a query term with anything else must go to FTS5. */
+const FTS_TOKEN = /^[\p{L}\p{N}_]+$/u;
+
+/** Whether every term is made of tokens FTS5 would read exactly so (then the copy answers as FTS5 would). */
+export function scoresLikeFts(terms: readonly Bm25Term[]): boolean {
+  return terms.every((t) => t.tokens.length > 0 && t.tokens.every((token) => FTS_TOKEN.test(token)));
+}
+
 // FTS5's constants (fts5_aux.c).
 const K1 = 1.2;
 const B = 0.75;
@@ -80,6 +88,11 @@ export class MemoryBm25 {
     });
     this.lengths.push(length);
     this.totalTokens += length;
+  }
+
+  /** Adds a row from its columns as FTS5 stores them here: tokens separated by single spaces. */
+  addText(id: number, columns: string[]): void {
+    this.add(id, columns.map((text) => (text ? text.split(" ") : [])));
   }
 
   private intern(token: string): string {

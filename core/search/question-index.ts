@@ -14,7 +14,7 @@
 import type Database from "better-sqlite3";
 import { foldedSyllables } from "./terms.js";
 import { pairTokens } from "./lexical-index.js";
-import { MemoryBm25, type Bm25Term } from "./memory-bm25.js";
+import { MemoryBm25, scoresLikeFts, type Bm25Term } from "./memory-bm25.js";
 
 export interface QuestionHit {
   passageId: number;
@@ -25,8 +25,6 @@ export interface QuestionHit {
 
 const quote = (t: string) => `"${t.replace(/"/g, '""')}"`;
 
-/** A term FTS5 reads as one token (unicode61 with tokenchars '_'); others go through FTS5 itself. */
-const SINGLE_TOKEN = /^[\p{L}\p{N}_]+$/u;
 const COLUMNS = ["folded", "pairs"] as const;
 
 export class QuestionIndex {
@@ -93,7 +91,7 @@ export class QuestionIndex {
 
   /** Question ids and scores, best first: from memory, or FTS5 for a term that is not one token. */
   private best(terms: Bm25Term[], limit: number): { id: number; score: number }[] {
-    if (terms.every((t) => SINGLE_TOKEN.test(t.tokens[0]!))) return this.inMemory().search(terms, limit);
+    if (scoresLikeFts(terms)) return this.inMemory().search(terms, limit);
     const match = terms.map((t) => `${COLUMNS[t.column]} : ${quote(t.tokens[0]!)}`).join(" OR ");
     return (this.searchStmt.all(match, limit) as { id: number; rank: number }[]).map((r) => ({ id: r.id, score: -r.rank }));
   }
@@ -103,8 +101,7 @@ export class QuestionIndex {
     const at = this.changes();
     if (this.memory && this.memoryAt === at) return this.memory;
     const memory = new MemoryBm25(COLUMNS.length);
-    const split = (text: string) => (text ? text.split(" ") : []);
-    for (const row of this.allStmt.iterate() as Iterable<{ id: number; folded: string; pairs: string }>) memory.add(row.id, [split(row.folded), split(row.pairs)]);
+    for (const row of this.allStmt.iterate() as Iterable<{ id: number; folded: string; pairs: string }>) memory.addText(row.id, [row.folded, row.pairs]);
     this.memory = memory;
     this.memoryAt = at;
     return memory;
