@@ -8,7 +8,7 @@
  * Privacy: the asker is stored as a keyed hash only (core/members/account-pseudonym.ts), and
  * rows are deleted after QUESTION_LOG_DAYS (`prune`, run by the server's maintenance).
  *
- *   const log = createQuestionLog({ prisma, pseudonym, teacher: kb, autoTeachPicks: 3, logger });
+ *   const log = createQuestionLog({ prisma, sqlite, pseudonym, teacher: kb, autoTeachPicks: 3, countPicksFrom, logger });
  *   const id = await log.asked(message, answer);
  *   await log.feedback(id, message, "down");
  */
@@ -44,11 +44,10 @@ export interface QuestionLog {
 export interface QuestionLogDeps {
   prisma: PrismaClient;
   /**
-   * The store's raw connection, when there is one: every question's row is then written with
-   * one prepared statement. Through Prisma that insert took half of a cached answer's time
-   * (bench:webhook: 222 → 513 answers/s without it).
+   * The store's raw connection: every question's row is one prepared statement. Through Prisma
+   * that insert took half of a cached answer's time (bench:webhook: 222 → 515 answers/s).
    */
-  sqlite?: Database.Database;
+  sqlite: Database.Database;
   pseudonym: AccountPseudonym;
   teacher?: PickTeacher;
   /** Distinct members who must pick the same section for the same question before it is attached (0: never). */
@@ -83,9 +82,8 @@ interface NewRow {
   shown: string;
 }
 
-/** Inserts a row, returning its id: one statement on the raw connection, else through Prisma. */
-function rowWriter(prisma: PrismaClient, sqlite: Database.Database | undefined): (row: NewRow) => Promise<number> {
-  if (!sqlite) return async (data) => (await prisma.questionLog.create({ data, select: { id: true } })).id;
+/** Inserts a row, returning its id; a lock held by another process is waited for (then the update is retried later). */
+function rowWriter(sqlite: Database.Database): (row: NewRow) => Promise<number> {
   const insert = sqlite
     .prepare(`INSERT INTO "QuestionLog" ("channel", "asker", "question", "questionKey", "mode", "shown", "createdAt") VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING "id"`)
     .pluck();
@@ -97,7 +95,7 @@ function rowWriter(prisma: PrismaClient, sqlite: Database.Database | undefined):
 
 export function createQuestionLog(deps: QuestionLogDeps): QuestionLog {
   const { prisma, pseudonym, logger } = deps;
-  const write = rowWriter(prisma, deps.sqlite);
+  const write = rowWriter(deps.sqlite);
 
   async function ownRow(logId: number, message: IncomingMessage) {
     const row = await prisma.questionLog.findUnique({ where: { id: logId } });
