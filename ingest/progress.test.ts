@@ -1,27 +1,17 @@
 import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { PassThrough } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { main } from "./cli.js";
 import { REGULATION_LIKE } from "./fixture-documents.js";
 import type { IngestStage } from "./pipeline.js";
 import { describeStage, overallFraction, progressBar, progressLines } from "./progress.js";
+import { ingestWorkspace, type IngestWorkspace } from "./test-fixtures.js";
 
-let dir: string;
-let env: Record<string, string>;
-
+let ws: IngestWorkspace;
 beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "ingest-progress-"));
-  env = { DATA_DIR: path.join(dir, "data"), LOG_LEVEL: "silent", QUESTIONS_DIR: path.join(dir, "questions") };
+  ws = ingestWorkspace("ingest-progress-");
 });
-afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-function write(name: string, content: string): string {
-  const file = path.join(dir, name);
-  fs.writeFileSync(file, content);
-  return file;
-}
+afterEach(() => ws.remove());
 
 /** A stream that says it is a terminal, keeping what is drawn on it. */
 function fakeTerminal() {
@@ -45,10 +35,10 @@ const stage = (over: Partial<IngestStage>): IngestStage => ({
 
 describe("MAX_INGEST_MB", () => {
   it("refuses a larger file with the reason, and the other files still go in", async () => {
-    const small = write("qd999-mau.txt", REGULATION_LIKE);
-    const big = write("lon.txt", REGULATION_LIKE.repeat(40));
+    const small = ws.write("qd999-mau.txt", REGULATION_LIKE);
+    const big = ws.write("lon.txt", REGULATION_LIKE.repeat(40));
     const lines: string[] = [];
-    const code = await main([big, small], { ...env, MAX_INGEST_MB: "0.05" }, { out: (l) => lines.push(l), err: (l) => lines.push(l) });
+    const code = await main([big, small], { ...ws.env, MAX_INGEST_MB: "0.05" }, { out: (l) => lines.push(l), err: (l) => lines.push(l) });
     expect(code).toBe(1);
     expect(lines.find((l) => l.startsWith("[1/2] lon.txt: FAILED: "))).toMatch(/^\[1\/2\] lon\.txt: FAILED: lon\.txt is \d+ KB \([\d,]+ bytes\), more than MAX_INGEST_MB=0\.05 allows; split it into smaller files or raise MAX_INGEST_MB$/);
     expect(lines.find((l) => l.startsWith("[2/2] qd999-mau.txt: "))).toMatch(/passages \(added\)$/);
@@ -56,10 +46,10 @@ describe("MAX_INGEST_MB", () => {
   });
 
   it("lets a file of the limit's size in", async () => {
-    const file = write("qd999-mau.txt", REGULATION_LIKE);
+    const file = ws.write("qd999-mau.txt", REGULATION_LIKE);
     const mb = String(fs.statSync(file).size / 1024 / 1024);
     const lines: string[] = [];
-    expect(await main([file], { ...env, MAX_INGEST_MB: mb }, { out: (l) => lines.push(l), err: (l) => lines.push(l) })).toBe(0);
+    expect(await main([file], { ...ws.env, MAX_INGEST_MB: mb }, { out: (l) => lines.push(l), err: (l) => lines.push(l) })).toBe(0);
   });
 });
 
@@ -103,9 +93,9 @@ describe("ingest progress", () => {
 
   it("is what the CLI draws on a terminal", async () => {
     const { stream, drawn } = fakeTerminal();
-    const file = write("qd999-mau.txt", REGULATION_LIKE);
+    const file = ws.write("qd999-mau.txt", REGULATION_LIKE);
     const lines: string[] = [];
-    expect(await main([file], env, { out: (l) => lines.push(l), err: (l) => lines.push(l), terminal: stream })).toBe(0);
+    expect(await main([file], ws.env, { out: (l) => lines.push(l), err: (l) => lines.push(l), terminal: stream })).toBe(0);
     expect(drawn()).toMatch(/\[1\/1\] qd999-mau\.txt: \d+ passages \(added\)\n/);
     expect(drawn()).toContain("100% | 1/1 all files: done");
     expect(lines).toContain("1 file(s): 1 added, 0 replaced, 0 unchanged, 0 failed");

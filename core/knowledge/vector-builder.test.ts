@@ -1,46 +1,24 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { Writable } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadConfig, type Config } from "../config.js";
-import { openStore, type Store } from "../db/store.js";
-import { createLogger } from "../logger.js";
+import type { Store } from "../db/store.js";
 import { HashingEmbedder } from "../search/embedders/hashing.js";
 import { VectorIndex } from "../search/vector-index.js";
-import { KnowledgeBase } from "./knowledge-base.js";
 import { BADGES, RULES, sampleDoc } from "./sample-docs.testkit.js";
+import { closeKnowledgeBases, openTestKnowledgeBase } from "./open-kb.testkit.js";
 import type { UpsertProgress } from "./types.js";
 import { MAX_AHEAD, VectorBuilder } from "./vector-builder.js";
 
-const open: { kb: KnowledgeBase; store: Store }[] = [];
-
-afterEach(async () => {
-  while (open.length) {
-    const { kb, store } = open.pop()!;
-    await kb.close();
-    await store.close();
-  }
-});
+afterEach(closeKnowledgeBases);
 
 function tempConfig(): Config {
   return loadConfig({ DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), "sotay-vb-")), LOG_LEVEL: "info" });
 }
 
 /** A knowledge base; `thread` builds every document's vectors on the vector thread. */
-async function openKb(config: Config, thread: boolean) {
-  const lines: string[] = [];
-  const sink = new Writable({
-    write(chunk, _enc, cb) {
-      lines.push(String(chunk));
-      cb();
-    },
-  });
-  const store = await openStore(config);
-  const kb = await KnowledgeBase.open(config, { logger: createLogger(config, sink), store, embedder: new HashingEmbedder(), vectorThreadPassages: thread ? 1 : Infinity });
-  open.push({ kb, store });
-  return { kb, store, lines };
-}
+const openKb = (config: Config, thread: boolean) => openTestKnowledgeBase(config, { vectorThreadPassages: thread ? 1 : Infinity });
 
 const savedIndex = (config: Config) => VectorIndex.load(config.INDEX_DIR, new HashingEmbedder().id, 256)!;
 const passageIds = (store: Store) => store.sqlite.prepare(`SELECT id FROM Passage ORDER BY id`).pluck().all() as number[];
