@@ -33,9 +33,16 @@ const SENTENCE_PUNCTUATION = /^[\s.,;:!?…"'“”‘’()[\]]*$/u;
 export class Abbreviations {
   /** Entries longest first, so "cấp 3" wins over a one-syllable entry starting the same way. */
   private readonly entries: Entry[];
+  /** The same entries (same order) by their first folded syllable: a question reads only those that can match. */
+  private readonly byFirst = new Map<string, Entry[]>();
 
   constructor(entries: Entry[]) {
     this.entries = [...entries].sort((a, b) => b.written.length - a.written.length);
+    for (const e of this.entries) {
+      const list = this.byFirst.get(e.folded[0]!);
+      if (list) list.push(e);
+      else this.byFirst.set(e.folded[0]!, [e]);
+    }
   }
 
   static empty(): Abbreviations {
@@ -68,7 +75,8 @@ export class Abbreviations {
     const chunks = parts.map((p, i) => (i % 2 === 0 ? CHUNK.exec(p) : null));
     const found: { from: number; to: number; entry: Entry }[] = [];
     for (let i = 0; i < parts.length; i += 2) {
-      const entry = this.entries.find((e) => matchesAt(chunks, i, e));
+      const chunk = chunks[i];
+      const entry = chunk && this.byFirst.get(foldSyllable(chunk[2]!.toLowerCase()))?.find((e) => matchesAt(chunks, i, e));
       if (!entry) continue;
       found.push({ from: i, to: i + 2 * (entry.written.length - 1), entry });
       i += 2 * (entry.written.length - 1);

@@ -29,6 +29,20 @@ export function splitSentences(text: string): string[] {
  * a sentence holding the kind of fact asked for ("bao nhiêu tuổi" → a number) wins ties.
  */
 export function bestSentence(question: string, text: string): string {
+  // One search asks this twice for its top passage (precedence, then the answer itself).
+  const key = `${question}\u0000${text}`;
+  const known = recentSentences.get(key);
+  if (known !== undefined) return known;
+  if (recentSentences.size >= RECENT_SENTENCES) recentSentences.clear();
+  const best = findBestSentence(question, text);
+  recentSentences.set(key, best);
+  return best;
+}
+
+const RECENT_SENTENCES = 32;
+const recentSentences = new Map<string, string>();
+
+function findBestSentence(question: string, text: string): string {
   const terms = queryTerms(question);
   const asked = answerType(question);
   let best = "";

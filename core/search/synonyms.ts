@@ -18,11 +18,22 @@ interface SynonymGroup {
 }
 
 export class Synonyms {
+  /** Every `from` phrase by its first syllable (group and position in it): a question reads only those that can match. */
+  private readonly byFirst = new Map<string, { group: number; phrase: number }[]>();
+
   /** @param problems lines that could not be read, for the operator's log ("line 12: ...") */
   constructor(
     private readonly groups: SynonymGroup[],
     readonly problems: string[] = [],
-  ) {}
+  ) {
+    groups.forEach((g, group) =>
+      g.from.forEach((p, phrase) => {
+        const list = this.byFirst.get(p[0]!);
+        if (list) list.push({ group, phrase });
+        else this.byFirst.set(p[0]!, [{ group, phrase }]);
+      }),
+    );
+  }
 
   static empty(): Synonyms {
     return new Synonyms([]);
@@ -56,12 +67,19 @@ export class Synonyms {
 
   /** Alternative phrases (folded syllables) for every phrase of `folded` found in a group. */
   expand(folded: string[]): { matched: string[]; alternatives: string[][] }[] {
-    const out: { matched: string[]; alternatives: string[][] }[] = [];
-    for (const group of this.groups) {
-      const hit = group.from.find((p) => indexOfPhrase(folded, p) >= 0);
-      if (hit) out.push({ matched: hit, alternatives: group.to.filter((p) => p !== hit) });
+    // Per group, its first phrase (in the file's order) found anywhere in the question.
+    const firstHit = new Map<number, number>();
+    for (let i = 0; i < folded.length; i++) {
+      for (const { group, phrase } of this.byFirst.get(folded[i]!) ?? []) {
+        if ((firstHit.get(group) ?? Infinity) > phrase && phraseAt(folded, i, this.groups[group]!.from[phrase]!)) firstHit.set(group, phrase);
+      }
     }
-    return out;
+    return [...firstHit.keys()]
+      .sort((a, b) => a - b)
+      .map((g) => {
+        const hit = this.groups[g]!.from[firstHit.get(g)!]!;
+        return { matched: hit, alternatives: this.groups[g]!.to.filter((p) => p !== hit) };
+      });
   }
 
   get size(): number {
@@ -69,11 +87,9 @@ export class Synonyms {
   }
 }
 
-/** Position of `phrase` as a contiguous run inside `words`, or -1. */
-export function indexOfPhrase(words: string[], phrase: string[]): number {
-  outer: for (let i = 0; i + phrase.length <= words.length; i++) {
-    for (let j = 0; j < phrase.length; j++) if (words[i + j] !== phrase[j]) continue outer;
-    return i;
-  }
-  return -1;
+/** Whether `phrase` runs contiguously in `words` from position `i`. */
+function phraseAt(words: string[], i: number, phrase: string[]): boolean {
+  if (i + phrase.length > words.length) return false;
+  for (let j = 0; j < phrase.length; j++) if (words[i + j] !== phrase[j]) return false;
+  return true;
 }
