@@ -73,8 +73,20 @@ export interface FeatureContext {
  */
 export function containsPhrase(view: PassageView, words: readonly string[]): boolean {
   if (words.length === 1) return view.wordSet.has(words[0]!);
-  for (let i = 1; i < words.length; i++) if (!view.pairSet.has(`${words[i - 1]} ${words[i]}`)) return false;
-  return words.length === 2 || view.padded.includes(` ${words.join(" ")} `);
+  const { pairs, padded } = phraseKeys(words);
+  for (const pair of pairs) if (!view.pairSet.has(pair)) return false;
+  return words.length === 2 || view.padded.includes(padded);
+}
+
+/** A phrase's pair keys and padded text, built once per phrase (synonym phrases are the same arrays in every search). */
+const phraseKeyCache = new WeakMap<readonly string[], { pairs: string[]; padded: string }>();
+function phraseKeys(words: readonly string[]): { pairs: string[]; padded: string } {
+  let keys = phraseKeyCache.get(words);
+  if (!keys) {
+    keys = { pairs: [...adjacentPairs(words)], padded: ` ${words.join(" ")} ` };
+    phraseKeyCache.set(words, keys);
+  }
+  return keys;
 }
 
 /** A view's pair set, from its folded words. */

@@ -72,6 +72,9 @@ export class LexicalIndex {
   /** Document frequencies looked up since the last change (fts5vocab lookups dominate a query otherwise). */
   private readonly dfCache = new Map<string, number>();
   private dfCacheGen = 0;
+  /** idf of the terms looked up since the last change: features weigh every word of every candidate's questions. */
+  private readonly idfCache = new Map<string, number>();
+  private idfCacheGen = 0;
   private readonly allStmt: Database.Statement;
   private memory: MemoryBm25 | undefined;
   private memoryGen = -1;
@@ -135,9 +138,18 @@ export class LexicalIndex {
 
   /** BM25 idf of a term, as FTS5 computes it (never negative). */
   idf(term: string): number {
-    const n = this.count();
-    const df = this.documentFrequency(term);
-    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    if (this.idfCacheGen !== this.gen) {
+      this.idfCache.clear();
+      this.idfCacheGen = this.gen;
+    }
+    let idf = this.idfCache.get(term);
+    if (idf === undefined) {
+      const n = this.count();
+      const df = this.documentFrequency(term);
+      idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+      if (this.idfCache.size < 200_000) this.idfCache.set(term, idf);
+    }
+    return idf;
   }
 
   /** Best passages by BM25, best first (score: -bm25, higher is better). */

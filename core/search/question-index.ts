@@ -36,6 +36,8 @@ export class QuestionIndex {
   private readonly allStmt: Database.Statement;
   private memory: MemoryBm25 | undefined;
   private memoryAt = -1;
+  private passages: Map<number, number[]> | undefined;
+  private passagesAt = -1;
 
   /**
    * `changes` moves whenever the stored questions may have changed (here or in another process).
@@ -49,7 +51,7 @@ export class QuestionIndex {
       `SELECT q.id AS questionId, ps.passageId AS passageId
          FROM SectionQuestion q JOIN Document d ON d.source = q.source
          JOIN Passage p ON p.documentId = d.id JOIN PassageSection ps ON ps.passageId = p.id AND ps.path = q.sectionPath
-        WHERE q.id IN (SELECT value FROM json_each(?))`,
+        ORDER BY q.id, ps.passageId`,
     );
     this.textsStmt = db.prepare(
       `SELECT ps.passageId AS passageId, q.text AS text
@@ -66,6 +68,7 @@ export class QuestionIndex {
     const folded = foldedSyllables(text);
     this.insertStmt.run(id, folded.join(" "), pairTokens(folded).join(" "));
     this.memory = undefined;
+    this.passages = undefined;
   }
 
   /** Number of indexed questions. */
@@ -79,12 +82,13 @@ export class QuestionIndex {
     if (!terms.length) return [];
     const rows = this.best(terms, limit);
     if (!rows.length) return [];
-    const score = new Map(rows.map((r) => [r.id, r.score]));
+    const passagesOf = this.passagesOf();
     const best = new Map<number, QuestionHit>();
-    for (const { questionId, passageId } of this.passagesStmt.all(JSON.stringify(rows.map((r) => r.id))) as { questionId: number; passageId: number }[]) {
-      const s = score.get(questionId)!;
-      const prev = best.get(passageId);
-      if (!prev || s > prev.score) best.set(passageId, { passageId, questionId, score: s });
+    for (const { id: questionId, score } of rows) {
+      for (const passageId of passagesOf.get(questionId) ?? []) {
+        const prev = best.get(passageId);
+        if (!prev || score > prev.score) best.set(passageId, { passageId, questionId, score });
+      }
     }
     return [...best.values()].sort((a, b) => b.score - a.score);
   }
@@ -105,6 +109,21 @@ export class QuestionIndex {
     this.memory = memory;
     this.memoryAt = at;
     return memory;
+  }
+
+  /** Each question's passages, read again after a change like the in-memory copy (one query per search otherwise). */
+  private passagesOf(): Map<number, number[]> {
+    const at = this.changes();
+    if (this.passages && this.passagesAt === at) return this.passages;
+    const passages = new Map<number, number[]>();
+    for (const { questionId, passageId } of this.passagesStmt.iterate() as Iterable<{ questionId: number; passageId: number }>) {
+      const list = passages.get(questionId);
+      if (list) list.push(passageId);
+      else passages.set(questionId, [passageId]);
+    }
+    this.passages = passages;
+    this.passagesAt = at;
+    return passages;
   }
 
   /** The question texts attached to each passage. */

@@ -35,8 +35,19 @@ export interface Scored {
 
 export function scoreOf(features: Features, model: LinearModel): number {
   let s = model.bias;
-  for (const [k, w] of Object.entries(model.weights)) s += w! * features[k as FeatureName];
+  for (const [k, w] of weightsOf(model)) s += w * features[k];
   return s;
+}
+
+/** A model's weights as a list, read once per model (scoring runs for every candidate of every search). */
+const weightLists = new WeakMap<LinearModel, [FeatureName, number][]>();
+function weightsOf(model: LinearModel): [FeatureName, number][] {
+  let list = weightLists.get(model);
+  if (!list) {
+    list = Object.entries(model.weights).map(([k, w]) => [k as FeatureName, w!]);
+    weightLists.set(model, list);
+  }
+  return list;
 }
 
 /** Candidates sorted by score, best first. */
