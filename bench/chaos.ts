@@ -13,7 +13,9 @@
  * 3. 500 questions posted at once, each from its own member and worded differently (no
  *    answer cache), over 40 keep-alive connections as Telegram's webhook delivery uses
  *    (max_connections 40 by default): acknowledgement p50/p99 (from the request on the
- *    wire to its answer), questions answered per second, errors;
+ *    wire to its answer), questions answered per second, errors; and where the CPU went per
+ *    question (Linux): the server's main thread, its other threads (search threads, V8's
+ *    garbage collector and compiler), and this process (the client and the fake APIs);
  * 4. another process holds the database for 8 s (BEGIN EXCLUSIVE) while /healthz is
  *    polled and 50 updates arrive: the worst /healthz time, /readyz during the lock, and
  *    whether any update was lost (those answered 503 are delivered again afterwards).
@@ -23,11 +25,12 @@
  *
  *   npm run bench:chaos
  *   npm run bench:chaos -- --runs 1
+ *   BENCH_PROFILE=/tmp/prof npm run bench:chaos -- --runs 1   # CPU profiles of the servers that end cleanly
+ *   SEARCH_THREADS=2 npm run bench:chaos                      # the server with that many search threads
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -36,6 +39,7 @@ import { loadConfig, PROJECT_ROOT } from "../core/config.js";
 import { openStore, sqliteTime } from "../core/db/store.js";
 import { ensureCell } from "../core/members/organizations.js";
 import { startFakeApi, type FakeApi } from "../test/channels/support/fake-api.js";
+import { freePort } from "../test/support/free-port.js";
 
 const SELF = fileURLToPath(import.meta.url);
 const TG_SECRET = "chaos-telegram-secret";
@@ -79,16 +83,6 @@ interface Server {
   log: () => string;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function serverEnv(dataDir: string, port: number, tg: FakeApi, zalo: FakeApi): Record<string, string> {
   return {
@@ -100,6 +94,8 @@ function serverEnv(dataDir: string, port: number, tg: FakeApi, zalo: FakeApi): R
     LOG_LEVEL: "warn",
     WEB_CHAT_ENABLED: "false",
     QUESTIONS_PER_MINUTE: "1000",
+    // The server's default (cores - 1) unless the benchmark is run with SEARCH_THREADS set.
+    ...(process.env.SEARCH_THREADS ? { SEARCH_THREADS: process.env.SEARCH_THREADS } : {}),
     TELEGRAM_BOT_TOKEN: "100:CHAOS-telegram",
     TELEGRAM_WEBHOOK_SECRET: TG_SECRET,
     TELEGRAM_API_ROOT: tg.url,
@@ -111,7 +107,9 @@ function serverEnv(dataDir: string, port: number, tg: FakeApi, zalo: FakeApi): R
 
 /** Starts bot/main.ts (node itself, not the tsx wrapper, so a kill reaches the server) and waits for /readyz. */
 async function startServer(env: Record<string, string>): Promise<Server> {
-  const proc = spawn(process.execPath, ["--import", "tsx", "bot/main.ts"], { cwd: PROJECT_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  // BENCH_PROFILE=<folder>: a .cpuprofile per thread of each server that ends cleanly (not the killed ones).
+  const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const proc = spawn(process.execPath, [...profile, "--import", "tsx", "bot/main.ts"], { cwd: PROJECT_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   proc.stdout!.on("data", (d: Buffer) => (out += d.toString()));
   proc.stderr!.on("data", (d: Buffer) => (out += d.toString()));
@@ -331,6 +329,8 @@ interface SharedResult {
   ackP99: number;
   questionsPerSecond: number;
   questionErrors: number;
+  /** CPU ms per question answered: server main thread, server's other threads, this process (undefined without /proc). */
+  cpuPerQuestion?: { main: number; others: number; bench: number };
   healthzWorst: number;
   healthzChecks: number;
   readyzDuringLock: number[];
@@ -353,6 +353,19 @@ const OPENINGS = ["Cho hỏi", "Xin hỏi", "Đồng chí cho hỏi", "Em muốn
 const ENDINGS = ["?", " ạ?", " vậy?", " nhỉ?", " thế nào?", " không?", " nhé?", " với?"];
 /** 512 differently worded questions, so none is answered from the answer cache. */
 const distinctQuestion = (i: number) => `${OPENINGS[i % 8]} ${QUESTIONS[Math.floor(i / 8) % 8]}${ENDINGS[Math.floor(i / 64) % 8]}`;
+
+/** CPU time (ms) of a process's main thread and of all its threads, from /proc (Linux); undefined elsewhere. */
+function threadCpuMs(pid: number): { main: number; all: number } | undefined {
+  const ms = (stat: string) => {
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in clock ticks of 10 ms
+  };
+  try {
+    return { main: ms(fs.readFileSync(`/proc/${pid}/task/${pid}/stat`, "utf8")), all: ms(fs.readFileSync(`/proc/${pid}/stat`, "utf8")) };
+  } catch {
+    return undefined;
+  }
+}
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -382,6 +395,8 @@ async function sharedServer(tg: FakeApi, zalo: FakeApi): Promise<SharedResult> {
   await Promise.all(Array.from({ length: CONNECTIONS }, () => getOver(server, "/healthz")));
   const qFrom = tg.all.length;
   const chats = Array.from({ length: QUESTIONS_AT_ONCE }, (_, i) => String(8_000_000 + nextUpdateId + i));
+  const serverCpu = threadCpuMs(server.proc.pid!);
+  const benchCpu = process.cpuUsage();
   const started = performance.now();
   const acks = await Promise.all(chats.map((chat, i) => postTimed(server, "telegram", telegramText(chat, distinctQuestion(i)))));
   const wanted = new Set(chats);
@@ -391,6 +406,16 @@ async function sharedServer(tg: FakeApi, zalo: FakeApi): Promise<SharedResult> {
   const lastAnswer = Math.max(...answers.map((c) => c.at));
   const seconds = (lastAnswer - (performance.timeOrigin + started)) / 1000;
   const questionErrors = acks.filter((a) => a.status !== 200).length + (QUESTIONS_AT_ONCE - answeredCount());
+  const serverCpuAfter = threadCpuMs(server.proc.pid!);
+  const benchCpuUsed = process.cpuUsage(benchCpu);
+  const cpuPerQuestion =
+    serverCpu && serverCpuAfter && answers.length
+      ? {
+          main: (serverCpuAfter.main - serverCpu.main) / answers.length,
+          others: (serverCpuAfter.all - serverCpu.all - (serverCpuAfter.main - serverCpu.main)) / answers.length,
+          bench: (benchCpuUsed.user + benchCpuUsed.system) / 1000 / answers.length,
+        }
+      : undefined;
 
   // 4. The database locked by another process for 8 s.
   let probing = true;
@@ -443,6 +468,7 @@ async function sharedServer(tg: FakeApi, zalo: FakeApi): Promise<SharedResult> {
     ackP99: percentile(acks.map((a) => a.ms), 99),
     questionsPerSecond: answers.length / seconds,
     questionErrors,
+    ...(cpuPerQuestion ? { cpuPerQuestion } : {}),
     healthzWorst: Math.max(...healthz),
     healthzChecks: healthz.length,
     readyzDuringLock: await Promise.all(readyz),
@@ -479,6 +505,13 @@ async function main(): Promise<void> {
       console.log(
         `[run ${run}] ${QUESTIONS_AT_ONCE} questions at once: ack p50 ${s.ackP50.toFixed(0)} ms, p99 ${s.ackP99.toFixed(0)} ms; ${s.questionsPerSecond.toFixed(1)} questions answered/s; errors ${s.questionErrors}`,
       );
+      if (s.cpuPerQuestion) {
+        const c = s.cpuPerQuestion;
+        console.log(
+          `[run ${run}]   CPU per question: server main thread ${c.main.toFixed(1)} ms, its other threads (search, GC, compiler) ${c.others.toFixed(1)} ms, this process (client, fake APIs) ${c.bench.toFixed(1)} ms; ` +
+            `so ${os.cpus().length} idle cores could answer at most ${((os.cpus().length * 1000) / (c.main + c.others + c.bench)).toFixed(0)}/s`,
+        );
+      }
       console.log(
         `[run ${run}] database locked ${LOCK_SECONDS} s: /healthz worst ${s.healthzWorst.toFixed(0)} ms over ${s.healthzChecks} checks; /readyz during the lock ${s.readyzDuringLock.join(",")}; ` +
           `${s.lockedUpdates} updates, ${s.answered503} answered 503 and delivered again; lost ${s.lockLost}`,

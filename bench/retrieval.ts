@@ -24,7 +24,7 @@ import { openStore } from "../core/db/store.js";
 import { createCliLogger } from "../core/logger.js";
 import { KnowledgeBase } from "../core/knowledge/knowledge-base.js";
 import { bestSentence } from "../core/search/answer.js";
-import { DEFAULT_RETRIEVER_OPTIONS, type RetrieverOptions } from "../core/search/retriever.js";
+import type { RetrieverOptions } from "../core/search/retriever.js";
 import { syllables } from "../core/text/vietnamese.js";
 import { readQuestionFiles } from "../ingest/questions.js";
 import { findSections, parseSectionRef } from "../core/knowledge/section-path.js";
@@ -115,27 +115,37 @@ async function taughtRow(kb: KnowledgeBase, db: Database.Database): Promise<void
     const doc = db.prepare(`SELECT id FROM Document WHERE source = ?`).pluck().get(pair.doc) as number;
     return findSections(parseSectionRef(pair.section)!, db.prepare(`SELECT path FROM Section WHERE documentId = ?`).pluck().all(doc) as string[])[0];
   };
-  const rightAnswer = async (text: string, pair: TaughtPair, sectionPath: string) => {
+  // The passage holds the section or one below it (a question about "Điều 5" is answered by its clauses).
+  const holds = (passageId: number, pair: TaughtPair, sectionPath: string) =>
+    !!holding.get(passageId, pair.doc, sectionPath) || (db.prepare(`SELECT path FROM PassageSection WHERE passageId = ?`).pluck().all(passageId) as string[]).some((p) => p.startsWith(`${sectionPath}/`));
+  /** "answer": the section quoted as the answer; "tap": offered among the choices; "miss": neither. */
+  const outcome = async (text: string, pair: TaughtPair, sectionPath: string): Promise<"answer" | "tap" | "miss"> => {
     const r = await kb.search(text, { k: 3 });
-    // The section or one below it (a question about "Điều 5" is answered by its clauses).
-    const top = r.passages[0];
-    if (r.mode !== "answer" || !top) return false;
-    const paths = db.prepare(`SELECT path FROM PassageSection WHERE passageId = ?`).pluck().all(top.passageId) as string[];
-    return top.source === pair.doc && (!!holding.get(top.passageId, pair.doc, sectionPath) || paths.some((p) => p.startsWith(`${sectionPath}/`)));
+    const right = (i: number) => r.passages[i]?.source === pair.doc && holds(r.passages[i]!.passageId, pair, sectionPath);
+    if (r.mode === "answer") return right(0) ? "answer" : "miss";
+    if (r.mode === "choices") return Array.from({ length: r.offered }, (_, i) => i).some(right) ? "tap" : "miss";
+    return "miss";
   };
-  const failed: { pair: TaughtPair; path: string; before: boolean }[] = [];
+  const failed: { pair: TaughtPair; path: string; before: string }[] = [];
   for (const pair of pairs) {
     const sectionPath = pathOf(pair);
     if (!sectionPath) throw new Error(`taught.jsonl ${pair.id}: section "${pair.section}" is not in ${pair.doc}`);
-    if (await rightAnswer(pair.question, pair, sectionPath)) continue;
-    failed.push({ pair, path: sectionPath, before: await rightAnswer(pair.paraphrase, pair, sectionPath) });
+    if ((await outcome(pair.question, pair, sectionPath)) === "answer") continue;
+    failed.push({ pair, path: sectionPath, before: await outcome(pair.paraphrase, pair, sectionPath) });
   }
   for (const f of failed) await kb.teach(f.pair.question, f.pair.doc, f.pair.section);
-  let after = 0;
-  for (const f of failed) if (await rightAnswer(f.pair.paraphrase, f.pair, f.path)) after++;
-  const before = failed.filter((f) => f.before).length;
-  console.log(`\ntaught: ${pairs.length} pairs (bench/fit-data/taught.jsonl); ${failed.length} questions did not get their section as the answer and were taught to it;`);
-  console.log(`        their paraphrases, asked by someone else, got it as the answer: ${before}/${failed.length} before teaching, ${after}/${failed.length} after`);
+  const after: string[] = [];
+  let itself = 0;
+  for (const f of failed) {
+    after.push(await outcome(f.pair.paraphrase, f.pair, f.path));
+    if ((await outcome(f.pair.question, f.pair, f.path)) === "answer") itself++;
+  }
+  const count = (list: string[], ...kinds: string[]) => list.filter((k) => kinds.includes(k)).length;
+  const before = failed.map((f) => f.before);
+  const n = failed.length;
+  console.log(`\ntaught: ${pairs.length} pairs (bench/fit-data/taught.jsonl); ${n} questions did not get their section as the answer and were taught to it;`);
+  console.log(`        the taught questions themselves now get it as the answer: ${itself}/${n}`);
+  console.log(`        their paraphrases, asked by someone else: the answer ${count(before, "answer")}/${n} before teaching, ${count(after, "answer")}/${n} after; one tap (answer or offered) ${count(before, "answer", "tap")}/${n} before, ${count(after, "answer", "tap")}/${n} after`);
 }
 
 async function main() {

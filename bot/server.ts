@@ -117,6 +117,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   };
   const questionLog = createQuestionLog({
     prisma: store.prisma,
+    sqlite: store.sqlite,
     pseudonym: accountPseudonyms(store.prisma),
     teacher: deps.teacher,
     autoTeachPicks: config.AUTO_TEACH_PICKS,

@@ -9,9 +9,10 @@
  *   const passages = chunkDocument(body, { label: "Quy định 294-QĐ/TW" });
  */
 import type { ChunkedPassage, DocumentSection } from "../core/knowledge/types.js";
-import { collapseSpace, nfc } from "../core/text/vietnamese.js";
-import { buildOutline, classifyLine, unitPaths, unitText, type Unit } from "./outline.js";
-import { locator, ownTitle, renderPath, subject } from "./citation.js";
+import { nfc } from "../core/text/vietnamese.js";
+import { buildOutline, classifyLine, unitPaths, unitText, unitTextLength, type Unit } from "./outline.js";
+import { locator, ownTitle, renderPath, subject, type Place } from "./citation.js";
+import { SharedText } from "./shared-text.js";
 
 /** Longest passage text, in characters. */
 export const MAX_PASSAGE_CHARS = 1200;
@@ -46,31 +47,35 @@ export function chunkDocument(text: string, options: ChunkOptions): ChunkedPassa
 /** chunkDocument, plus every unit of the document's outline as a section (its path, title and own text). */
 export function chunkWithSections(text: string, options: ChunkOptions): { passages: ChunkedPassage[]; sections: DocumentSection[] } {
   const max = options.maxChars ?? MAX_PASSAGE_CHARS;
-  const lines = cleanLines(options.markdownHeadings ? stripMarkdown(text) : text);
-  const root = buildOutline(lines, { markdownHeadings: options.markdownHeadings });
+  const shared = new SharedText(cleanLines(options.markdownHeadings ? stripMarkdown(text) : text));
+  const root = buildOutline(shared.lines, { markdownHeadings: options.markdownHeadings });
   const merge = Math.min(max, options.mergeChars ?? MERGE_TARGET_CHARS);
   const paths = unitPaths(root);
-  const cuts = new Chunker(max, merge).unit(root, [], true).filter((c) => collapseSpace(c.text).length > 0);
-  const passages = cuts.map((cut): ChunkedPassage => {
+  const share = shared.sharer();
+  const passages: ChunkedPassage[] = [];
+  // Each cut becomes a passage as it comes (its text a slice of the shared text): a large
+  // document's cut texts, copies as long as the document, never exist all at once.
+  new Chunker(max, merge).unit(root, [], true, undefined, (cut) => {
+    if (!/\S/.test(cut.text)) return;
     const deepest = cut.place.units.at(-1) ?? root;
-    return {
+    passages.push({
       heading: renderPath(options.label, cut.place),
-      text: cut.text,
+      text: share(cut.text),
       locator: locator(cut.place),
       subject: subject(cut.place),
       sectionPath: paths.get(deepest)!,
       sections: [...new Set(cut.units.filter((u) => u !== root || u.lines.length > 0).map((u) => paths.get(u)!))],
-    };
+    });
   });
-  return { passages, sections: outlineSections(root, paths) };
+  return { passages, sections: outlineSections(root, paths, shared.sharer()) };
 }
 
 /** Every unit with text of its own (the opening part too), in document order. */
-function outlineSections(root: Unit, paths: Map<Unit, string>): DocumentSection[] {
+function outlineSections(root: Unit, paths: Map<Unit, string>, share: (text: string) => string): DocumentSection[] {
   const out: DocumentSection[] = [];
   const walk = (unit: Unit, depth: number) => {
     if (unit !== root || unit.lines.length > 0) {
-      out.push({ path: paths.get(unit)!, kind: unit.kind === "root" ? "intro" : unit.kind, marker: unit.marker, title: unit === root ? "" : ownTitle(unit), depth, text: unit.lines.join("\n") });
+      out.push({ path: paths.get(unit)!, kind: unit.kind === "root" ? "intro" : unit.kind, marker: unit.marker, title: unit === root ? "" : ownTitle(unit), depth, text: share(unit.lines.join("\n")) });
     }
     for (const child of unit.children) walk(child, depth + 1);
   };
@@ -118,12 +123,6 @@ interface Piece {
   units: Unit[];
 }
 
-/** A place in the document: the units from the top down; `range` names merged siblings (first and last). */
-export interface Place {
-  units: Unit[];
-  range?: [Unit, Unit];
-}
-
 /** A parent's heading line with no body is carried into its first child's passage rather than standing alone. */
 const MAX_LEAD_CHARS = 300;
 
@@ -140,43 +139,58 @@ interface Cut {
 }
 
 class Chunker {
+  /** Text length of each unit (measured before any text is built: most units are too long to be one passage). */
+  private readonly lengths = new Map<Unit, number>();
+
   constructor(
     private readonly max: number,
     private readonly merge: number,
   ) {}
 
-  /** Passages for one unit. `lead` is an ancestor's heading text (and that ancestor) that goes before this unit's first passage. */
-  unit(unit: Unit, units: Unit[], isRoot = false, lead?: Piece): Cut[] {
-    const whole = (lead ? `${lead.text}\n` : "") + unitText(unit);
-    if (!isRoot && this.fitsWhole(unit, whole.length)) return [{ place: { units }, text: whole, units: [...(lead?.units ?? []), ...subtree(unit)] }];
+  /**
+   * Passages for one unit. `lead` is an ancestor's heading text (and that ancestor) that goes
+   * before this unit's first passage. Given `sink`, this unit's cuts go to it in document
+   * order as they are made, instead of being returned.
+   */
+  unit(unit: Unit, units: Unit[], isRoot = false, lead?: Piece, sink?: (cut: Cut) => void): Cut[] {
+    const wholeLength = (lead ? lead.text.length + 1 : 0) + unitTextLength(unit, this.lengths);
+    if (!isRoot && this.fitsWhole(unit, wholeLength)) {
+      const whole: Cut = { place: { units }, text: (lead ? `${lead.text}\n` : "") + unitText(unit), units: [...(lead?.units ?? []), ...subtree(unit)] };
+      if (!sink) return [whole];
+      sink(whole);
+      return [];
+    }
 
     const out: Cut[] = [];
+    // Appended one by one: spreading a large document's thousands of cuts into push() overflows the stack.
+    const emit = (cuts: Cut[]) => {
+      for (const cut of cuts) sink ? sink(cut) : out.push(cut);
+    };
     const own = [lead?.text, ...unit.lines].filter((l): l is string => !!l).join("\n");
     const ownUnits = [...(lead?.units ?? []), unit];
     let run: Piece[] = [];
     let pendingLead: Piece | undefined;
     const flush = () => {
-      if (run.length > 0) out.push(...this.pack(run, units));
+      if (run.length > 0) emit(this.pack(run, units));
       run = [];
     };
     if (own.length > 0) {
-      if (isRoot || own.length > this.max) out.push(...this.splitText(own.split("\n"), { units }, ownUnits));
+      if (isRoot || own.length > this.max) emit(this.splitText(own.split("\n"), { units }, ownUnits));
       else run.push({ text: own, units: ownUnits });
     }
     for (const child of unit.children) {
-      const text = unitText(child);
       // Top-level units are never merged with each other: a passage stays inside one section.
-      if (!this.fitsWhole(child, text.length) || isRoot) {
+      if (!this.fitsWhole(child, unitTextLength(child, this.lengths)) || isRoot) {
         // A heading with nothing else waiting goes in front of the child's first passage.
         if (run.length === 1 && !run[0]!.unit && run[0]!.text.length <= MAX_LEAD_CHARS) {
           pendingLead = run[0]!;
           run = [];
         }
         flush();
-        out.push(...this.unit(child, [...units, child], false, pendingLead));
+        emit(this.unit(child, [...units, child], false, pendingLead));
         pendingLead = undefined;
       } else {
-        run.push({ text, unit: child, units: subtree(child) });
+        run.push({ text: unitText(child), unit: child, units: subtree(child) });
       }
     }
     flush();
@@ -223,7 +237,7 @@ class Chunker {
     const pieces: string[] = [];
     for (const block of blocks) {
       if (block.length <= this.max) pieces.push(block);
-      else pieces.push(...this.splitLongBlock(block));
+      else for (const piece of this.splitLongBlock(block)) pieces.push(piece);
     }
     const groups = balancedGroups(pieces, (p) => p.length, this.max);
     return groups.map((g) => ({ place, text: g.join("\n"), units }));

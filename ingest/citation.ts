@@ -7,9 +7,27 @@
  *   renderPath("Quy định 294-QĐ/TW", place);  locator(place);  subject(place);
  */
 import { collapseSpace } from "../core/text/vietnamese.js";
-import type { Place } from "./chunker.js";
 import { sentenceCase } from "./metadata.js";
 import { isUpperCaseLine, type Unit } from "./outline.js";
+
+/** A place in the document: the units from the top down; `range` names merged siblings (first and last). */
+export interface Place {
+  units: Unit[];
+  range?: [Unit, Unit];
+}
+
+/**
+ * Labels and titles computed once per unit: every passage of a unit names it again, and a
+ * clause's "title" can be a whole paragraph. A unit does not change once its outline is built.
+ */
+const unitLabels = new WeakMap<Unit, string>();
+const ownTitles = new WeakMap<Unit, string>();
+
+function once(memo: WeakMap<Unit, string>, unit: Unit, compute: (unit: Unit) => string): string {
+  let value = memo.get(unit);
+  if (value === undefined) memo.set(unit, (value = compute(unit)));
+  return value;
+}
 
 /** Heading titles in the path are cut to this many characters. */
 const MAX_TITLE_CHARS = 60;
@@ -87,6 +105,10 @@ function shortMarker(unit: Unit): string {
  * ("4.5.1") because its first line is already in the passage.
  */
 export function unitLabel(unit: Unit): string {
+  return once(unitLabels, unit, labelOf);
+}
+
+function labelOf(unit: Unit): string {
   switch (unit.kind) {
     case "md":
       return shortTitle(unit.title, 80);
@@ -196,6 +218,10 @@ export function subject(place: Place): string {
 
 /** A unit's own title, readable; "" for a clause whose first line is running text. */
 export function ownTitle(unit: Unit): string {
+  return once(ownTitles, unit, titleOf);
+}
+
+function titleOf(unit: Unit): string {
   let title = collapseSpace(unit.title);
   if (!title) return "";
   // A clause whose first line is a sentence (long, or ending in "." or ";") has no title.

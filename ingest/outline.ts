@@ -183,9 +183,20 @@ export function buildOutline(lines: string[], options: OutlineOptions = {}): Uni
     return FIXED_RANK[c.kind]!;
   };
 
+  // The last child of each kind and numbering depth, per parent: numbering is checked against
+  // it, and scanning a parent's children instead made documents with thousands of sibling
+  // units (Điều 1…5000, a long FAQ) quadratic.
+  const lastOfKind = new Map<Unit, Map<string, Unit>>();
+  const kindKey = (kind: UnitKind, depth: number) => `${kind}/${depth}`;
+  const addChild = (parent: Unit, unit: Unit) => {
+    parent.children.push(unit);
+    let last = lastOfKind.get(parent);
+    if (!last) lastOfKind.set(parent, (last = new Map()));
+    last.set(kindKey(unit.kind, unit.seq.length), unit);
+  };
+
   const accept = (c: Candidate, parent: Unit): boolean => {
-    const siblings = parent.children.filter((u) => u.kind === c.kind && u.seq.length === c.seq.length);
-    const prev = siblings.at(-1)?.seq.at(-1);
+    const prev = lastOfKind.get(parent)?.get(kindKey(c.kind, c.seq.length))?.seq.at(-1);
     switch (c.kind) {
       case "num": {
         if (c.seq.length > 1) {
@@ -226,7 +237,7 @@ export function buildOutline(lines: string[], options: OutlineOptions = {}): Uni
         // A markdown heading's text is its line; the #'s are markup, not document text.
         const unit = newUnit(c.kind, rankOf(c, parent), c, c.kind === "md" ? c.title : line);
         stack.length = depth;
-        parent.children.push(unit);
+        addChild(parent, unit);
         stack.push(unit);
         // An upper-case title may wrap onto the next lines; a bare "Chương I" has its title on the next line.
         titleOpen = ["part", "chapter", "section", "letter", "roman"].includes(c.kind) && (c.kind === "part" || !c.title || isUpperCaseLine(line)) ? unit : undefined;
@@ -250,6 +261,32 @@ export function unitText(unit: Unit): string {
   const parts = [...unit.lines];
   for (const child of unit.children) parts.push(unitText(child));
   return parts.filter((p) => p.length > 0).join("\n");
+}
+
+/**
+ * unitText(unit).length without building the text (a large unit's text is only measured
+ * to decide where to cut it). `memo` keeps each unit's length, so that measuring every
+ * level of the tree stays linear.
+ */
+export function unitTextLength(unit: Unit, memo: Map<Unit, number>): number {
+  let length = memo.get(unit);
+  if (length !== undefined) return length;
+  let parts = 0;
+  length = 0;
+  for (const line of unit.lines) {
+    if (line.length === 0) continue;
+    length += line.length;
+    parts++;
+  }
+  for (const child of unit.children) {
+    const childLength = unitTextLength(child, memo);
+    if (childLength === 0) continue;
+    length += childLength;
+    parts++;
+  }
+  if (parts > 1) length += parts - 1;
+  memo.set(unit, length);
+  return length;
 }
 
 /**

@@ -80,15 +80,20 @@ describe("ingestPaths into the knowledge base", () => {
 
   it("skips an unchanged file, replaces a changed one, and searches the new text", async () => {
     const file = write("the.txt", "1. Thẻ đảng viên\nKhi mất thẻ phải báo cáo ngay với cấp ủy.");
-    const first = await withKnowledgeBase((kb) => ingestPaths([file, REGULATION], kb));
+    const parsed: number[] = [];
+    const afterParse = (bytes: number) => parsed.push(bytes);
+    const first = await withKnowledgeBase((kb) => ingestPaths([file, REGULATION], kb, { afterParse }));
     expect(first.map((r) => r.outcome)).toEqual(["added", "added"]);
+    // Told the size of each file parsed (an unchanged one is not parsed).
+    expect(parsed).toEqual([fs.statSync(file).size, fs.statSync(REGULATION).size]);
 
     // The unchanged check happens before parsing: a writer that refuses upserts proves it.
     const again = await withKnowledgeBase(async (kb) => {
       const guarded = { storedHash: (s: string) => kb.storedHash(s), upsert: () => Promise.reject(new Error("must not be called")), remove: kb.remove.bind(kb), list: kb.list.bind(kb) };
-      return ingestPaths([file, REGULATION], guarded);
+      return ingestPaths([file, REGULATION], guarded, { afterParse });
     });
     expect(again.map((r) => r.outcome)).toEqual(["unchanged", "unchanged"]);
+    expect(parsed).toHaveLength(2);
 
     fs.writeFileSync(file, "1. Thẻ đảng viên\nKhi mất thẻ phải báo cáo ngay với cấp ủy.\n2. Đổi thẻ\nThẻ hỏng thì đề nghị đổi thẻ mới.");
     const changed: IngestFileResult[] = await withKnowledgeBase((kb) => ingestPaths([file], kb));

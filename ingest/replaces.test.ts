@@ -4,8 +4,6 @@
  * search then ranks the replaced document's passages after those of the one in force.
  */
 import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { pino } from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../core/config.js";
@@ -14,31 +12,24 @@ import { KnowledgeBase } from "../core/knowledge/knowledge-base.js";
 import { NEW_DUES, NEW_REGULATION, OLD_DUES } from "../test/library/fixtures.js";
 import { main } from "./cli.js";
 import { parseFile } from "./parse.js";
+import { ingestWorkspace, type IngestWorkspace } from "./test-fixtures.js";
 
-let dir: string;
-let env: Record<string, string>;
+let ws: IngestWorkspace;
 beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "ingest-replaces-"));
-  env = { DATA_DIR: path.join(dir, "data"), LOG_LEVEL: "silent", QUESTIONS_DIR: path.join(dir, "questions") };
+  ws = ingestWorkspace("ingest-replaces-");
 });
-afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-function write(name: string, content: string): string {
-  const file = path.join(dir, name);
-  fs.writeFileSync(file, content);
-  return file;
-}
+afterEach(() => ws.remove());
 
 const run = async (argv: string[]) => {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(argv, env, { out: (l) => out.push(l), err: (l) => err.push(l) });
+  const code = await main(argv, ws.env, { out: (l) => out.push(l), err: (l) => err.push(l) });
   return { code, out, err };
 };
 
 /** The sources of the passages a question finds, best first. */
 async function found(question: string): Promise<string[]> {
-  const config = loadConfig(env);
+  const config = loadConfig(ws.env);
   const store = await openStore(config);
   const kb = await KnowledgeBase.open(config, { logger: pino({ level: "silent" }), store });
   try {
@@ -51,11 +42,11 @@ async function found(question: string): Promise<string[]> {
 
 describe("a document declares what it replaces", () => {
   it("in its header block (THAY THẾ, several at once) or its front matter (thay_the, inline or as a list)", async () => {
-    expect((await parseFile(write("qd999.txt", NEW_REGULATION))).replaces).toEqual(["Quy định số 24-QĐ/TW ngày 30/7/2021", "Quy định số 998-QĐ/TW"]);
-    expect((await parseFile(write("moi.md", NEW_DUES))).replaces).toEqual(["so-tay-dang-phi-2020.md"]);
+    expect((await parseFile(ws.write("qd999.txt", NEW_REGULATION))).replaces).toEqual(["Quy định số 24-QĐ/TW ngày 30/7/2021", "Quy định số 998-QĐ/TW"]);
+    expect((await parseFile(ws.write("moi.md", NEW_DUES))).replaces).toEqual(["so-tay-dang-phi-2020.md"]);
     const inline = NEW_DUES.replace("thay_the:\n  - so-tay-dang-phi-2020.md", 'thay_the: "01-HD/M; so-tay-cu.md"');
-    expect((await parseFile(write("moi2.md", inline))).replaces).toEqual(["01-HD/M", "so-tay-cu.md"]);
-    expect((await parseFile(write("cu.md", OLD_DUES))).replaces).toBeUndefined();
+    expect((await parseFile(ws.write("moi2.md", inline))).replaces).toEqual(["01-HD/M", "so-tay-cu.md"]);
+    expect((await parseFile(ws.write("cu.md", OLD_DUES))).replaces).toBeUndefined();
   });
 });
 
@@ -63,8 +54,8 @@ describe("npm run ingest -- --replaces", () => {
   const DUES_QUESTION = "chi ủy ghi sổ thu đảng phí theo quý thế nào";
 
   it("records that one stored document replaces another, ranks the old one after it, lists it, and undoes it", async () => {
-    const oldFile = write("so-tay-cu.md", OLD_DUES);
-    const newFile = write("so-tay-moi.md", NEW_DUES.replace("thay_the:\n  - so-tay-dang-phi-2020.md\n", ""));
+    const oldFile = ws.write("so-tay-cu.md", OLD_DUES);
+    const newFile = ws.write("so-tay-moi.md", NEW_DUES.replace("thay_the:\n  - so-tay-dang-phi-2020.md\n", ""));
     expect((await run([oldFile, newFile])).code).toBe(0);
     expect((await found(DUES_QUESTION))[0]).toBe("so-tay-cu.md");
 
@@ -89,8 +80,8 @@ describe("npm run ingest -- --replaces", () => {
   });
 
   it("refuses what it cannot record, saying why", async () => {
-    const oldFile = write("so-tay-cu.md", OLD_DUES);
-    const newFile = write("so-tay-moi.md", NEW_DUES.replace("thay_the:\n  - so-tay-dang-phi-2020.md\n", ""));
+    const oldFile = ws.write("so-tay-cu.md", OLD_DUES);
+    const newFile = ws.write("so-tay-moi.md", NEW_DUES.replace("thay_the:\n  - so-tay-dang-phi-2020.md\n", ""));
     await run([oldFile, newFile]);
     const refused = async (argv: string[]) => {
       const r = await run(argv);
@@ -107,8 +98,8 @@ describe("npm run ingest -- --replaces", () => {
   });
 
   it("keeps a document's own declaration in step with the file: renewed on re-ingest, gone with the document", async () => {
-    const oldFile = write("so-tay-dang-phi-2020.md", OLD_DUES);
-    const newFile = write("so-tay-dang-phi-2026.md", NEW_DUES);
+    const oldFile = ws.write("so-tay-dang-phi-2020.md", OLD_DUES);
+    const newFile = ws.write("so-tay-dang-phi-2026.md", NEW_DUES);
     await run([oldFile, newFile]);
     expect((await run(["--replaces"])).out[0]).toMatch(/replaces Sổ tay mẫu về đảng phí \(bản 2020\).*\[declared in the document\]$/);
     fs.writeFileSync(newFile, NEW_DUES.replace("thay_the:\n  - so-tay-dang-phi-2020.md\n", ""));

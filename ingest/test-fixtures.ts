@@ -1,8 +1,35 @@
 /**
  * Small files built in code for the ingest tests: a hand-written PDF (with or without
- * a text layer) and a minimal .docx (OOXML zip). Test support only.
+ * a text layer), a minimal .docx (OOXML zip), and a folder to run the ingest CLI in. Test support only.
  */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import JSZip from "jszip";
+
+export interface IngestWorkspace {
+  dir: string;
+  /** The ingest CLI's environment: its own DATA_DIR, an empty QUESTIONS_DIR, no log. */
+  env: Record<string, string>;
+  /** Writes a file into the folder; returns its path. */
+  write(name: string, content: string): string;
+  remove(): void;
+}
+
+/** A temporary folder for a test that runs the ingest CLI. */
+export function ingestWorkspace(prefix: string): IngestWorkspace {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  return {
+    dir,
+    env: { DATA_DIR: path.join(dir, "data"), LOG_LEVEL: "silent", QUESTIONS_DIR: path.join(dir, "questions") },
+    write(name, content) {
+      const file = path.join(dir, name);
+      fs.writeFileSync(file, content);
+      return file;
+    },
+    remove: () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
+}
 
 /** A one-page PDF whose page content stream is `content` (PDF operators), with correct xref offsets. */
 export function minimalPdf(content: string): Buffer {

@@ -30,6 +30,7 @@ import { attendanceCsv, attendanceExport } from "../../core/meetings/export.js";
 import { STUDY_COMMANDS, STUDY_USAGE } from "./study-admin.js";
 import { DOCUMENTS_COMMANDS, DOCUMENTS_USAGE } from "./documents-admin.js";
 import { LEARNING_COMMANDS, LEARNING_USAGE } from "./learning-admin.js";
+import type { AdminIo } from "./admin-io.js";
 
 const USAGE = `Usage:
   npm run admin -- import-members <file.csv> [--json]
@@ -46,10 +47,6 @@ ${LEARNING_USAGE}`;
 class UsageError extends Error {}
 
 /** Where a command writes its result and its problems (the terminal, or a test's buffers). */
-export interface AdminIo {
-  out: { write(text: string): unknown };
-  err: { write(text: string): unknown };
-}
 
 type Command = (store: Store, config: Config, args: string[], io: AdminIo) => Promise<number>;
 

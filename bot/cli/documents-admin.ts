@@ -14,7 +14,7 @@ import type { Config } from "../../core/config.js";
 import type { Store } from "../../core/db/store.js";
 import { evaluationCsv, evaluationSummary, selfAssessmentDocx } from "../../core/evaluation/export.js";
 import { minutesDocx } from "../../core/minutes/minutes-docx.js";
-import type { AdminIo } from "./admin.js";
+import type { AdminIo } from "./admin-io.js";
 
 type Command = (store: Store, config: Config, args: string[], io: AdminIo) => Promise<number>;
 

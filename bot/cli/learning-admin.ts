@@ -14,7 +14,7 @@ import { spreadsheetCsv } from "../../core/export/spreadsheet-csv.js";
 import { teachQuestion, TeachError } from "../../core/knowledge/teach.js";
 import { gapsReport, type GapGroup, type GapKind } from "../../core/learning/gaps.js";
 import { QuestionIndex } from "../../core/search/question-index.js";
-import type { AdminIo } from "./admin.js";
+import type { AdminIo } from "./admin-io.js";
 
 type Command = (store: Store, config: Config, args: string[], io: AdminIo) => Promise<number>;
 

@@ -14,7 +14,7 @@ import { studyCsv, studyExport } from "../../core/study/export.js";
 import { attachQuiz, parseQuizCsv } from "../../core/study/quiz.js";
 import { taskView, type StudyContext } from "../../core/study/service.js";
 import { S } from "../../core/study/strings.js";
-import type { AdminIo } from "./admin.js";
+import type { AdminIo } from "./admin-io.js";
 
 type Command = (store: Store, config: Config, args: string[], io: AdminIo) => Promise<number>;
 

@@ -3,11 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../config.js";
-import { openStore, type Store } from "../db/store.js";
-import { createLogger } from "../logger.js";
-import { HashingEmbedder } from "../search/embedders/hashing.js";
-import { KnowledgeBase } from "./knowledge-base.js";
 import { sampleDoc } from "./sample-docs.testkit.js";
+import { closeKnowledgeBases, openTestKnowledgeBase } from "./open-kb.testkit.js";
 
 // Own wording: one passage answers, the others share the question's "dự bị", "tháng", "xét"
 // without being about a probationary party member.
@@ -21,14 +18,7 @@ const PROBATION = sampleDoc("du-bi-mau.md", "Hướng dẫn mẫu về đảng v
 const FULL = "Đảng viên dự bị được bao nhiêu tháng thì xét chính thức?";
 const CHAT = "dv du bi dc bn thang thi xet chinh thuc";
 
-const open: { kb: KnowledgeBase; store: Store }[] = [];
-afterEach(async () => {
-  while (open.length) {
-    const { kb, store } = open.pop()!;
-    await kb.close();
-    await store.close();
-  }
-});
+afterEach(closeKnowledgeBases);
 
 async function kbWith(abbreviationsFile?: string) {
   const config = loadConfig({
@@ -36,9 +26,7 @@ async function kbWith(abbreviationsFile?: string) {
     LOG_LEVEL: "silent",
     ...(abbreviationsFile ? { ABBREVIATIONS_FILE: abbreviationsFile } : {}),
   });
-  const store = await openStore(config);
-  const kb = await KnowledgeBase.open(config, { logger: createLogger(config), store, embedder: new HashingEmbedder() });
-  open.push({ kb, store });
+  const { kb } = await openTestKnowledgeBase(config);
   expect(await kb.upsert(PROBATION)).toBe("added");
   return kb;
 }

@@ -1,43 +1,21 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { Writable } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadConfig, type Config } from "../config.js";
-import { openStore, type Store } from "../db/store.js";
-import { createLogger } from "../logger.js";
 import { HashingEmbedder } from "../search/embedders/hashing.js";
 import { KnowledgeBase } from "./knowledge-base.js";
 import { BADGES, RULES, sampleDoc } from "./sample-docs.testkit.js";
+import { closeKnowledgeBases, openTestKnowledgeBase } from "./open-kb.testkit.js";
 
-const open: { kb: KnowledgeBase; store: Store }[] = [];
 
 function tempConfig(): Config {
   return loadConfig({ DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), "sotay-kb-")), LOG_LEVEL: "info" });
 }
 
 /** Opens store + KB with a logger whose lines the test can read. */
-async function openKb(config: Config, embedder = new HashingEmbedder()) {
-  const lines: string[] = [];
-  const sink = new Writable({
-    write(chunk, _enc, cb) {
-      lines.push(String(chunk));
-      cb();
-    },
-  });
-  const store = await openStore(config);
-  const kb = await KnowledgeBase.open(config, { logger: createLogger(config, sink), store, embedder });
-  open.push({ kb, store });
-  return { kb, store, lines };
-}
-
-async function closeAll() {
-  while (open.length) {
-    const { kb, store } = open.pop()!;
-    await kb.close();
-    await store.close();
-  }
-}
+const openKb = (config: Config, embedder = new HashingEmbedder()) => openTestKnowledgeBase(config, { embedder });
+const closeAll = closeKnowledgeBases;
 
 afterEach(closeAll);
 

@@ -25,7 +25,8 @@ import { Synonyms } from "../search/synonyms.js";
 import { DomainTerms } from "../search/domain-terms.js";
 import type { Answer, Answerer, SearchResult } from "../search/types.js";
 import { VectorIndex } from "../search/vector-index.js";
-import type { DocumentSection, KnowledgeWriter, ParsedDocument, StoredDocument, UpsertOutcome } from "./types.js";
+import type { DocumentSection, KnowledgeWriter, ParsedDocument, StoredDocument, UpsertOptions, UpsertOutcome, UpsertProgress } from "./types.js";
+import { VectorBuilder } from "./vector-builder.js";
 import type { QuestionFile } from "./question-file.js";
 import { syncFileQuestions, type QuestionFileReport } from "./question-sync.js";
 import { QuestionIndex } from "../search/question-index.js";
@@ -53,12 +54,22 @@ export interface KnowledgeBaseOptions {
    * next one saved; only a missing or unreadable one is built, in memory.
    */
   readOnly?: boolean;
+  /** Documents of at least this many passages build their vectors on a thread (default VECTOR_THREAD_PASSAGES). */
+  vectorThreadPassages?: number;
 }
 
 /** Default number of passages returned by search. */
 export const DEFAULT_K = 5;
 
 const EMBED_BATCH = 64;
+
+/**
+ * From this many passages (about 1.5 MB of text) a document's vectors are built on a
+ * thread beside its database writes (vector-builder.ts); smaller ones are not worth a thread.
+ */
+export const VECTOR_THREAD_PASSAGES = 2000;
+/** Passages written between two progress reports (and two batches sent to the vector thread). */
+const WRITE_BATCH = 500;
 
 const PASSAGES_WITH_LABELS = `SELECT p.id, p.heading, p.text, d.title, d.number, d.issuer
   FROM Passage p JOIN Document d ON d.id = p.documentId ORDER BY p.id`;
@@ -97,6 +108,9 @@ export class KnowledgeBase implements KnowledgeWriter, Answerer {
   private knowledgeVersion = 0;
   /** Manifest mtime of the vector index this process holds (saved or loaded). */
   private vectorsSavedAt = 0;
+  /** The vector index held here has changes that are not saved yet. */
+  private vectorsUnsaved = false;
+  private vectorThreadPassages = VECTOR_THREAD_PASSAGES;
   private amendmentsResolved: ResolvedAmendment[] = [];
   private amendmentsGeneration = -1;
   /** Serialises writers: an upsert awaits embeddings between its reads and its transaction. */
@@ -116,7 +130,7 @@ export class KnowledgeBase implements KnowledgeWriter, Answerer {
     amendments: Amendment[],
   ) {
     this.lexical = new LexicalIndex(store.sqlite);
-    this.questions = new QuestionIndex(store.sqlite);
+    this.questions = new QuestionIndex(store.sqlite, () => this.lexical.generation);
     this.retriever = new Retriever(
       store.sqlite,
       {
@@ -151,6 +165,7 @@ export class KnowledgeBase implements KnowledgeWriter, Answerer {
     const defaults = embedder instanceof HashingEmbedder ? DEFAULT_RETRIEVER_OPTIONS : withModelVectors(DEFAULT_RETRIEVER_OPTIONS);
     const kb = new KnowledgeBase(config, logger, store, embedder, placeholder, synonyms, { ...defaults, ...opts.retrieval }, abbreviations, domainTerms, amendments.amendments);
     kb.readOnly = opts.readOnly ?? false;
+    kb.vectorThreadPassages = opts.vectorThreadPassages ?? VECTOR_THREAD_PASSAGES;
     if (!kb.readOnly) kb.repairLexicalIndex();
     await kb.loadVectorIndex();
     return kb;
@@ -219,6 +234,8 @@ export class KnowledgeBase implements KnowledgeWriter, Answerer {
   }
 
   private saveVectors(): void {
+    if (!this.vectorsUnsaved) return;
+    this.vectorsUnsaved = false;
     this.vectors.save();
     this.vectorsSavedAt = VectorIndex.savedAt(this.config.INDEX_DIR);
   }
@@ -227,6 +244,7 @@ export class KnowledgeBase implements KnowledgeWriter, Answerer {
    * Picks up documents another process (the ingest CLI next to a running server) stored:
    * cached statistics are dropped and the vector index is reloaded once its saved copy
    * matches the database. Until then lexical search already sees the new passages.
+   * The caches go only when KnowledgeVersion moved (triggers on the tables search reads).
    */
   private followOtherWriters(): void {
     const version = this.store.sqlite.pragma("data_version", { simple: true }) as number;
@@ -299,9 +317,9 @@ export class KnowledgeBase implements KnowledgeWriter, Answerer {
   }
 
   /** Stores a document with its passages, replacing an older version; indexes follow. */
-  upsert(doc: ParsedDocument): Promise<UpsertOutcome> {
+  upsert(doc: ParsedDocument, options: UpsertOptions = {}): Promise<UpsertOutcome> {
     return this.serialised(async () => {
-      const outcome = await this.store1(doc);
+      const outcome = await this.store1(doc, options.onProgress);
       if (outcome !== "unchanged") this.saveVectors();
       return outcome;
     });
@@ -324,7 +342,7 @@ export class KnowledgeBase implements KnowledgeWriter, Answerer {
   }
 
   /** Stores one document in its own transaction; the caller saves the vector index. */
-  private async store1(doc: ParsedDocument): Promise<UpsertOutcome> {
+  private async store1(doc: ParsedDocument, onProgress?: (progress: UpsertProgress) => void): Promise<UpsertOutcome> {
     const db = this.store.sqlite;
     const source = nfc(doc.source);
     const existing = db.prepare(`SELECT id, sha256 FROM Document WHERE source = ?`).get(source) as { id: number; sha256: string } | undefined;
@@ -338,13 +356,21 @@ export class KnowledgeBase implements KnowledgeWriter, Answerer {
       sections: p.sections ?? [],
     }));
     if (passages.some((p) => p.text.trim() === "")) throw new Error(`Document ${source} has an empty passage; nothing was stored.`);
-    // Embed before the transaction: a failure here leaves the database untouched.
     const label = { title: nfc(doc.title), number: opt(doc.number), issuer: opt(doc.issuer) };
-    const vectors = await this.embedder.embed(passages.map((p) => LexicalIndex.indexedText(label, p.heading, p.text)), "passage");
+    const indexedText = (p: { heading: string; text: string }) => LexicalIndex.indexedText(label, p.heading, p.text);
+    const builder = passages.length >= this.vectorThreadPassages ? await this.startVectorBuilder(passages.length) : undefined;
+    // Embed before the transaction (a failure here leaves the database untouched), unless the thread embeds.
+    const vectors = builder?.embedsTexts ? undefined : await this.embedder.embed(passages.map(indexedText), "passage");
 
     let oldIds: number[] = [];
     const newIds: number[] = [];
-    db.transaction(() => {
+    // Every WRITE_BATCH passages: progress, and the batch goes to the vector thread.
+    const wrote = (end: number) => {
+      const start = end - 1 - ((end - 1) % WRITE_BATCH);
+      builder?.add(newIds.slice(start, end), vectors ? { vectors: vectors.slice(start, end) } : { texts: passages.slice(start, end).map(indexedText) });
+      onProgress?.({ stage: "storing", done: end, total: passages.length });
+    };
+    const write = db.transaction(() => {
       if (existing) {
         oldIds = db.prepare(`SELECT id FROM Passage WHERE documentId = ?`).pluck().all(existing.id) as number[];
         db.prepare(`DELETE FROM Document WHERE id = ?`).run(existing.id); // cascades to passages and FTS rows
@@ -360,22 +386,74 @@ export class KnowledgeBase implements KnowledgeWriter, Answerer {
       );
       const insertPassage = db.prepare(`INSERT INTO Passage (documentId, ordinal, heading, text, locator, subject, sectionPath) VALUES (?, ?, ?, ?, ?, ?, ?)`);
       const insertPlace = db.prepare(`INSERT OR IGNORE INTO PassageSection (passageId, path) VALUES (?, ?)`);
-      passages.forEach((p, i) => {
-        const id = Number(insertPassage.run(docId, i, p.heading, p.text, p.locator, p.subject, p.sectionPath).lastInsertRowid);
-        for (const path of p.sections) insertPlace.run(id, path);
-        this.lexical.insert(id, label, p.heading, p.text);
-        newIds.push(id);
-      });
+      // A batch's passages first, then their FTS rows. FTS5 writes its pending rows out as a new
+      // segment whenever a statement opens a savepoint, and each insert into Passage opens one
+      // (its KnowledgeVersion trigger): a passage and its FTS row in turn made a segment per
+      // passage, 0.35 ms each and most of a 50 MB ingest's time. Now one segment per batch.
+      for (let start = 0; start < passages.length; start += WRITE_BATCH) {
+        const end = Math.min(start + WRITE_BATCH, passages.length);
+        for (let i = start; i < end; i++) {
+          const p = passages[i]!;
+          const id = Number(insertPassage.run(docId, i, p.heading, p.text, p.locator, p.subject, p.sectionPath).lastInsertRowid);
+          for (const path of p.sections) insertPlace.run(id, path);
+          newIds.push(id);
+        }
+        for (let i = start; i < end; i++) this.lexical.insert(newIds[i]!, label, passages[i]!.heading, passages[i]!.text);
+        wrote(end);
+      }
       const insertSection = db.prepare(`INSERT INTO Section (documentId, ordinal, path, kind, marker, title, depth, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
       (doc.sections ?? []).forEach((s, i) => insertSection.run(docId, i, s.path, s.kind, nfc(s.marker), nfc(s.title), s.depth, nfc(s.text)));
       this.attachHeadingQuestions(source, doc.sections ?? []);
       storeDeclaredReplacements(db, source, doc.replaces ?? []);
-    })();
+    });
+    try {
+      write();
+    } catch (error) {
+      await builder?.cancel();
+      throw error;
+    }
 
-    this.vectors.remove(oldIds);
-    this.vectors.add(newIds, vectors);
+    if (builder) await this.finishVectorBuilder(builder, oldIds, onProgress);
+    else {
+      this.vectors.remove(oldIds);
+      this.vectors.add(newIds, vectors!);
+      this.vectorsUnsaved = true;
+    }
     this.logger.debug({ source, passages: newIds.length, replaced: !!existing }, "document stored");
     return existing ? "replaced" : "added";
+  }
+
+  /** A vector thread for a large document, or undefined (then the vectors are built here). */
+  private async startVectorBuilder(expected: number): Promise<VectorBuilder | undefined> {
+    // The thread starts from the saved index: save what this process changed since.
+    this.saveVectors();
+    try {
+      return await VectorBuilder.start({
+        indexDir: this.config.INDEX_DIR,
+        embedderId: this.embedder.id,
+        dimension: this.embedder.dimension,
+        embedsTexts: this.embedder instanceof HashingEmbedder,
+        expected,
+      });
+    } catch (error) {
+      this.logger.warn({ err: error }, "vector index thread could not start; building the vectors here");
+      return undefined;
+    }
+  }
+
+  /** After the commit: the thread saves the index, this process loads it; a failure rebuilds the index here. */
+  private async finishVectorBuilder(builder: VectorBuilder, replaced: number[], onProgress?: (progress: UpsertProgress) => void): Promise<void> {
+    try {
+      await builder.finish(replaced, ({ indexed, queued }) => onProgress?.({ stage: "indexing", done: indexed, total: queued }));
+      const saved = VectorIndex.load(this.config.INDEX_DIR, this.embedder.id, this.embedder.dimension);
+      if (!saved) throw new Error("the vector index the thread saved cannot be read");
+      this.vectors = saved.index;
+      this.vectorsUnsaved = false;
+      this.markInSync();
+    } catch (error) {
+      this.logger.error({ err: error }, "vector index thread failed; rebuilding the vector index here");
+      await this.rebuildVectorIndex();
+    }
   }
 
   /**
@@ -412,6 +490,7 @@ export class KnowledgeBase implements KnowledgeWriter, Answerer {
       })();
       this.lexical.invalidate(); // cached statistics and passages of the search
       this.vectors.remove(oldIds);
+      this.vectorsUnsaved = true;
       this.saveVectors();
       return true;
     });

@@ -34,7 +34,7 @@ export interface SearchPoolOptions {
   logger: Logger;
   /** Threads in the pool (SEARCH_THREADS), at least 1. */
   threads: number;
-  /** A search not done by then (queue time included) fails, and its thread is replaced; default 30 s. */
+  /** A search not done by then (queue time included) fails, and its thread is replaced; default 30 s. Opening a thread's knowledge base takes what it takes. */
   timeoutMs?: number;
   /** The module each thread runs (file URL); default search-worker.ts (tests wrap it to make a thread crash). */
   workerModule?: string;
@@ -76,12 +76,12 @@ export async function createSearchPool(config: Config, options: SearchPoolOption
   let closed = false;
   async function run(task: SearchTask): Promise<Answer | undefined> {
     if (closed) throw new Error("the search pool is closed");
-    const signal = AbortSignal.timeout(timeoutMs);
+    const signal = task.kind === "ready" ? undefined : AbortSignal.timeout(timeoutMs);
     let outcome: SearchOutcome;
     try {
       outcome = await pool.run(task, { signal });
     } catch (err) {
-      if (signal.aborted) {
+      if (signal?.aborted) {
         logger.error({ timeoutMs, task: task.kind }, "a search did not finish in time; its thread was ended and is replaced");
         throw new Error(`search did not finish within ${timeoutMs} ms`);
       }

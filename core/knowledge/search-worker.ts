@@ -1,8 +1,9 @@
 /**
  * One search thread of the pool (search-pool.ts): its own read-only connection to the store
- * and its own KnowledgeBase (indexes, caches, embedder), answering one task at a time. The
- * knowledge base checks SQLite's data_version on every search, so documents ingested by the
- * CLI and questions taught by an officer are seen here as in any other process.
+ * and its own KnowledgeBase (indexes, caches, embedder), answering one task at a time. Before
+ * each search the knowledge base checks whether another connection changed the knowledge
+ * (SQLite's data_version, then the KnowledgeVersion counter), so documents ingested by the CLI
+ * and questions taught by an officer are seen here as in any other process.
  *
  * What crosses the thread boundary is plain data: a task in, an outcome out. A failure
  * comes back as an outcome with its SQLite code (structured clone would drop it), so the

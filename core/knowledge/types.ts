@@ -65,6 +65,18 @@ export interface ParsedDocument extends DocumentMetadata {
 
 export type UpsertOutcome = "added" | "replaced" | "unchanged";
 
+/** How far storing one document has got: passages written, then (a large document) passages in the vector index. */
+export interface UpsertProgress {
+  stage: "storing" | "indexing";
+  done: number;
+  total: number;
+}
+
+export interface UpsertOptions {
+  /** Called every few hundred passages (from inside the write, synchronously). */
+  onProgress?: (progress: UpsertProgress) => void;
+}
+
 export interface StoredDocument extends DocumentMetadata {
   source: string;
   path: string;
@@ -79,7 +91,7 @@ export interface KnowledgeWriter {
   /** sha256 stored for `source`, so an unchanged file is skipped before it is even parsed. */
   storedHash(source: string): Promise<string | undefined>;
   /** Stores a document and its passages and updates every index, all or nothing. */
-  upsert(doc: ParsedDocument): Promise<UpsertOutcome>;
+  upsert(doc: ParsedDocument, options?: UpsertOptions): Promise<UpsertOutcome>;
   /** Removes a document, its passages and their index entries; false when unknown. */
   remove(source: string): Promise<boolean>;
   list(): Promise<StoredDocument[]>;

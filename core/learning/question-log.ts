@@ -8,11 +8,14 @@
  * Privacy: the asker is stored as a keyed hash only (core/members/account-pseudonym.ts), and
  * rows are deleted after QUESTION_LOG_DAYS (`prune`, run by the server's maintenance).
  *
- *   const log = createQuestionLog({ prisma, pseudonym, teacher: kb, autoTeachPicks: 3, logger });
+ *   const log = createQuestionLog({ prisma, sqlite, pseudonym, teacher: kb, autoTeachPicks: 3, countPicksFrom, logger });
  *   const id = await log.asked(message, answer);
  *   await log.feedback(id, message, "down");
  */
 import type { PrismaClient } from "@prisma/client";
+import type Database from "better-sqlite3";
+import { retryWhileBusy } from "../db/busy.js";
+import { sqliteTime } from "../db/store.js";
 import type { Logger } from "../logger.js";
 import type { AccountPseudonym } from "../members/account-pseudonym.js";
 import type { Answer, PassageHit } from "../search/types.js";
@@ -40,6 +43,11 @@ export interface QuestionLog {
 
 export interface QuestionLogDeps {
   prisma: PrismaClient;
+  /**
+   * The store's raw connection: every question's row is one prepared statement. Through Prisma
+   * that insert took half of a cached answer's time (bench:webhook: 222 → 515 answers/s).
+   */
+  sqlite: Database.Database;
   pseudonym: AccountPseudonym;
   teacher?: PickTeacher;
   /** Distinct members who must pick the same section for the same question before it is attached (0: never). */
@@ -62,8 +70,32 @@ function shownOf(p: PassageHit) {
   return { passageId: p.passageId, source: p.source, sectionPath: p.sectionPath ?? "", citation: citation(p) };
 }
 
+/** How long a question's row waits for a lock held by another process before the update is retried later. */
+const INSERT_DEADLINE_MS = 2_000;
+
+interface NewRow {
+  channel: string;
+  asker: string;
+  question: string;
+  questionKey: string;
+  mode: string;
+  shown: string;
+}
+
+/** Inserts a row, returning its id; a lock held by another process is waited for (then the update is retried later). */
+function rowWriter(sqlite: Database.Database): (row: NewRow) => Promise<number> {
+  const insert = sqlite
+    .prepare(`INSERT INTO "QuestionLog" ("channel", "asker", "question", "questionKey", "mode", "shown", "createdAt") VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING "id"`)
+    .pluck();
+  return (row) =>
+    retryWhileBusy(() => Number(insert.get(row.channel, row.asker, row.question, row.questionKey, row.mode, row.shown, sqliteTime(new Date()))), {
+      deadlineMs: INSERT_DEADLINE_MS,
+    });
+}
+
 export function createQuestionLog(deps: QuestionLogDeps): QuestionLog {
   const { prisma, pseudonym, logger } = deps;
+  const write = rowWriter(deps.sqlite);
 
   async function ownRow(logId: number, message: IncomingMessage) {
     const row = await prisma.questionLog.findUnique({ where: { id: logId } });
@@ -74,17 +106,14 @@ export function createQuestionLog(deps: QuestionLogDeps): QuestionLog {
   return {
     async asked(message, answer) {
       const shown = answer.mode === "answer" ? answer.passages.slice(0, 1) : answer.passages.slice(0, Math.max(answer.offered, answer.mode === "none" ? 3 : 0));
-      const row = await prisma.questionLog.create({
-        data: {
-          channel: message.channel,
-          asker: await pseudonym(message.channel, message.userId),
-          question: answer.question,
-          questionKey: questionKey(answer.question),
-          mode: answer.mode,
-          shown: JSON.stringify(shown.map(shownOf)),
-        },
+      return write({
+        channel: message.channel,
+        asker: await pseudonym(message.channel, message.userId),
+        question: answer.question,
+        questionKey: questionKey(answer.question),
+        mode: answer.mode,
+        shown: JSON.stringify(shown.map(shownOf)),
       });
-      return row.id;
     },
 
     async feedback(logId, message, verdict) {

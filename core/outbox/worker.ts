@@ -26,7 +26,7 @@
 import type { OutboxMessage, PrismaClient } from "@prisma/client";
 import type Database from "better-sqlite3";
 import type { Logger } from "../logger.js";
-import { ChannelSendError, type ChannelName, type ChannelSender, type OutgoingMessage } from "../conversation/types.js";
+import { ChannelSendError, type ChannelName, type ChannelSender } from "../conversation/types.js";
 import { ChannelRateLimiter } from "./rate-limit.js";
 import { decodeMessage } from "./outbox.js";
 import { sqliteTime } from "../db/store.js";

@@ -15,7 +15,7 @@
  *   abbr.expand("dv du bi dc bn thang thi xet?") // → "dang vien du bi duoc bao nhieu thang thi xet?"
  */
 import { fold, nfc } from "../text/vietnamese.js";
-import { hasAccents } from "./terms.js";
+import { foldSyllable, hasAccents } from "./terms.js";
 
 interface Entry {
   /** Lower-case NFC syllables of the abbreviation, as written in the file. */
@@ -102,7 +102,7 @@ function matchesAt(chunks: (RegExpExecArray | null)[], i: number, entry: Entry):
     if (!SENTENCE_PUNCTUATION.test(lead) || !SENTENCE_PUNCTUATION.test(trail)) return false;
     if ((j > 0 && lead) || (i + 2 * j < last && trail)) return false;
     const token = c[2]!.toLowerCase();
-    const folded = fold(token);
+    const folded = foldSyllable(token);
     if (folded !== entry.folded[j] || (folded !== token && token !== entry.written[j])) return false;
   }
   return true;

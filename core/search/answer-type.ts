@@ -65,9 +65,30 @@ export function hasAnswerOfType(type: AnswerType, text: string): boolean {
   return ANSWER_PATTERNS[type].test(withoutNumbering(text));
 }
 
+/** Folded texts with numbering blanked out, by text: the same passages are read for question after question. */
+const unnumbered = new Map<string, string>();
+const UNNUMBERED_KEPT = 10_000;
+
 /** Folded text with item numbers and references blanked out. */
 function withoutNumbering(text: string): string {
-  return fold(text).replace(NUMBERING, "$1 ");
+  let out = unnumbered.get(text);
+  if (out === undefined) {
+    if (unnumbered.size >= UNNUMBERED_KEPT) unnumbered.clear();
+    out = fold(text).replace(NUMBERING, "$1 ");
+    unnumbered.set(text, out);
+  }
+  return out;
+}
+
+/** A pattern built from a question's words, compiled once per distinct source. */
+const patterns = new Map<string, RegExp>();
+function pattern(source: string): RegExp {
+  let re = patterns.get(source);
+  if (!re) {
+    if (patterns.size >= 1_000) patterns.clear();
+    patterns.set(source, (re = new RegExp(source)));
+  }
+  return re;
 }
 
 const UNITS = "buoi|lan|ngay|thang|nam|tuan|tiet|phien|diem";
@@ -80,7 +101,7 @@ export function askedUnit(question: string): string | undefined {
 
 /** Whether `text` states a count of that unit ("03 buổi", "hai lần", "mỗi tháng", "lần thứ 3"). */
 export function hasCountOf(unit: string, text: string): boolean {
-  return new RegExp(`\\b(${NUMBER}|moi|hang|nua) ${unit}\\b|\\b${unit} thu (\\d+|hai|ba|bon|nam)\\b`).test(withoutNumbering(text));
+  return pattern(`\\b(${NUMBER}|moi|hang|nua) ${unit}\\b|\\b${unit} thu (\\d+|hai|ba|bon|nam)\\b`).test(withoutNumbering(text));
 }
 
 // "How many <thing>": the thing counted is the one or two syllables after the question word.
@@ -99,5 +120,5 @@ export function countedNoun(question: string): string | undefined {
 export function statesCountOf(noun: string, text: string): boolean {
   const first = noun.split(" ")[0]!;
   const target = first === "nguoi" ? PEOPLE : first;
-  return new RegExp(`\\b${COUNT}(?: [a-z]+){0,2} ${target}\\b`).test(withoutNumbering(text));
+  return pattern(`\\b${COUNT}(?: [a-z]+){0,2} ${target}\\b`).test(withoutNumbering(text));
 }

@@ -34,6 +34,8 @@ export interface PassageView {
   wordSet: Set<string>;
   /** Folded text with a space at both ends, for phrase search by substring. */
   padded: string;
+  /** Adjacent folded word pairs ("ket nap"): a two-word phrase is looked up here, not searched for in the text. */
+  pairSet: Set<string>;
   accentedSet: Set<string>;
   /** The questions members ask of this passage's sections, as folded content-word lists. */
   questions: string[][];
@@ -64,6 +66,24 @@ export interface FeatureContext {
   idfOf: (word: string) => number;
 }
 
+/**
+ * Whether the folded words stand together in the passage: what `padded.includes(" a b c ")`
+ * answers, looked up in the word and pair sets first (a substring search over the whole text,
+ * for every phrase of every candidate, was a fifth of a search).
+ */
+export function containsPhrase(view: PassageView, words: readonly string[]): boolean {
+  if (words.length === 1) return view.wordSet.has(words[0]!);
+  for (let i = 1; i < words.length; i++) if (!view.pairSet.has(`${words[i - 1]} ${words[i]}`)) return false;
+  return words.length === 2 || view.padded.includes(` ${words.join(" ")} `);
+}
+
+/** A view's pair set, from its folded words. */
+export function adjacentPairs(folded: readonly string[]): Set<string> {
+  const pairs = new Set<string>();
+  for (let i = 1; i < folded.length; i++) pairs.add(`${folded[i - 1]} ${folded[i]}`);
+  return pairs;
+}
+
 export function holdsType(view: PassageView, type: string): boolean {
   let v = view.types.get(type);
   if (v === undefined) view.types.set(type, (v = hasAnswerOfType(type as Parameters<typeof hasAnswerOfType>[0], view.text)));
@@ -72,7 +92,7 @@ export function holdsType(view: PassageView, type: string): boolean {
 
 export function passageFeatures(query: Query, view: PassageView, pool: CandidatePool, ctx: FeatureContext): Features {
   const { terms, idf, totalIdf } = query;
-  const altPresent = query.paddedAlts.map((alts) => alts.some((a) => view.padded.includes(a)));
+  const altPresent = query.synonymHits.map((s) => s.alternatives.some((alt) => containsPhrase(view, alt)));
   let covered = 0;
   let reached = 0;
   terms.words.forEach((w, wi) => {
@@ -81,8 +101,8 @@ export function passageFeatures(query: Query, view: PassageView, pool: Candidate
     if (here || view.questionWords.has(w)) reached += idf.get(w)!;
   });
   let pairHits = 0;
-  query.paddedPairs.forEach((p, pi) => {
-    if (view.padded.includes(p) || query.groupsOfPair[pi]!.some((g) => altPresent[g])) pairHits++;
+  query.terms.bigrams.forEach((p, pi) => {
+    if (view.pairSet.has(p) || query.groupsOfPair[pi]!.some((g) => altPresent[g])) pairHits++;
   });
   const accents = terms.accented.length ? terms.accented.filter((a) => view.accentedSet.has(a)).length / terms.accented.length : 0;
 
@@ -126,7 +146,7 @@ export function passageFeatures(query: Query, view: PassageView, pool: Candidate
 
 /** Question words (folded) that the passage lacks, with their idf: what the decision checks. */
 export function missingWords(query: Query, view: PassageView): { word: string; idf: number }[] {
-  const altPresent = query.paddedAlts.map((alts) => alts.some((a) => view.padded.includes(a)));
+  const altPresent = query.synonymHits.map((s) => s.alternatives.some((alt) => containsPhrase(view, alt)));
   return query.terms.words
     .filter((w, wi) => !(view.wordSet.has(w) || query.groupsOfWord[wi]!.some((g) => altPresent[g])))
     .map((word) => ({ word, idf: query.idf.get(word)! }));

@@ -10,7 +10,8 @@
  *   lex.search({ words: ["tuoi"], pairs: ["vao_dang"], phrases: [], accented: ["tuổi"] }, 40);
  */
 import type Database from "better-sqlite3";
-import { accentedText, foldedSyllables } from "./terms.js";
+import { foldSyllable } from "./terms.js";
+import { MemoryBm25, scoresLikeFts, type Bm25Term } from "./memory-bm25.js";
 import { syllables } from "../text/vietnamese.js";
 
 export interface LexicalQuery {
@@ -44,6 +45,15 @@ const MIN_TERMS = 3;
 
 const quote = (t: string) => `"${t.replace(/"/g, '""')}"`;
 
+/**
+ * Up to this many passages, searches score a copy of the index held in memory (memory-bm25.ts,
+ * FTS5's own formula): FTS5 computes bm25() row by row for every match, most of a search's
+ * time on a handbook. The copy costs about 13 KB per passage in each search thread, so a
+ * larger knowledge base is searched by FTS5 itself.
+ */
+export const MEMORY_MAX_PASSAGES = 5_000;
+const COLUMNS = ["folded", "accented", "pairs"] as const;
+
 /** Pair tokens of a sequence of folded syllables. */
 export function pairTokens(folded: string[]): string[] {
   const out: string[] = [];
@@ -62,11 +72,15 @@ export class LexicalIndex {
   /** Document frequencies looked up since the last change (fts5vocab lookups dominate a query otherwise). */
   private readonly dfCache = new Map<string, number>();
   private dfCacheGen = 0;
+  private readonly allStmt: Database.Statement;
+  private memory: MemoryBm25 | undefined;
+  private memoryGen = -1;
 
   constructor(db: Database.Database) {
     this.insertStmt = db.prepare(`INSERT INTO PassageFts (rowid, folded, accented, pairs) VALUES (?, ?, ?, ?)`);
     this.dfStmt = db.prepare(`SELECT doc FROM PassageFtsVocab WHERE term = ?`);
     this.countStmt = db.prepare(`SELECT count(*) AS n FROM Passage`);
+    this.allStmt = db.prepare(`SELECT rowid AS id, folded, accented, pairs FROM PassageFts`);
     this.searchStmt = db.prepare(
       `SELECT rowid AS id, bm25(PassageFts, ${COLUMN_WEIGHTS.join(", ")}) AS rank FROM PassageFts WHERE PassageFts MATCH ? ORDER BY rank LIMIT ?`,
     );
@@ -81,9 +95,10 @@ export class LexicalIndex {
   }
 
   insert(id: number, doc: DocumentLabel, heading: string, text: string): void {
-    const body = LexicalIndex.indexedText(doc, heading, text);
-    const folded = foldedSyllables(body);
-    this.insertStmt.run(id, folded.join(" "), accentedText(body), pairTokens(folded).join(" "));
+    // foldedSyllables(body) and accentedText(body), splitting the body once (ingest's hot path).
+    const accented = syllables(LexicalIndex.indexedText(doc, heading, text));
+    const folded = accented.map(foldSyllable);
+    this.insertStmt.run(id, folded.join(" "), accented.join(" "), pairTokens(folded).join(" "));
     this.invalidate();
   }
 
@@ -127,7 +142,17 @@ export class LexicalIndex {
 
   /** Best passages by BM25, best first (score: -bm25, higher is better). */
   search(q: LexicalQuery, limit: number): { id: number; score: number }[] {
-    type Term = { expr: string; df: number };
+    const chosen = this.chooseTerms(q);
+    if (!chosen.length) return [];
+    if (this.count() <= MEMORY_MAX_PASSAGES && scoresLikeFts(chosen)) return this.inMemory().search(chosen, limit);
+    const match = chosen.map((t) => `${COLUMNS[t.column]} : ${quote(t.tokens.join(" "))}`).join(" OR ");
+    const rows = this.searchStmt.all(match, limit) as { id: number; rank: number }[];
+    return rows.map((r) => ({ id: r.id, score: -r.rank }));
+  }
+
+  /** The query's terms that are indexed, rarest first, within POSTINGS_BUDGET (phrases: sequences of pair tokens). */
+  private chooseTerms(q: LexicalQuery): Bm25Term[] {
+    type Term = Bm25Term & { df: number };
     const df = new Map<string, number>();
     const dfOf = (t: string) => {
       let v = df.get(t);
@@ -135,34 +160,34 @@ export class LexicalIndex {
       return v;
     };
     const terms: Term[] = [];
-    for (const w of new Set(q.words)) terms.push({ expr: `folded : ${quote(w)}`, df: dfOf(w) });
-    for (const p of new Set(q.pairs)) terms.push({ expr: `pairs : ${quote(p)}`, df: dfOf(p) });
+    for (const w of new Set(q.words)) terms.push({ column: 0, tokens: [w], df: dfOf(w) });
+    for (const p of new Set(q.pairs)) terms.push({ column: 2, tokens: [p], df: dfOf(p) });
     for (const ph of q.phrases) {
       if (ph.length === 0) continue;
-      terms.push({ expr: `pairs : ${quote(ph.join(" "))}`, df: Math.min(...ph.map(dfOf)) });
+      terms.push({ column: 2, tokens: ph, df: Math.min(...ph.map(dfOf)) });
     }
-    for (const a of new Set(q.accented)) terms.push({ expr: `accented : ${quote(a)}`, df: dfOf(a) });
+    for (const a of new Set(q.accented)) terms.push({ column: 1, tokens: [a], df: dfOf(a) });
     const usable = terms.filter((t) => t.df > 0).sort((a, b) => a.df - b.df);
-    const chosen: string[] = [];
+    const chosen: Bm25Term[] = [];
     let postings = 0;
     for (const t of usable) {
       if (chosen.length >= MIN_TERMS && postings + t.df > POSTINGS_BUDGET) break;
-      chosen.push(t.expr);
+      chosen.push({ column: t.column, tokens: t.tokens });
       postings += t.df;
     }
-    if (!chosen.length) return [];
-    const rows = this.searchStmt.all(chosen.join(" OR "), limit) as { id: number; rank: number }[];
-    return rows.map((r) => ({ id: r.id, score: -r.rank }));
+    return chosen;
   }
-}
 
-/** Plain BM25 over the accented column: every syllable OR-ed, no folding (the benchmark's baseline). */
-export function plainBm25(db: Database.Database, question: string, limit: number): number[] {
-  const syl = [...new Set(syllables(question))];
-  if (!syl.length) return [];
-  const match = `accented : (${syl.map(quote).join(" OR ")})`;
-  const rows = db
-    .prepare(`SELECT rowid AS id FROM PassageFts WHERE PassageFts MATCH ? ORDER BY bm25(PassageFts, 0.0, 1.0, 0.0) LIMIT ?`)
-    .all(match, limit) as { id: number }[];
-  return rows.map((r) => r.id);
+  /** The in-memory copy of the index, read again from PassageFts after any change. */
+  private inMemory(): MemoryBm25 {
+    if (this.memory && this.memoryGen === this.gen) return this.memory;
+    const memory = new MemoryBm25(COLUMNS.length, COLUMN_WEIGHTS, [COLUMNS.indexOf("pairs")]);
+    for (const row of this.allStmt.iterate() as Iterable<{ id: number; folded: string; accented: string; pairs: string }>) {
+      memory.addText(row.id, [row.folded, row.accented, row.pairs]);
+    }
+    this.memory = memory;
+    this.memoryGen = this.gen;
+    return memory;
+  }
+
 }

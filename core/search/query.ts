@@ -32,9 +32,6 @@ export interface Query {
   /** Which synonym groups each content word and each pair belongs to (indexes into synonymHits). */
   groupsOfWord: number[][];
   groupsOfPair: number[][];
-  /** Pairs and synonym alternatives padded with spaces, for phrase search in folded text. */
-  paddedPairs: string[];
-  paddedAlts: string[][];
   /** Whether it names a term of the handbook's subject (always true without a list). */
   inDomain: boolean;
 }
@@ -69,8 +66,6 @@ export function analyseQuery(question: string, ctx: QueryContext): Query {
     totalIdf,
     groupsOfWord: terms.words.map((w) => synonymHits.flatMap((s, i) => (s.matched.includes(w) ? [i] : []))),
     groupsOfPair: terms.bigrams.map((p) => synonymHits.flatMap((s, i) => (` ${s.matched.join(" ")} `.includes(` ${p} `) ? [i] : []))),
-    paddedPairs: terms.bigrams.map((p) => ` ${p} `),
-    paddedAlts: synonymHits.map((s) => s.alternatives.map((alt) => ` ${alt.join(" ")} `)),
     inDomain: ctx.domainTerms ? ctx.domainTerms.mentionedIn(text) : true,
   };
 }

@@ -1,16 +1,20 @@
 /**
- * The question field of search: BM25 (SQLite FTS5, table QuestionFts) over the questions
- * members ask that each section answers (SectionQuestion rows: data/questions, taught,
- * picked). A member's question is matched against these questions, which share its
- * wording far more often than the document does; each hit leads to the passages that hold
- * the question's section.
+ * The question field of search: BM25 over the questions members ask that each section
+ * answers (SectionQuestion rows: data/questions, taught, picked). A member's question is
+ * matched against these questions, which share its wording far more often than the document
+ * does; each hit leads to the passages that hold the question's section.
  *
- *   const qi = new QuestionIndex(store.sqlite);
+ * SQLite FTS5 (table QuestionFts) stores the index; searches score a copy held in memory
+ * (memory-bm25.ts, the same numbers as FTS5's bm25()), read again after any change to the
+ * knowledge: `changes` is a counter that moves then (the lexical index's generation).
+ *
+ *   const qi = new QuestionIndex(store.sqlite, () => lexical.generation);
  *   qi.search(["tuoi", "dang"], ["tuoi_dang"], 40);   // [{ passageId, questionId, score }]
  */
 import type Database from "better-sqlite3";
 import { foldedSyllables } from "./terms.js";
 import { pairTokens } from "./lexical-index.js";
+import { MemoryBm25, scoresLikeFts, type Bm25Term } from "./memory-bm25.js";
 
 export interface QuestionHit {
   passageId: number;
@@ -21,14 +25,23 @@ export interface QuestionHit {
 
 const quote = (t: string) => `"${t.replace(/"/g, '""')}"`;
 
+const COLUMNS = ["folded", "pairs"] as const;
+
 export class QuestionIndex {
   private readonly insertStmt: Database.Statement;
   private readonly searchStmt: Database.Statement;
   private readonly passagesStmt: Database.Statement;
   private readonly textsStmt: Database.Statement;
   private readonly countStmt: Database.Statement;
+  private readonly allStmt: Database.Statement;
+  private memory: MemoryBm25 | undefined;
+  private memoryAt = -1;
 
-  constructor(db: Database.Database) {
+  /**
+   * `changes` moves whenever the stored questions may have changed (here or in another process).
+   * Without it (a writer that only inserts) every search reads the questions again: never stale.
+   */
+  constructor(db: Database.Database, private readonly changes: () => number = () => Number.NaN) {
     this.insertStmt = db.prepare(`INSERT INTO QuestionFts (rowid, folded, pairs) VALUES (?, ?, ?)`);
     this.searchStmt = db.prepare(`SELECT rowid AS id, bm25(QuestionFts, 1.0, 1.0) AS rank FROM QuestionFts WHERE QuestionFts MATCH ? ORDER BY rank LIMIT ?`);
     // A question attaches to every passage holding its section's own text, in the documents of its source.
@@ -45,12 +58,14 @@ export class QuestionIndex {
         WHERE ps.passageId IN (SELECT value FROM json_each(?))`,
     );
     this.countStmt = db.prepare(`SELECT count(*) FROM QuestionFts`).pluck();
+    this.allStmt = db.prepare(`SELECT rowid AS id, folded, pairs FROM QuestionFts`);
   }
 
   /** Indexes one question (rowid = SectionQuestion.id); the caller holds the transaction. */
   insert(id: number, text: string): void {
     const folded = foldedSyllables(text);
     this.insertStmt.run(id, folded.join(" "), pairTokens(folded).join(" "));
+    this.memory = undefined;
   }
 
   /** Number of indexed questions. */
@@ -60,11 +75,11 @@ export class QuestionIndex {
 
   /** Passages whose questions best match the terms, each with its best question's score. */
   search(words: string[], pairs: string[], limit: number): QuestionHit[] {
-    const terms = [...new Set(words)].map((w) => `folded : ${quote(w)}`).concat([...new Set(pairs)].map((p) => `pairs : ${quote(p)}`));
+    const terms: Bm25Term[] = [...new Set(words)].map((token) => ({ column: 0, tokens: [token] })).concat([...new Set(pairs)].map((token) => ({ column: 1, tokens: [token] })));
     if (!terms.length) return [];
-    const rows = this.searchStmt.all(terms.join(" OR "), limit) as { id: number; rank: number }[];
+    const rows = this.best(terms, limit);
     if (!rows.length) return [];
-    const score = new Map(rows.map((r) => [r.id, -r.rank]));
+    const score = new Map(rows.map((r) => [r.id, r.score]));
     const best = new Map<number, QuestionHit>();
     for (const { questionId, passageId } of this.passagesStmt.all(JSON.stringify(rows.map((r) => r.id))) as { questionId: number; passageId: number }[]) {
       const s = score.get(questionId)!;
@@ -72,6 +87,24 @@ export class QuestionIndex {
       if (!prev || s > prev.score) best.set(passageId, { passageId, questionId, score: s });
     }
     return [...best.values()].sort((a, b) => b.score - a.score);
+  }
+
+  /** Question ids and scores, best first: from memory, or FTS5 for a term that is not one token. */
+  private best(terms: Bm25Term[], limit: number): { id: number; score: number }[] {
+    if (scoresLikeFts(terms)) return this.inMemory().search(terms, limit);
+    const match = terms.map((t) => `${COLUMNS[t.column]} : ${quote(t.tokens[0]!)}`).join(" OR ");
+    return (this.searchStmt.all(match, limit) as { id: number; rank: number }[]).map((r) => ({ id: r.id, score: -r.rank }));
+  }
+
+  /** The in-memory copy, read again from QuestionFts after a change. */
+  private inMemory(): MemoryBm25 {
+    const at = this.changes();
+    if (this.memory && this.memoryAt === at) return this.memory;
+    const memory = new MemoryBm25(COLUMNS.length);
+    for (const row of this.allStmt.iterate() as Iterable<{ id: number; folded: string; pairs: string }>) memory.addText(row.id, [row.folded, row.pairs]);
+    this.memory = memory;
+    this.memoryAt = at;
+    return memory;
   }
 
   /** The question texts attached to each passage. */

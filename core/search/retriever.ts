@@ -10,12 +10,13 @@
  */
 import type Database from "better-sqlite3";
 import { hasCountOf } from "./answer-type.js";
+import { citation } from "./answer.js";
 import { DECISION, RANKING } from "./calibration.js";
 import { gatherCandidates, type CandidatePool } from "./candidates.js";
 import { decide, decisionFeatures, type Decision, type DecisionInput, type DecisionModel, type Mode } from "./decide.js";
 import type { DomainTerms } from "./domain-terms.js";
 import type { Embedder } from "./embedders/embedder.js";
-import { holdsType, leadWords, missingWords, passageFeatures, type Features, type PassageView } from "./features.js";
+import { adjacentPairs, holdsType, leadWords, missingWords, passageFeatures, type Features, type PassageView } from "./features.js";
 import type { LexicalIndex } from "./lexical-index.js";
 import { analyseQuery, type Query } from "./query.js";
 import type { QuestionIndex } from "./question-index.js";
@@ -203,8 +204,9 @@ export class Retriever {
       unknownShare: unknown / query.totalIdf,
       typeMissingTop: !!query.asked && !!top && !holdsType(top.view, query.asked),
     };
-    const decision = decide(input, o.decision);
-    const ordered = this.order(ranked, sections, decision);
+    const decided = decide(input, o.decision);
+    const { ordered, offered } = this.order(ranked, sections, decided, rows);
+    const decision = { ...decided, offered };
     const hitOf = (id: number) => toHit(rows.get(id)!, ranked.find((r) => r.id === id)!.score);
     let hits = ordered.slice(0, Math.max(k, decision.offered, 6)).map((c) => hitOf(c.id));
     let rule = decision.rule;
@@ -259,12 +261,17 @@ export class Retriever {
     );
   }
 
-  /** The result's order: the offered sections first in choices mode, else the ranking as it is. */
-  private order(ranked: Scored[], sections: Scored[], decision: Decision): Scored[] {
-    if (decision.mode !== "choices") return ranked;
-    const offered = sections.slice(0, decision.offered);
+  /**
+   * The result's order: the offered sections first in choices mode, else the ranking as it is.
+   * Sections a member would read as the same choice (the same citation: one document stored twice,
+   * as its PDF and its text, or parts of one long section) are offered once; the next section
+   * takes the place.
+   */
+  private order(ranked: Scored[], sections: Scored[], decision: Decision, rows: Map<number, CachedRow>): { ordered: Scored[]; offered: number } {
+    if (decision.mode !== "choices") return { ordered: ranked, offered: decision.offered };
+    const offered = distinctChoices(sections, decision.offered, (s) => citation(toHit(rows.get(s.id)!, 0)));
     const ids = new Set(offered.map((s) => s.id));
-    return [...offered, ...ranked.filter((r) => !ids.has(r.id))];
+    return { ordered: [...offered, ...ranked.filter((r) => !ids.has(r.id))], offered: offered.length };
   }
 
   /**
@@ -309,13 +316,15 @@ export class Retriever {
     const asked = this.options.questions ? questions.questionsOf(missing) : new Map<number, string[]>();
     for (const r of this.rowsStmt.all(JSON.stringify(missing)) as Row[]) {
       const qs = (asked.get(r.id) ?? []).map((q) => queryTerms(q).words);
+      const folded = r.folded.split(" ");
       const row: CachedRow = {
         ...r,
         view: {
           id: r.id,
           text: r.text,
-          wordSet: new Set(r.folded.split(" ")),
+          wordSet: new Set(folded),
           padded: ` ${r.folded} `,
+          pairSet: adjacentPairs(folded),
           accentedSet: new Set(r.accented.split(" ")),
           questions: qs,
           questionWords: new Set(qs.flat()),
@@ -332,6 +341,20 @@ export class Retriever {
 
 /** A question field that finds nothing (the ablation without questions). */
 const NO_QUESTIONS = { search: () => [], questionsOf: () => new Map() } as unknown as QuestionIndex;
+
+/** The first `count` items whose labels differ, in order (a later item with a label already taken is skipped). */
+export function distinctChoices<T>(items: readonly T[], count: number, labelOf: (item: T) => string): T[] {
+  const out: T[] = [];
+  const labels = new Set<string>();
+  for (const item of items) {
+    if (out.length >= count) break;
+    const label = labelOf(item);
+    if (labels.has(label)) continue;
+    labels.add(label);
+    out.push(item);
+  }
+  return out;
+}
 
 function toHit(r: Row, score: number): PassageHit {
   return {

@@ -68,13 +68,13 @@ export function queryTerms(question: string): QueryTerms {
   const contentPairs: string[] = [];
   const stop = syl.map((s) => isStopWord(s, accentsTyped));
   syl.forEach((s, i) => {
-    const f = fold(s);
+    const f = foldSyllable(s);
     if (!stop[i]) {
       if (!words.includes(f)) words.push(f);
       if (accentsTyped && !accented.includes(s)) accented.push(s);
     }
     if (i > 0 && !(stop[i] && stop[i - 1])) {
-      const pair = `${fold(syl[i - 1]!)} ${f}`;
+      const pair = `${foldSyllable(syl[i - 1]!)} ${f}`;
       if (!bigrams.includes(pair)) bigrams.push(pair);
       if (!stop[i] && !stop[i - 1] && !contentPairs.includes(pair)) contentPairs.push(pair);
     }

@@ -79,6 +79,12 @@ export class VectorIndex {
     return [...this.ids].sort((a, b) => a - b);
   }
 
+  /** Makes room for `count` more vectors at once: adding a large document batch by batch then never copies the index to grow it. */
+  reserve(count: number): void {
+    const needed = this.index.getCurrentCount() + count;
+    if (needed > this.index.getMaxElements()) this.index.resizeIndex(needed);
+  }
+
   add(ids: number[], vectors: Float32Array[]): void {
     const needed = this.index.getCurrentCount() + ids.length;
     if (needed > this.index.getMaxElements()) this.index.resizeIndex(Math.max(needed, Math.ceil(this.index.getMaxElements() * 1.5)));

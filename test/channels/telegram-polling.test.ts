@@ -1,20 +1,10 @@
-import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TelegramServer } from "telegram-test-api/lib/telegramServer.js";
 import { startHarness, type Harness } from "./support/harness.js";
+import { freePort } from "../support/free-port.js";
 
 const TOKEN = "424242:TEST-polling-token";
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 describe("Telegram long polling against telegram-test-api", () => {
   let server: TelegramServer;
