@@ -20,12 +20,12 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     projects: [
-      { extends: true, test: { name: "sqlite", include: ALL } },
+      { extends: true as const, test: { name: "sqlite", include: ALL } },
       ...(unavailable
         ? []
         : [
             {
-              extends: true,
+              extends: true as const,
               test: {
                 name: "postgresql",
                 include: POSTGRESQL,
