@@ -136,15 +136,21 @@ export function openPostgresqlInbox(pool: pg.Pool, options: PostgresqlInboxOptio
       );
     },
     async pending(limit, channels?: readonly ChannelName[]) {
+      // Adopts unclaimed rows (locking only those) and returns them with the rows this instance holds already.
       const r = await pool.query<InboxRow>(
-        `UPDATE "InboxUpdate" SET "claimedBy" = $1 WHERE "id" IN (
-           SELECT "id" FROM "InboxUpdate"
-           WHERE "status" = 'pending' AND ("claimedBy" IS NULL OR "claimedBy" = $1) AND ($2::text[] IS NULL OR "channel" = ANY($2::text[]))
-           ORDER BY "id" LIMIT $3 FOR UPDATE SKIP LOCKED)
-         RETURNING ${COLUMNS}`,
+        `WITH adopted AS (
+           UPDATE "InboxUpdate" SET "claimedBy" = $1 WHERE "id" IN (
+             SELECT "id" FROM "InboxUpdate"
+             WHERE "status" = 'pending' AND "claimedBy" IS NULL AND ($2::text[] IS NULL OR "channel" = ANY($2::text[]))
+             ORDER BY "id" LIMIT $3 FOR UPDATE SKIP LOCKED)
+           RETURNING ${COLUMNS})
+         SELECT * FROM adopted
+         UNION ALL
+         SELECT ${COLUMNS} FROM "InboxUpdate" WHERE "status" = 'pending' AND "claimedBy" = $1 AND ($2::text[] IS NULL OR "channel" = ANY($2::text[]))
+         ORDER BY "id" LIMIT $3`,
         [me, channels ? [...channels] : null, limit],
       );
-      return r.rows.map((row) => ({ ...row, id: Number(row.id) })).sort((a, b) => a.id - b.id);
+      return r.rows.map((row) => ({ ...row, id: Number(row.id) }));
     },
     async writable() {
       try {
