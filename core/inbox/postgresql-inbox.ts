@@ -136,21 +136,27 @@ export function openPostgresqlInbox(pool: pg.Pool, options: PostgresqlInboxOptio
       );
     },
     async pending(limit, channels?: readonly ChannelName[]) {
-      // Adopts unclaimed rows (locking only those) and returns them with the rows this instance holds already.
-      const r = await pool.query<InboxRow>(
-        `WITH adopted AS (
-           UPDATE "InboxUpdate" SET "claimedBy" = $1 WHERE "id" IN (
-             SELECT "id" FROM "InboxUpdate"
-             WHERE "status" = 'pending' AND "claimedBy" IS NULL AND ($2::text[] IS NULL OR "channel" = ANY($2::text[]))
-             ORDER BY "id" LIMIT $3 FOR UPDATE SKIP LOCKED)
-           RETURNING ${COLUMNS})
-         SELECT * FROM adopted
-         UNION ALL
-         SELECT ${COLUMNS} FROM "InboxUpdate" WHERE "status" = 'pending' AND "claimedBy" = $1 AND ($2::text[] IS NULL OR "channel" = ANY($2::text[]))
-         ORDER BY "id" LIMIT $3`,
-        [me, channels ? [...channels] : null, limit],
+      const list = channels ? [...channels] : null;
+      // The rows this instance holds already (read, not locked), then unclaimed ones adopted up to the limit.
+      const mine = me
+        ? (
+            await pool.query<InboxRow>(
+              `SELECT ${COLUMNS} FROM "InboxUpdate" WHERE "status" = 'pending' AND "claimedBy" = $1 AND ($2::text[] IS NULL OR "channel" = ANY($2::text[]))
+               ORDER BY "id" LIMIT $3`,
+              [me, list, limit],
+            )
+          ).rows
+        : [];
+      if (mine.length >= limit) return mine;
+      const adopted = await pool.query<InboxRow>(
+        `UPDATE "InboxUpdate" SET "claimedBy" = $1 WHERE "id" IN (
+           SELECT "id" FROM "InboxUpdate"
+           WHERE "status" = 'pending' AND "claimedBy" IS NULL AND ($2::text[] IS NULL OR "channel" = ANY($2::text[]))
+           ORDER BY "id" LIMIT $3 FOR UPDATE SKIP LOCKED)
+         RETURNING ${COLUMNS}`,
+        [me, list, limit - mine.length],
       );
-      return r.rows.map((row) => ({ ...row, id: Number(row.id) }));
+      return [...mine, ...adopted.rows].sort((a, b) => a.id - b.id);
     },
     async writable() {
       try {
