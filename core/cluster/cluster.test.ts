@@ -10,6 +10,9 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../config.js";
 import { openStore, type PostgresqlStore } from "../db/store.js";
 import { openInbox } from "../inbox/inbox.js";
+import { createInboxProcessor } from "../inbox/processor.js";
+import { createConversation } from "../conversation/conversation.js";
+import { createLogger } from "../logger.js";
 import { enqueue, outboxStatusCounts } from "../outbox/outbox.js";
 import { openOutboxWorker } from "../outbox/open-worker.js";
 import type { OutboxWorker } from "../outbox/worker.js";
@@ -171,6 +174,31 @@ describe.runIf(TEST_ENGINE === "postgresql")("several server instances on one Po
     expect((await inboxB.pending(10)).map((r) => r.updateKey)).toEqual(["1", "2", "3"]);
     expect(await outboxStatusCounts(b.store.prisma)).toEqual({ delivered: 2 });
     expect((await b.store.pg.query(`SELECT "id" FROM "ServerInstance"`)).rows).toEqual([{ id: b.instance.id }]);
+  });
+
+  it("updates handed back by a stopping instance are adopted and answered by another instance's processor", async () => {
+    const [a, b] = [await node(), await node()];
+    const inboxA = openInbox(a.store, { instanceId: a.instance.id });
+    for (let i = 1; i <= 3; i++) await inboxA.store({ channel: "test", updateKey: String(i), chatKey: `u${i}`, payload: { chat: `u${i}`, text: "/ghi" } });
+    const logger = createLogger({ LOG_LEVEL: "silent" });
+    const sender = new RecordingSender("test");
+    const outbox = openOutboxWorker(b.store, { instanceId: b.instance.id, senders: [sender], limits: { test: { perSecond: 100 } } });
+    const conversation = createConversation({
+      answerer: { answer: async (q) => ({ question: q, mode: "none" as const, answered: false, passages: [], offered: 0, highlights: [] }) },
+      features: [{ name: "test", commands: { ghi: async () => [{ text: "đã ghi" }] } }],
+      logger,
+    });
+    const inboxB = openInbox(b.store, { instanceId: b.instance.id });
+    const processor = createInboxProcessor({ inbox: inboxB, conversation, outbox, logger, pollMs: 20 });
+    processor.handle("test", { toMessage: (p) => ({ channel: "test", chatId: (p as { chat: string }).chat, userId: (p as { chat: string }).chat, text: "/ghi", kind: "text" }) });
+    await processor.start();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(sender.sent).toEqual([]); // A holds them
+    await a.instance.close(); // SIGTERM before A processed them: B's next poll adopts them
+    for (let i = 0; i < 250 && sender.sent.length < 3; i++) await new Promise((r) => setTimeout(r, 20));
+    await processor.stop();
+    expect(sender.sent.map((s) => s.chatId).sort()).toEqual(["u1", "u2", "u3"]);
+    expect(await b.store.prisma.inboxUpdate.count({ where: { status: "done" } })).toBe(3);
   });
 
   it("a close with requests still open hands their rows back as pending and frees their slots", async () => {

@@ -26,6 +26,8 @@ interface Waiting {
   reject(err: unknown): void;
 }
 
+const WRITABLE_TIMEOUT_MS = 1000;
+
 const COLUMNS = `"id", "channel", "updateKey", "chatKey", "payload", "attempts", "nextAttemptAt", "receivedAt"`;
 
 export interface PostgresqlInboxOptions {
@@ -159,11 +161,17 @@ export function openPostgresqlInbox(pool: pg.Pool, options: PostgresqlInboxOptio
       return [...mine, ...adopted.rows].sort((a, b) => a.id - b.id);
     },
     async writable() {
+      // A database that does not answer within a second is as good as down (/readyz must not hang on it).
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), WRITABLE_TIMEOUT_MS)));
+      const probe = pool.query<{ recovery: boolean }>(`SELECT pg_is_in_recovery() AS recovery`).then(
+        (r) => r.rows[0]?.recovery === false,
+        () => false,
+      );
       try {
-        const r = await pool.query<{ recovery: boolean }>(`SELECT pg_is_in_recovery() AS recovery`);
-        return r.rows[0]?.recovery === false;
-      } catch {
-        return false;
+        return await Promise.race([probe, timeout]);
+      } finally {
+        clearTimeout(timer);
       }
     },
     async prune(days) {
