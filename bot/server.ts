@@ -31,8 +31,10 @@ import type { ChannelName, ConversationFeature } from "../core/conversation/type
 import { retryWhileBusy } from "../core/db/busy.js";
 import { openInbox, type Inbox } from "../core/inbox/inbox.js";
 import { createInboxProcessor, type InboxProcessor } from "../core/inbox/processor.js";
-import { pruneReplies } from "../core/outbox/outbox.js";
-import { createOutboxWorker, type OutboxWorkerOptions } from "../core/outbox/worker.js";
+import { pruneOldReplies } from "../core/outbox/outbox.js";
+import { openOutboxWorker } from "../core/outbox/open-worker.js";
+import type { OutboxWorkerOptions } from "../core/outbox/worker.js";
+import { createServerInstance } from "../core/cluster/server-instance.js";
 import type { ChannelContext, ChannelInbox } from "./channel-context.js";
 import type { ExtensionDeps, Extensions } from "./extensions.js";
 import type { Platform } from "./platform.js";
@@ -85,6 +87,8 @@ declare module "fastify" {
 /** Processed inbox rows and sent replies are kept this long (platforms redeliver within minutes to hours). */
 const KEEP_DAYS = 14;
 const MAINTENANCE_EVERY_MS = 6 * 3600 * 1000;
+/** PostgreSQL: how often the inbox looks for updates no instance holds. */
+const INBOX_POLL_MS = 2000;
 
 /** Builds (but does not start) the server. Throws a clear error on an unusable channel configuration. */
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
@@ -103,9 +107,11 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const fileLinks = createFileLinks(downloads, config.PUBLIC_URL);
   const platforms = enabledPlatforms(config, deps.platforms);
   const senders = createSenders(platforms, { config, logger, state, fileLinks });
-  const outbox = createOutboxWorker({
-    prisma: store.prisma,
-    sqlite: store.sqlite,
+  // PostgreSQL: this server is one instance of a cluster; its row names its claims on shared work
+  // (inbox updates, outbox rows, send slots), handed back when it stops (core/cluster/server-instance.ts).
+  const instance = store.engine === "postgresql" ? createServerInstance(store.pg, { logger }) : null;
+  const outbox = openOutboxWorker(store, {
+    instanceId: instance?.id,
     senders: [...senders.values()],
     limits: outboxLimits(platforms, config),
     logger,
@@ -134,8 +140,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     logger,
     typingDelayMs: deps.typingDelayMs,
   });
-  const inbox = openInbox(store);
-  const processor = createInboxProcessor({ inbox, conversation, outbox, logger });
+  const inbox = openInbox(store, { instanceId: instance?.id });
+  // On PostgreSQL updates handed back by a stopping instance (or left by a dead one) are adopted by polling.
+  const processor = createInboxProcessor({ inbox, conversation, outbox, logger, pollMs: instance ? INBOX_POLL_MS : undefined });
   app.decorate("inbox", { drain: () => processor.drain() });
 
   app.get("/healthz", async () => ({ status: "ok" }));
@@ -152,6 +159,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   }
 
   const services: BackgroundService[] = [
+    // Registered first, so it is stopped last: its claims are handed back once nothing uses them.
+    ...(instance ? [{ name: "server instance", start: () => instance.start(), stop: async () => void (await instance.close()) }] : []),
     maintenanceService(inbox, store, state, logger),
     questionLogRetention(questionLog, config.QUESTION_LOG_DAYS, logger),
     // A database locked at start (an import running) delays the start instead of failing it.
@@ -212,7 +221,7 @@ function channelInbox(channel: ChannelName, inbox: Inbox, processor: InboxProces
 /** True when a write could start; a lock held for a moment by this process's own transaction is waited out briefly. */
 async function databaseWritable(inbox: Inbox): Promise<boolean> {
   for (let attempt = 0; attempt < 3; attempt++) {
-    if (inbox.writable()) return true;
+    if (await inbox.writable()) return true;
     await new Promise((r) => setTimeout(r, 20));
   }
   return false;
@@ -221,10 +230,10 @@ async function databaseWritable(inbox: Inbox): Promise<boolean> {
 /** Prunes processed updates, sent replies and expired conversation state at start and every 6 hours. */
 function maintenanceService(inbox: Inbox, store: Store, state: ConversationStateStore, logger: Logger): BackgroundService {
   let timer: NodeJS.Timeout | undefined;
-  const run = () => {
+  const run = async () => {
     try {
-      const updates = inbox.prune(KEEP_DAYS);
-      const replies = pruneReplies(store.sqlite, KEEP_DAYS);
+      const updates = await inbox.prune(KEEP_DAYS);
+      const replies = await pruneOldReplies(store, KEEP_DAYS);
       const states = state.prune();
       if (updates || replies || states) logger.info({ updates, replies, states }, "pruned old updates, replies and conversation state");
     } catch (err) {
@@ -233,9 +242,9 @@ function maintenanceService(inbox: Inbox, store: Store, state: ConversationState
   };
   return {
     name: "maintenance",
-    start() {
-      run();
-      timer = setInterval(run, MAINTENANCE_EVERY_MS);
+    async start() {
+      await run();
+      timer = setInterval(() => void run(), MAINTENANCE_EVERY_MS);
       timer.unref();
     },
     stop() {
