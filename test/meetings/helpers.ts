@@ -44,7 +44,7 @@ export async function openTestEnv(env: Record<string, string> = {}): Promise<Tes
     config,
     store,
     clock,
-    state: createStateStore(store.sqlite, () => clock.ms),
+    state: createStateStore(store, () => clock.ms),
     async cleanup() {
       await store.close();
       fs.rmSync(dir, { recursive: true, force: true });

@@ -62,7 +62,7 @@ describe("/dangky limits on guessing", () => {
     await first.env.store.close();
     const store = await openStore(loadConfig({ DATA_DIR: first.env.dir, LOG_LEVEL: "silent", REGISTRATION_MAX_FAILURES: "3" }));
     first.env.store = store;
-    const state = createStateStore(store.sqlite, () => first.env.clock.ms);
+    const state = createStateStore(store, () => first.env.clock.ms);
     const feature = createMeetingsFeature({ prisma: store.prisma, config: first.env.config, state, clock: first.env.clock.now });
     const dangky = async (userId: string, typed: string) => said(await dispatch(feature, text("telegram", userId, `/dangky ${typed}`)));
     expect(await dangky("666", first.code)).toContain("quá nhiều lần");
