@@ -6,9 +6,10 @@
  *
  *   services.push(maintenanceService({ inbox, store, state, jobs, logger }), questionLogRetention({ log, days, jobs, logger }));
  */
-import type { PrismaClient } from "@prisma/client";
 import type { Logger } from "../core/logger.js";
 import type { ClusterJobs } from "../core/db/cluster-jobs.js";
+import type { Store } from "../core/db/store.js";
+import { pruneOldReplies } from "../core/outbox/outbox.js";
 import type { ConversationStateStore } from "../core/conversation/state-store.js";
 import type { QuestionLog } from "../core/learning/question-log.js";
 import type { BackgroundService } from "./server.js";
@@ -16,13 +17,6 @@ import type { BackgroundService } from "./server.js";
 /** Processed inbox rows and sent replies are kept this long (platforms redeliver within minutes to hours). */
 export const KEEP_DAYS = 14;
 const MAINTENANCE_EVERY_MS = 6 * 3600 * 1000;
-
-/** Deletes sent or abandoned replies (outbox rows tied to no meeting) created more than `days` ago; returns how many. */
-export async function pruneSentReplies(prisma: PrismaClient, days: number, now: Date = new Date()): Promise<number> {
-  const before = new Date(now.getTime() - days * 86_400_000);
-  const { count } = await prisma.outboxMessage.deleteMany({ where: { meetingId: null, status: { in: ["delivered", "failed"] }, createdAt: { lt: before } } });
-  return count;
-}
 
 /** A pass at start (awaited) and every 6 hours, never two at once. */
 function periodic(name: string, run: () => Promise<void>): BackgroundService {
@@ -47,9 +41,8 @@ function periodic(name: string, run: () => Promise<void>): BackgroundService {
 }
 
 export interface MaintenanceDeps {
-  /** The inbox's own pruning (sync on SQLite, maybe async elsewhere). */
   inbox: { prune(days: number): number | Promise<number> };
-  prisma: PrismaClient;
+  store: Store;
   state: ConversationStateStore;
   jobs: ClusterJobs;
   logger: Logger;
@@ -62,7 +55,7 @@ export function maintenanceService(deps: MaintenanceDeps): BackgroundService {
     try {
       const pruned = await deps.jobs.exclusive("maintenance", async () => ({
         updates: await deps.inbox.prune(KEEP_DAYS),
-        replies: await pruneSentReplies(deps.prisma, KEEP_DAYS),
+        replies: await pruneOldReplies(deps.store, KEEP_DAYS),
         states: await deps.state.prune(),
       }));
       if (pruned && (pruned.updates || pruned.replies || pruned.states)) logger.info(pruned, "pruned old updates, replies and conversation state");

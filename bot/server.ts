@@ -31,7 +31,9 @@ import type { ChannelName, ConversationFeature } from "../core/conversation/type
 import { retryWhileBusy } from "../core/db/busy.js";
 import { openInbox, type Inbox } from "../core/inbox/inbox.js";
 import { createInboxProcessor, type InboxProcessor } from "../core/inbox/processor.js";
-import { createOutboxWorker, type OutboxWorkerOptions } from "../core/outbox/worker.js";
+import { openOutboxWorker } from "../core/outbox/open-worker.js";
+import type { OutboxWorkerOptions } from "../core/outbox/worker.js";
+import { createServerInstance } from "../core/cluster/server-instance.js";
 import type { ChannelContext, ChannelInbox } from "./channel-context.js";
 import type { ExtensionDeps, Extensions } from "./extensions.js";
 import type { Platform } from "./platform.js";
@@ -85,6 +87,9 @@ declare module "fastify" {
   }
 }
 
+/** PostgreSQL: how often the inbox looks for updates no instance holds. */
+const INBOX_POLL_MS = 2000;
+
 /** Builds (but does not start) the server. Throws a clear error on an unusable channel configuration. */
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const { config, logger, store } = deps;
@@ -102,9 +107,11 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const fileLinks = createFileLinks(downloads, config.PUBLIC_URL);
   const platforms = enabledPlatforms(config, deps.platforms);
   const senders = createSenders(platforms, { config, logger, state, fileLinks });
-  const outbox = createOutboxWorker({
-    prisma: store.prisma,
-    sqlite: store.sqlite,
+  // PostgreSQL: this server is one instance of a cluster; its row names its claims on shared work
+  // (inbox updates, outbox rows, send slots), handed back when it stops (core/cluster/server-instance.ts).
+  const instance = store.engine === "postgresql" ? createServerInstance(store.pg, { logger }) : null;
+  const outbox = openOutboxWorker(store, {
+    instanceId: instance?.id,
     senders: [...senders.values()],
     limits: outboxLimits(platforms, config),
     logger,
@@ -133,8 +140,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     logger,
     typingDelayMs: deps.typingDelayMs,
   });
-  const inbox = openInbox(store);
-  const processor = createInboxProcessor({ inbox, conversation, outbox, logger });
+  const inbox = openInbox(store, { instanceId: instance?.id });
+  // On PostgreSQL updates handed back by a stopping instance (or left by a dead one) are adopted by polling.
+  const processor = createInboxProcessor({ inbox, conversation, outbox, logger, pollMs: instance ? INBOX_POLL_MS : undefined });
   app.decorate("inbox", { drain: () => processor.drain() });
 
   app.get("/healthz", async () => ({ status: "ok" }));
@@ -156,7 +164,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   }
 
   const services: BackgroundService[] = [
-    maintenanceService({ inbox, prisma: store.prisma, state, jobs: clusterJobs(store), logger }),
+    // Registered first, so it is stopped last: its claims are handed back once nothing uses them.
+    ...(instance ? [{ name: "server instance", start: () => instance.start(), stop: async () => void (await instance.close()) }] : []),
+    maintenanceService({ inbox, store, state, jobs: clusterJobs(store), logger }),
     questionLogRetention({ log: questionLog, days: config.QUESTION_LOG_DAYS, jobs: clusterJobs(store), logger }),
     // A database locked at start (an import running) delays the start instead of failing it.
     { name: "outbox", start: () => retryWhileBusy(() => outbox.start(), { deadlineMs: 60_000 }), stop: () => outbox.stop() },
@@ -216,7 +226,7 @@ function channelInbox(channel: ChannelName, inbox: Inbox, processor: InboxProces
 /** True when a write could start; a lock held for a moment by this process's own transaction is waited out briefly. */
 async function databaseWritable(inbox: Inbox): Promise<boolean> {
   for (let attempt = 0; attempt < 3; attempt++) {
-    if (inbox.writable()) return true;
+    if (await inbox.writable()) return true;
     await new Promise((r) => setTimeout(r, 20));
   }
   return false;
