@@ -15,6 +15,7 @@ const POSTGRESQL = [
   "core/cluster/**/*.test.ts",
   "core/conversation/store-backed.test.ts",
   "bot/cli/migrate-store.test.ts",
+  "test/channels/readyz.test.ts",
   // Meetings, attendance, reminders, registration and members end to end (test/meetings/helpers.ts
   // opens the run's engine). Not outbox.test.ts: it tests the SQLite worker's own rate windows and
   // crash recovery; core/outbox's tests cover the PostgreSQL worker.
