@@ -14,6 +14,7 @@ const POSTGRESQL = [
   "core/outbox/**/*.test.ts",
   "core/cluster/**/*.test.ts",
   "core/conversation/store-backed.test.ts",
+  "core/learning/question-log.test.ts",
   "bot/cli/migrate-store.test.ts",
   "test/channels/readyz.test.ts",
   // Meetings, attendance, reminders, registration and members end to end (test/meetings/helpers.ts
