@@ -8,7 +8,22 @@ const ALL = ["core/**/*.test.ts", "bot/**/*.test.ts", "ingest/**/*.test.ts", "te
  * engine): a throwaway server for the run (test/support/postgresql-setup.ts), a fresh database per
  * test store. Without PostgreSQL binaries that project is left out, saying so.
  */
-const POSTGRESQL = ["core/db/**/*.test.ts", "core/inbox/**/*.test.ts", "core/outbox/worker.test.ts", "core/cluster/**/*.test.ts"];
+const POSTGRESQL = [
+  "core/db/**/*.test.ts",
+  "core/inbox/**/*.test.ts",
+  "core/outbox/worker.test.ts",
+  "core/cluster/**/*.test.ts",
+  "core/conversation/store-backed.test.ts",
+  "core/learning/question-log.test.ts",
+  "bot/cli/migrate-store.test.ts",
+  "test/channels/readyz.test.ts",
+  // Meetings, attendance, reminders, registration and members end to end (test/meetings/helpers.ts
+  // opens the run's engine). Not outbox.test.ts: it tests the SQLite worker's own rate windows and
+  // crash recovery; core/outbox's tests cover the PostgreSQL worker.
+  ...["conversation", "export", "extensions", "feature", "identities", "members", "privacy", "registration", "reminders", "replay", "telegram-outbox", "zalo-outbox"].map(
+    (name) => `test/meetings/${name}.test.ts`,
+  ),
+];
 
 const unavailable = postgresqlUnavailableReason();
 if (unavailable) console.warn(`\n[vitest] PostgreSQL variants of the tests are SKIPPED: ${unavailable}\n`);

@@ -11,6 +11,10 @@ import { openStore, type Store } from "../../core/db/store.js";
 import type { ChannelName, ChannelSender, ConversationFeature, IncomingMessage, OutgoingMessage } from "../../core/conversation/types.js";
 import { ensureCell } from "../../core/members/organizations.js";
 import { createStateStore, type ConversationStateStore } from "../../core/conversation/state-store.js";
+import { testDatabaseEnv } from "../support/database.js";
+import { randomUUID } from "node:crypto";
+import { createOutboxWorker, type OutboxWorker, type OutboxWorkerOptions } from "../../core/outbox/worker.js";
+import { openOutboxWorker } from "../../core/outbox/open-worker.js";
 
 export interface TestEnv {
   dir: string;
@@ -33,23 +37,34 @@ export class FakeClock {
 /** 2026-12-01 09:00 in Hanoi time. */
 export const T0 = Date.parse("2026-12-01T02:00:00Z");
 
-/** Opens a fresh store in its own temp directory. */
+/** Opens a fresh store in its own temp directory (on the run's engine). */
 export async function openTestEnv(env: Record<string, string> = {}): Promise<TestEnv> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sotay-meetings-"));
-  const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: "silent", ...env });
+  // The run's engine (test/support/database.ts): on PostgreSQL a fresh database per store.
+  const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: "silent", ...(await testDatabaseEnv()), ...env });
   const store = await openStore(config);
   const clock = new FakeClock(T0);
-  return {
+  const testEnv: TestEnv = {
     dir,
     config,
     store,
     clock,
-    state: createStateStore(store.sqlite, () => clock.ms),
+    state: createStateStore(store, () => clock.ms),
+    // The store a test reopened (a restart) is the one to close.
     async cleanup() {
-      await store.close();
+      await testEnv.store.close();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+  return testEnv;
+}
+
+/**
+ * The outbox worker on the store's engine: on SQLite the one-process worker exactly as the tests
+ * always built it; on PostgreSQL the cluster's worker, claiming as an instance of its own.
+ */
+export function testOutboxWorker(store: Store, options: Omit<OutboxWorkerOptions, "prisma" | "sqlite">): OutboxWorker {
+  return store.engine === "sqlite" ? createOutboxWorker({ ...options, prisma: store.prisma }) : openOutboxWorker(store, { ...options, instanceId: randomUUID() });
 }
 
 export interface Sent {

@@ -1,10 +1,14 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openStore } from "../../core/db/store.js";
+import { clusterJobs } from "../../core/db/cluster-jobs.js";
+import { TEST_ENGINE } from "../support/database.js";
 import { createMeetingsFeature } from "../../core/meetings/feature.js";
 import { processDueReminders } from "../../core/meetings/reminders.js";
 import { createMeetingScheduler } from "../../core/meetings/scheduler.js";
-import { createOutboxWorker } from "../../core/outbox/worker.js";
-import { addMember, dispatch, openTestEnv, press, RecordingSender, text, type TestEnv } from "./helpers.js";
+import { addMember, dispatch, openTestEnv, press, RecordingSender, text, type TestEnv, testOutboxWorker } from "./helpers.js";
 
 let env: TestEnv;
 beforeEach(async () => {
@@ -65,6 +69,23 @@ describe("reminders", () => {
     expect(await reminderRows()).toHaveLength(3);
   });
 
+  it.runIf(TEST_ENGINE === "postgresql")("go out once when two server instances on one database pass at the same moment", async () => {
+    await setup();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sotay-second-"));
+    const second = await openStore({ ...env.config, DATA_DIR: dir, INDEX_DIR: path.join(dir, "index") });
+    try {
+      env.clock.ms = Date.parse("2026-12-03T12:30:00Z");
+      const scheduler = (store: typeof second) => createMeetingScheduler({ prisma: store.prisma, config: env.config, clock: env.clock.now, jobs: clusterJobs(store) });
+      const passes = await Promise.all([scheduler(env.store).runReminders(), scheduler(second).runReminders(), scheduler(second).runReminders()]);
+      expect(passes.reduce((a, b) => a + b, 0)).toBe(1);
+      expect((await reminderRows()).map((r) => r.chatId).sort()).toEqual(["100", "101", "z-102"]);
+      expect(await scheduler(second).runReminders()).toBe(0);
+    } finally {
+      await second.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("are skipped for cancelled meetings, and re-planned when the time changes", async () => {
     const feature = await setup();
     await dispatch(feature, press("telegram", "101", "att:1:present"));
@@ -104,9 +125,7 @@ describe("reminders", () => {
     const clock = () => new Date(start + (Date.now() - real0) * 100);
     const scheduler = createMeetingScheduler({ prisma: env.store.prisma, config: env.config, clock });
     // The server's outbox worker delivers what the scheduler queues.
-    const worker = createOutboxWorker({
-      prisma: env.store.prisma,
-      senders: [telegram, zalo],
+    const worker = testOutboxWorker(env.store, { senders: [telegram, zalo],
       limits: { telegram: { perSecond: 30, perChatPerSecond: 1 }, zalo: { perSecond: 10, perChatPerSecond: 1 } },
       clock,
       idlePollMs: 10,

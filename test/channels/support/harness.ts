@@ -1,7 +1,9 @@
 /**
  * Builds the real server for end-to-end tests: a temp DATA_DIR, the real store and
  * knowledge base over a tiny handbook written here, and channel settings pointing at
- * local fake platform APIs. `reopen()` simulates a restart on the same DATA_DIR.
+ * local fake platform APIs. `reopen()` simulates a restart on the same DATA_DIR (and database).
+ * The store is on the run's engine (test/support/database.ts): on PostgreSQL a fresh database per
+ * harness, unless `env` names one (a second instance on the same database).
  *
  *   const h = await startHarness({ env: { TELEGRAM_BOT_TOKEN: "1:x", TELEGRAM_API_ROOT: fake.url, ... } });
  *   await h.app.inject({ method: "POST", url: "/webhooks/telegram", ... });
@@ -19,6 +21,7 @@ import type { Answerer } from "../../../core/search/types.js";
 import type { ConversationFeature } from "../../../core/conversation/types.js";
 import { ingestPaths } from "../../../ingest/pipeline.js";
 import { buildServer, type ServerDeps } from "../../../bot/server.js";
+import { testDatabaseEnv } from "../../support/database.js";
 
 /** A two-section handbook; one passage carries characters that Telegram HTML must escape. */
 const TINY_HANDBOOK = `---
@@ -70,8 +73,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   fs.mkdirSync(handbookDir, { recursive: true });
   fs.writeFileSync(path.join(handbookDir, "so-tay-thu.md"), TINY_HANDBOOK);
   for (const [name, content] of Object.entries(options.documents ?? {})) fs.writeFileSync(path.join(handbookDir, name), content);
+  const database = options.env?.DATABASE_URL ? {} : await testDatabaseEnv();
   const config = loadConfig({
     DATA_DIR: dataDir,
+    ...database,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
     SAMPLE_HANDBOOK_DIR: handbookDir,
     WEB_CHAT_ENABLED: "true",
@@ -107,7 +112,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     async reopen() {
       await harness.close();
-      return startHarness({ ...options, dataDir });
+      // The same database: on PostgreSQL the restarted server finds what the first one stored.
+      return startHarness({ ...options, dataDir, env: { ...options.env, DATABASE_URL: config.DATABASE_URL } });
     },
   };
   return harness;
