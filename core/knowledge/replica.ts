@@ -98,17 +98,23 @@ export class KnowledgeReplica {
     return rows[0]?.version ?? 0;
   }
 
-  /** Brings the local copy to PostgreSQL's state. */
-  pull(): Promise<PullResult> {
+  /**
+   * Brings the local copy to PostgreSQL's state. A server's follower pulls with the lock shared
+   * (instances pull at once, each into its own DATA_DIR); a process that may share the local copy
+   * with a running server (the ingest CLI, a server starting) pulls `exclusive`, so two processes
+   * never copy into one file at once.
+   */
+  pull(options: { exclusive?: boolean } = {}): Promise<PullResult> {
+    const mode = options.exclusive ? "" : "_shared";
     return this.serialised(async () => {
       const client = await this.pool.connect();
       let broken: Error | undefined;
       try {
-        await client.query(`SELECT pg_advisory_lock_shared($1)`, [KNOWLEDGE_LOCK]);
+        await client.query(`SELECT pg_advisory_lock${mode}($1)`, [KNOWLEDGE_LOCK]);
         try {
           return await this.pullOn(client);
         } finally {
-          await client.query(`SELECT pg_advisory_unlock_shared($1)`, [KNOWLEDGE_LOCK]);
+          await client.query(`SELECT pg_advisory_unlock${mode}($1)`, [KNOWLEDGE_LOCK]);
         }
       } catch (err) {
         broken = err as Error;
@@ -212,6 +218,15 @@ function isConnectionError(err: Error): boolean {
 /** The replica of a PostgreSQL store; undefined on SQLite (the store is the knowledge). */
 export function knowledgeReplica(store: Store, logger: Logger, knowledge: KnowledgeAccess): KnowledgeReplica | undefined {
   return store.engine === "postgresql" ? new KnowledgeReplica(store.pg, store.sqlite, logger, knowledge) : undefined;
+}
+
+/**
+ * Runs a write to the local copy (one without a knowledge base at hand: `npm run admin -- teach`,
+ * `npm run ingest -- --replaces`) as a publish on PostgreSQL; as it is on SQLite.
+ */
+export function writeKnowledge<T>(store: Store, config: Config, logger: Logger, write: () => Promise<T>): Promise<T> {
+  const replica = knowledgeReplica(store, logger, knowledgeOpenedPerUse(config, logger, store));
+  return replica ? replica.publish(write) : write();
 }
 
 /** The knowledge base's writes, as the ingest pipeline, the server and the CLIs call them. */
