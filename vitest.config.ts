@@ -23,6 +23,8 @@ const POSTGRESQL = [
   ...["conversation", "export", "extensions", "feature", "identities", "members", "privacy", "registration", "reminders", "replay", "telegram-outbox", "zalo-outbox"].map(
     (name) => `test/meetings/${name}.test.ts`,
   ),
+  "core/knowledge/replica.test.ts",
+  "test/knowledge/cluster-knowledge.test.ts",
 ];
 
 const unavailable = postgresqlUnavailableReason();
