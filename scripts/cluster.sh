@@ -6,12 +6,12 @@
 #   scripts/cluster.sh stop     # SIGTERM each (it hands its claimed work back), wait for it to exit
 #
 # DATABASE_URL (a postgresql:// URL) comes from the environment, else from a server started with
-# scripts/postgres-local.sh. Instance i has its own DATA_DIR, data/cluster/<i> (its local search
+# scripts/postgres-local.sh. Instance i has its own DATA_DIR, data/cluster/<i> (CLUSTER_DIR; its local search
 # copy and the one-server lock), listens on CLUSTER_BASE_PORT + i - 1, logs to data/cluster/<i>/server.log
 # and writes its pid to data/cluster/<i>/server.pid. Every other variable comes from the environment or .env.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root=data/cluster
+root=${CLUSTER_DIR:-data/cluster}
 base_port=${CLUSTER_BASE_PORT:-3000}
 
 die() { echo "cluster: $*" >&2; exit 1; }
