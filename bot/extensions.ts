@@ -11,6 +11,7 @@ import type { Store } from "../core/db/store.js";
 import type { ConversationStateStore } from "../core/conversation/state-store.js";
 import type { ChannelName, ConversationFeature } from "../core/conversation/types.js";
 import type { BackgroundService } from "./server.js";
+import { clusterJobs } from "../core/db/cluster-jobs.js";
 // meetings (core/meetings): wired by the meetings engineer
 import { createMeetingsFeature } from "../core/meetings/feature.js";
 import { createMeetingScheduler } from "../core/meetings/scheduler.js";
@@ -50,7 +51,9 @@ export async function loadExtensions(deps: ExtensionDeps): Promise<Extensions> {
   // plus the service that fans out due reminders (the server's outbox delivers them).
   const { config, logger, store, state, noticeChannels } = deps;
   features.push(createMeetingsFeature({ prisma: store.prisma, config, state, logger, noticeChannels }));
-  const scheduler = createMeetingScheduler({ prisma: store.prisma, config, logger });
+  // Scheduled passes run once cluster-wide when several instances share a PostgreSQL database.
+  const jobs = clusterJobs(store);
+  const scheduler = createMeetingScheduler({ prisma: store.prisma, config, logger, jobs });
   services.push({ name: "meetings", start: () => scheduler.start(), stop: () => scheduler.stop() });
   // --- end meetings
 
@@ -61,7 +64,7 @@ export async function loadExtensions(deps: ExtensionDeps): Promise<Extensions> {
   const beyond = { prisma: store.prisma, config, clock: () => new Date() };
   features.unshift(createEvaluationFeature({ ...beyond, state }), createMinutesFeature({ ...beyond, state }));
   features.push(createStudyFeature({ ...beyond, state }));
-  const deadlines = createDeadlineScheduler({ passes: [() => processStudyReminders(beyond), () => processEvaluationReminders(beyond)], logger });
+  const deadlines = createDeadlineScheduler({ passes: [() => processStudyReminders(beyond), () => processEvaluationReminders(beyond)], logger, jobs });
   services.push({ name: "deadline reminders", start: () => deadlines.start(), stop: () => deadlines.stop() });
   // --- end study and evaluation
 

@@ -26,13 +26,14 @@ import type { Answerer } from "../core/search/types.js";
 import { cachedAnswerer, type AnswerCacheOptions } from "../core/conversation/answer-cache.js";
 import { createConversation } from "../core/conversation/conversation.js";
 import { createRateLimiter } from "../core/conversation/rate-limiter.js";
-import { createStateStore, type ConversationStateStore } from "../core/conversation/state-store.js";
+import { createStateStore } from "../core/conversation/state-store.js";
 import type { ChannelName, ConversationFeature } from "../core/conversation/types.js";
 import { retryWhileBusy } from "../core/db/busy.js";
 import { openInbox, type Inbox } from "../core/inbox/inbox.js";
 import { createInboxProcessor, type InboxProcessor } from "../core/inbox/processor.js";
-import { pruneReplies } from "../core/outbox/outbox.js";
-import { createOutboxWorker, type OutboxWorkerOptions } from "../core/outbox/worker.js";
+import { openOutboxWorker } from "../core/outbox/open-worker.js";
+import type { OutboxWorkerOptions } from "../core/outbox/worker.js";
+import { createServerInstance } from "../core/cluster/server-instance.js";
 import type { ChannelContext, ChannelInbox } from "./channel-context.js";
 import type { ExtensionDeps, Extensions } from "./extensions.js";
 import type { Platform } from "./platform.js";
@@ -42,6 +43,10 @@ import { createDownloadLinks } from "../core/files/download-links.js";
 import { createFileLinks } from "./files/links.js";
 import { filesPlugin } from "./files/plugin.js";
 import { createSenders, enabledPlatforms, noticeChannels, outboxLimits, textLimits } from "./platforms.js";
+// PostgreSQL and several instances (issue 12): retention once cluster-wide, the database's health for /readyz.
+import { clusterJobs } from "../core/db/cluster-jobs.js";
+import { databaseHealth } from "../core/db/health.js";
+import { maintenanceService, questionLogRetention } from "./maintenance.js";
 
 /** Something that runs beside the server (outbox worker, reminder scheduler, maintenance). */
 export interface BackgroundService {
@@ -82,9 +87,8 @@ declare module "fastify" {
   }
 }
 
-/** Processed inbox rows and sent replies are kept this long (platforms redeliver within minutes to hours). */
-const KEEP_DAYS = 14;
-const MAINTENANCE_EVERY_MS = 6 * 3600 * 1000;
+/** PostgreSQL: how often the inbox looks for updates no instance holds. */
+const INBOX_POLL_MS = 2000;
 
 /** Builds (but does not start) the server. Throws a clear error on an unusable channel configuration. */
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
@@ -98,14 +102,16 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   });
   await store.useServerSettings();
 
-  const state = createStateStore(store.sqlite);
+  const state = createStateStore(store);
   const downloads = createDownloadLinks(store.prisma, { ttlMinutes: config.DOWNLOAD_LINK_TTL_MINUTES });
   const fileLinks = createFileLinks(downloads, config.PUBLIC_URL);
   const platforms = enabledPlatforms(config, deps.platforms);
   const senders = createSenders(platforms, { config, logger, state, fileLinks });
-  const outbox = createOutboxWorker({
-    prisma: store.prisma,
-    sqlite: store.sqlite,
+  // PostgreSQL: this server is one instance of a cluster; its row names its claims on shared work
+  // (inbox updates, outbox rows, send slots), handed back when it stops (core/cluster/server-instance.ts).
+  const instance = store.engine === "postgresql" ? createServerInstance(store.pg, { logger }) : null;
+  const outbox = openOutboxWorker(store, {
+    instanceId: instance?.id,
     senders: [...senders.values()],
     limits: outboxLimits(platforms, config),
     logger,
@@ -117,7 +123,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   };
   const questionLog = createQuestionLog({
     prisma: store.prisma,
-    sqlite: store.sqlite,
+    store,
     pseudonym: accountPseudonyms(store.prisma),
     teacher: deps.teacher,
     autoTeachPicks: config.AUTO_TEACH_PICKS,
@@ -134,14 +140,20 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     logger,
     typingDelayMs: deps.typingDelayMs,
   });
-  const inbox = openInbox(store);
-  const processor = createInboxProcessor({ inbox, conversation, outbox, logger });
+  const inbox = openInbox(store, { instanceId: instance?.id });
+  // On PostgreSQL updates handed back by a stopping instance (or left by a dead one) are adopted by polling.
+  const processor = createInboxProcessor({ inbox, conversation, outbox, logger, pollMs: instance ? INBOX_POLL_MS : undefined });
   app.decorate("inbox", { drain: () => processor.drain() });
 
   app.get("/healthz", async () => ({ status: "ok" }));
   app.get("/readyz", async (_req, reply) => {
     if (!(deps.isReady?.() ?? true)) return reply.code(503).send({ status: "starting" });
-    if (!(await databaseWritable(inbox))) return reply.code(503).send({ status: "database locked" });
+    if (store.engine === "sqlite" && !(await databaseWritable(inbox))) return reply.code(503).send({ status: "database locked" });
+    const health = await databaseHealth(store);
+    if (!health.ok) {
+      logger.warn({ engine: store.engine, reason: health.reason }, "readyz: the database is not healthy");
+      return reply.code(503).send({ status: "database unavailable", reason: health.reason });
+    }
     return { status: "ready" };
   });
 
@@ -152,8 +164,10 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   }
 
   const services: BackgroundService[] = [
-    maintenanceService(inbox, store, state, logger),
-    questionLogRetention(questionLog, config.QUESTION_LOG_DAYS, logger),
+    // Registered first, so it is stopped last: its claims are handed back once nothing uses them.
+    ...(instance ? [{ name: "server instance", start: () => instance.start(), stop: async () => void (await instance.close()) }] : []),
+    maintenanceService({ inbox, store, state, jobs: clusterJobs(store), logger }),
+    questionLogRetention({ log: questionLog, days: config.QUESTION_LOG_DAYS, jobs: clusterJobs(store), logger }),
     // A database locked at start (an import running) delays the start instead of failing it.
     { name: "outbox", start: () => retryWhileBusy(() => outbox.start(), { deadlineMs: 60_000 }), stop: () => outbox.stop() },
     { name: "inbox", start: () => processor.start(), stop: () => processor.stop() },
@@ -212,53 +226,8 @@ function channelInbox(channel: ChannelName, inbox: Inbox, processor: InboxProces
 /** True when a write could start; a lock held for a moment by this process's own transaction is waited out briefly. */
 async function databaseWritable(inbox: Inbox): Promise<boolean> {
   for (let attempt = 0; attempt < 3; attempt++) {
-    if (inbox.writable()) return true;
+    if (await inbox.writable()) return true;
     await new Promise((r) => setTimeout(r, 20));
   }
   return false;
-}
-
-/** Prunes processed updates, sent replies and expired conversation state at start and every 6 hours. */
-function maintenanceService(inbox: Inbox, store: Store, state: ConversationStateStore, logger: Logger): BackgroundService {
-  let timer: NodeJS.Timeout | undefined;
-  const run = () => {
-    try {
-      const updates = inbox.prune(KEEP_DAYS);
-      const replies = pruneReplies(store.sqlite, KEEP_DAYS);
-      const states = state.prune();
-      if (updates || replies || states) logger.info({ updates, replies, states }, "pruned old updates, replies and conversation state");
-    } catch (err) {
-      logger.error({ err }, "maintenance failed");
-    }
-  };
-  return {
-    name: "maintenance",
-    start() {
-      run();
-      timer = setInterval(run, MAINTENANCE_EVERY_MS);
-      timer.unref();
-    },
-    stop() {
-      if (timer) clearInterval(timer);
-    },
-  };
-}
-
-/** Deletes members' questions older than QUESTION_LOG_DAYS, at start and every 6 hours. */
-function questionLogRetention(log: QuestionLog, days: number, logger: Logger): BackgroundService {
-  let timer: NodeJS.Timeout | undefined;
-  const run = () =>
-    void log.prune(days).then(
-      (n) => n && logger.info({ questions: n, days }, "deleted members' questions past the retention period"),
-      (err: unknown) => logger.error({ err }, "question log retention failed"),
-    );
-  return {
-    name: "question log retention",
-    start: async () => {
-      run();
-      timer = setInterval(run, MAINTENANCE_EVERY_MS);
-      timer.unref();
-    },
-    stop: async () => clearInterval(timer),
-  };
 }

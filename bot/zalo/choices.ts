@@ -15,18 +15,18 @@ const TTL_SECONDS = 3 * 24 * 3600;
 export function zaloChoiceMemory(state: ConversationStateStore): ChoiceMemory {
   return {
     async remember(channel, chatId, choices) {
-      state.set(channel, chatId, KEY, choices, TTL_SECONDS);
+      await state.set(channel, chatId, KEY, choices, TTL_SECONDS);
     },
   };
 }
 
 /** Turns a numeric reply to the last menu into a choice message; other messages pass unchanged. */
-export function resolveNumberedReply(state: ConversationStateStore, message: IncomingMessage): IncomingMessage {
+export async function resolveNumberedReply(state: ConversationStateStore, message: IncomingMessage): Promise<IncomingMessage> {
   if (message.kind !== "text") return message;
-  const offered = state.get<Choice[]>("zalo", message.chatId, KEY);
+  const offered = await state.get<Choice[]>("zalo", message.chatId, KEY);
   if (!offered?.length) return message;
   const picked = pickNumberedChoice(message.text, offered);
   if (!picked) return message;
-  state.delete("zalo", message.chatId, KEY);
+  await state.delete("zalo", message.chatId, KEY);
   return { ...message, kind: "choice", choice: picked.value };
 }

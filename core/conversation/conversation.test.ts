@@ -153,7 +153,7 @@ describe("conversation core", () => {
           return p && { question: question ?? "", mode: "answer", answered: true, passages: [p], offered: 0, highlights: question ? [{ passageId: id, sentence: `Câu trả lời cho: ${question}` }] : [] };
         },
       };
-      const c = createConversation({ answerer: picking, logger, state: createStateStore(store.sqlite) });
+      const c = createConversation({ answerer: picking, logger, state: createStateStore(store) });
       const [ask] = await c.handle(msg("chi bộ thu đảng phí thế nào"));
       expect(ask!.text).toContain("Đồng chí muốn hỏi về:");
       expect(ask!.choices!.map((ch) => ch.value)).toEqual(["open:1", "open:2"]);

@@ -68,8 +68,8 @@ export function createHandbook(options: HandbookOptions): Handbook {
 
   async function reply(message: IncomingMessage, answer: Answer, question: string): Promise<OutgoingMessage[]> {
     const logId = await logged(message, answer);
-    if (answer.mode !== "answer" && answer.passages.length) state?.set(message.channel, message.chatId, LAST_QUESTION, question, FOLLOW_UP_TTL);
-    if (answer.mode === "answer" && logId !== undefined) state?.set(message.channel, message.chatId, LAST_ANSWER, logId, FOLLOW_UP_TTL);
+    if (answer.mode !== "answer" && answer.passages.length) await state?.set(message.channel, message.chatId, LAST_QUESTION, question, FOLLOW_UP_TTL);
+    if (answer.mode === "answer" && logId !== undefined) await state?.set(message.channel, message.chatId, LAST_ANSWER, logId, FOLLOW_UP_TTL);
     return renderAnswer(answer, logId);
   }
 
@@ -105,7 +105,7 @@ export function createHandbook(options: HandbookOptions): Handbook {
 
   /** A member picked a section: record the pick (it may teach the handbook), then show the section as the answer. */
   async function open(message: IncomingMessage, passageId: number, logId: number | undefined): Promise<OutgoingMessage[]> {
-    const question = state?.get<string>(message.channel, message.chatId, LAST_QUESTION);
+    const question = await state?.get<string>(message.channel, message.chatId, LAST_QUESTION);
     const answer = await answerer.passage?.(passageId, question);
     if (!answer) return [{ text: M.CHOICE_EXPIRED }];
     if (logId !== undefined && log) {
@@ -116,7 +116,7 @@ export function createHandbook(options: HandbookOptions): Handbook {
       logger.info({ channel: message.channel, passageId, taught }, "section picked");
     } else logger.info({ channel: message.channel, passageId }, "section opened");
     // Feedback on a picked section is feedback on the same question.
-    if (logId !== undefined) state?.set(message.channel, message.chatId, LAST_ANSWER, logId, FOLLOW_UP_TTL);
+    if (logId !== undefined) await state?.set(message.channel, message.chatId, LAST_ANSWER, logId, FOLLOW_UP_TTL);
     return renderAnswer(answer, logId);
   }
 
@@ -124,7 +124,7 @@ export function createHandbook(options: HandbookOptions): Handbook {
     const saved = log ? await log.feedback(logId, message, verdict) : false;
     if (!saved) return [{ text: M.CHOICE_EXPIRED }];
     logger.info({ channel: message.channel, verdict }, "answer feedback");
-    state?.delete(message.channel, message.chatId, LAST_ANSWER);
+    await state?.delete(message.channel, message.chatId, LAST_ANSWER);
     return [{ text: verdict === "up" ? M.FEEDBACK_THANKS : M.FEEDBACK_NOTED }];
   }
 
@@ -145,7 +145,7 @@ export function createHandbook(options: HandbookOptions): Handbook {
       const said = fold(message.text).replace(/[.!]+$/, "").trim();
       const verdict = M.FEEDBACK_WORDS.up.includes(said) ? "up" : M.FEEDBACK_WORDS.down.includes(said) ? "down" : undefined;
       if (!verdict) return null;
-      const logId = state?.get<number>(message.channel, message.chatId, LAST_ANSWER);
+      const logId = await state?.get<number>(message.channel, message.chatId, LAST_ANSWER);
       return logId === undefined ? null : feedback(message, logId, verdict);
     },
   };

@@ -87,6 +87,15 @@ export function sqliteTime(date: Date): string {
   return date.toISOString().replace("Z", "+00:00");
 }
 
+/**
+ * A Date as a raw PostgreSQL query parameter for Prisma's DateTime (`timestamp(3)`, UTC without a
+ * zone): ISO text, whose "Z" PostgreSQL ignores for that type. A Date itself would be sent by pg in
+ * the process's local time, which the column would keep as if it were UTC.
+ */
+export function postgresqlTime(date: Date): string {
+  return date.toISOString();
+}
+
 /** Turns `file:./x.db` or `file:/abs/x.db` into an absolute path (relative to the cwd, as Prisma does). */
 export function sqliteFileFromUrl(url: string): string {
   if (!url.startsWith("file:")) {

@@ -1,24 +1,27 @@
 /**
  * The background pass for deadline reminders (study tasks, evaluation rounds): every `pollMs` it
  * runs each feature's reminder pass; the outbox worker (run by the meetings service) delivers.
+ * With several server instances on one database a run happens on one instance at a time (`jobs`).
  *
  *   const service = createDeadlineScheduler({ passes: [() => processStudyReminders(ctx)], logger });
  *   await service.start();  ...  await service.stop();
  */
 import type { Logger } from "../logger.js";
+import { singleInstanceJobs, type ClusterJobs } from "../db/cluster-jobs.js";
 
 export interface DeadlineScheduler {
-  /** Runs every pass once now; returns how many reminders they processed. */
+  /** Runs every pass once now; returns how many reminders they processed (0 when another instance is running them). */
   runOnce(): Promise<number>;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
 
 /** Creates the service; nothing runs until start(). A failing pass is logged and retried next time. */
-export function createDeadlineScheduler(options: { passes: (() => Promise<number>)[]; logger?: Logger; pollMs?: number }): DeadlineScheduler {
+export function createDeadlineScheduler(options: { passes: (() => Promise<number>)[]; logger?: Logger; pollMs?: number; jobs?: ClusterJobs }): DeadlineScheduler {
+  const jobs = options.jobs ?? singleInstanceJobs;
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<unknown> = Promise.resolve();
-  async function runOnce(): Promise<number> {
+  async function runPasses(): Promise<number> {
     let n = 0;
     for (const pass of options.passes) {
       try {
@@ -29,6 +32,7 @@ export function createDeadlineScheduler(options: { passes: (() => Promise<number
     }
     return n;
   }
+  const runOnce = async () => (await jobs.exclusive("deadline reminders", runPasses)) ?? 0;
   return {
     runOnce,
     async start() {

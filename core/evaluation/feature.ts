@@ -92,7 +92,7 @@ export function createEvaluationFeature(options: EvaluationFeatureOptions): Conv
   }
 
   async function showStep(message: IncomingMessage, round: RoundWithCell, entry: EvaluationEntry, step: number, lead: string[] = []): Promise<OutgoingMessage[]> {
-    setStep(message, round.id, step);
+    await setStep(message, round.id, step);
     if (step === REVIEW) return review(round, entry, lead);
     const r = roundView(round);
     const text =
@@ -119,7 +119,7 @@ export function createEvaluationFeature(options: EvaluationFeatureOptions): Conv
 
   async function enterForm(message: IncomingMessage, m: LinkedMember, round: RoundWithCell): Promise<OutgoingMessage[]> {
     if (!acceptsSelfAssessment(ctx, round)) {
-      leave(message);
+      await leave(message);
       const entry = await prisma.evaluationEntry.findUnique({ where: { roundId_memberId: { roundId: round.id, memberId: m.id } } });
       return entry?.submittedAt ? [...say(E.closedForMember(roundView(round))), ...review(round, entry).map((o) => ({ text: o.text }))] : say(E.closedForMember(roundView(round)));
     }
@@ -136,7 +136,8 @@ export function createEvaluationFeature(options: EvaluationFeatureOptions): Conv
   async function formAction(message: IncomingMessage, m: LinkedMember, round: RoundWithCell, action: string, arg?: string): Promise<OutgoingMessage[]> {
     if (!acceptsSelfAssessment(ctx, round)) return enterForm(message, m, round);
     let entry = await entryOf(ctx, round.id, m.id);
-    const step = formState(message)?.roundId === round.id ? formState(message)!.step : firstOpenStep(entry);
+    const form = await formState(message);
+    const step = form?.roundId === round.id ? form.step : firstOpenStep(entry);
     switch (action) {
       case "next": {
         if (step <= 3 && !entry[FORM_STEPS[step - 1]!.field].trim()) return say(E.emptyStep, formChoices(round.id, step, entry));
@@ -150,12 +151,12 @@ export function createEvaluationFeature(options: EvaluationFeatureOptions): Conv
         return showStep(message, round, changed.entry, step, [...changed.notes, E.cleared]);
       }
       case "exit":
-        leave(message);
+        await leave(message);
         return say(E.leftForm);
       case "submit": {
         if (!isComplete(entry)) return showStep(message, round, entry, firstOpenStep(entry), [E.incomplete]);
         entry = await submitEntry(ctx, entry);
-        leave(message);
+        await leave(message);
         return say(E.submitted(roundView(round)));
       }
       case "edit":
@@ -176,7 +177,7 @@ export function createEvaluationFeature(options: EvaluationFeatureOptions): Conv
     const m = await findLinkedMember(prisma, message.channel, message.userId);
     const round = m ? await ownRound(m, state.roundId) : null;
     if (!m || !round) {
-      leave(message);
+      await leave(message);
       return null;
     }
     if (state.step === REVIEW) return null; // the review waits for buttons; text is a question again
@@ -343,7 +344,7 @@ export function createEvaluationFeature(options: EvaluationFeatureOptions): Conv
     async onText(message) {
       const text = message.text.trim();
       if (message.kind !== "text" || !text || text.startsWith("/")) return null;
-      const state = formState(message);
+      const state = await formState(message);
       return state ? formText(message, state, text) : null;
     },
   };

@@ -8,7 +8,10 @@ import { createLogger } from "../logger.js";
 import { openStore, type Store } from "../db/store.js";
 import { createConversation } from "../conversation/conversation.js";
 import type { ChannelSender, ConversationFeature, IncomingMessage, OutgoingMessage } from "../conversation/types.js";
-import { createOutboxWorker, type OutboxWorker } from "../outbox/worker.js";
+import type { OutboxWorker } from "../outbox/worker.js";
+import { openOutboxWorker } from "../outbox/open-worker.js";
+import { createServerInstance, type ServerInstance } from "../cluster/server-instance.js";
+import { TEST_ENGINE, testDatabaseEnv } from "../../test/support/database.js";
 import { openInbox, type Inbox } from "./inbox.js";
 import { createInboxProcessor, MAX_ATTEMPTS, type InboxChannel, type InboxProcessor } from "./processor.js";
 
@@ -32,9 +35,10 @@ const reader: InboxChannel = {
   },
 };
 
-describe("the inbox processor", () => {
+describe(`the inbox processor (${TEST_ENGINE})`, () => {
   let dir: string;
   let store: Store;
+  let instance: ServerInstance | undefined;
   let inbox: Inbox;
   let outbox: OutboxWorker;
   let sender: Recorder;
@@ -63,17 +67,20 @@ describe("the inbox processor", () => {
 
   beforeEach(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "sotay-processor-"));
-    store = await openStore(loadConfig({ DATA_DIR: dir }));
+    store = await openStore(loadConfig({ DATA_DIR: dir, LOG_LEVEL: "silent", ...(await testDatabaseEnv()) }));
     await store.useServerSettings();
-    inbox = openInbox(store);
+    instance = store.engine === "postgresql" ? createServerInstance(store.pg) : undefined;
+    await instance?.start();
+    inbox = openInbox(store, { instanceId: instance?.id });
     sender = new Recorder();
-    outbox = createOutboxWorker({ prisma: store.prisma, senders: [sender], limits: { test: { perSecond: 1000 } }, logger });
+    outbox = openOutboxWorker(store, { instanceId: instance?.id, senders: [sender], limits: { test: { perSecond: 1000 } }, logger });
     seen = [];
   });
   afterEach(async () => {
     await processor?.stop();
     processor = undefined;
     inbox.close();
+    await instance?.close();
     await store.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });
@@ -92,7 +99,7 @@ describe("the inbox processor", () => {
     expect(sender.sent.filter((s) => s.chatId === "A").map((s) => s.text)).toEqual(["đã ghi a1", "đã ghi a2", "đã ghi a3"]);
     const keys = (await store.prisma.outboxMessage.findMany({ orderBy: { id: "asc" } })).map((r) => [r.dedupeKey, r.status]);
     expect(keys).toEqual(expect.arrayContaining([["reply:test:1:0", "delivered"], ["reply:test:3:0", "delivered"]]));
-    expect(inbox.pending(10)).toEqual([]);
+    expect(await inbox.pending(10)).toEqual([]);
   });
 
   it("processes on start the updates a crash left unfinished", async () => {
@@ -142,14 +149,14 @@ describe("the inbox processor", () => {
     for (let i = 0; i < 100 && sender.sent.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
     expect(failures).toBe(MAX_ATTEMPTS);
     expect(sender.sent.map((s) => s.text)).toEqual(["đã ghi sau"]);
-    expect(store.sqlite.prepare(`SELECT status, attempts, lastError FROM "InboxUpdate" WHERE updateKey = '1'`).get()).toEqual({
+    expect(await store.prisma.inboxUpdate.findFirst({ where: { updateKey: "1" }, select: { status: true, attempts: true, lastError: true } })).toEqual({
       status: "failed",
       attempts: MAX_ATTEMPTS,
       lastError: "cannot read this one",
     });
   });
 
-  it("waits out a database locked by another process, then completes the update", async () => {
+  it.runIf(TEST_ENGINE === "sqlite")("waits out a database locked by another process, then completes the update", async () => {
     const row = (await store1("1", "A", "/ghi khoá 0"))!;
     const other = new Database(store.file);
     other.exec("BEGIN IMMEDIATE");

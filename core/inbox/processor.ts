@@ -57,6 +57,12 @@ export interface InboxProcessorOptions {
   /** Wait before attempt n + 1 after n failed (default 1 s, 2 s, 4 s ... capped at 2 minutes). */
   backoffMs?: (attempts: number) => number;
   clock?: () => Date;
+  /**
+   * Read the inbox for pending updates again every so many ms (default: only at start and when
+   * a full page was left). PostgreSQL: updates another instance handed back or left behind
+   * (stopped or dead) are adopted this way.
+   */
+  pollMs?: number;
 }
 
 export interface InboxProcessor {
@@ -158,7 +164,7 @@ export function createInboxProcessor(options: InboxProcessorOptions): InboxProce
     if (running === 0 && ready.length === 0) {
       if (moreInInbox && started && !stopping) {
         moreInInbox = false;
-        readPending();
+        void readPending();
         return;
       }
       for (const resolve of idleWaiters.splice(0)) resolve();
@@ -214,11 +220,11 @@ export function createInboxProcessor(options: InboxProcessorOptions): InboxProce
       await outbox.deliverNow(queued);
       return "done";
     } catch (err) {
-      return failed(row, err);
+      return await failed(row, err);
     }
   }
 
-  function failed(row: InboxRow, err: unknown): "done" | "retry" {
+  async function failed(row: InboxRow, err: unknown): Promise<"done" | "retry"> {
     if (isDatabaseBusy(err)) {
       // Nothing can be recorded while the database is locked; the row stays pending and is retried from memory.
       if (!busyLogged) {
@@ -233,7 +239,7 @@ export function createInboxProcessor(options: InboxProcessorOptions): InboxProce
     const giveUp = row.attempts >= MAX_ATTEMPTS;
     const retryAt = giveUp ? null : new Date(clock().getTime() + backoffMs(row.attempts));
     try {
-      inbox.fail(row, error, retryAt);
+      await inbox.fail(row, error, retryAt);
     } catch (writeErr) {
       if (!isDatabaseBusy(writeErr)) logger.error({ err: writeErr }, "inbox: could not record a failed update");
       return "retry";
@@ -246,19 +252,37 @@ export function createInboxProcessor(options: InboxProcessorOptions): InboxProce
     return "retry";
   }
 
-  function readPending(): void {
+  /** Reads pending rows into the queue; resolves with how many were new here. */
+  async function readPending(): Promise<number> {
     let rows: InboxRow[];
     try {
-      rows = inbox.pending(PAGE, [...readers.keys()]);
+      rows = await inbox.pending(PAGE, [...readers.keys()]);
     } catch (err) {
       logger.error({ err }, "inbox: could not read pending updates; retrying in 1 s");
-      const t = setTimeout(() => (retryTimers.delete(t), readPending()), 1000);
+      const t = setTimeout(() => (retryTimers.delete(t), void readPending()), 1000);
       retryTimers.add(t);
-      return;
+      return 0;
     }
+    if (stopping) return 0;
     if (rows.length === PAGE) moreInInbox = true;
+    const before = queued;
     for (const row of rows) enqueue(row);
     pump();
+    return queued - before;
+  }
+
+  let pollTimer: NodeJS.Timeout | undefined;
+  let polling = false;
+  function poll(): void {
+    if (polling || stopping || queued >= PAGE) return;
+    polling = true;
+    void readPending().then(
+      (adopted) => {
+        polling = false;
+        if (adopted > 0) logger.info({ updates: adopted }, "inbox: adopted pending updates (handed back or left by another instance)");
+      },
+      () => (polling = false),
+    );
   }
 
   return {
@@ -269,13 +293,16 @@ export function createInboxProcessor(options: InboxProcessorOptions): InboxProce
     async start() {
       if (started) return;
       started = true;
-      const before = queued;
-      readPending();
-      const recovered = queued - before;
+      const recovered = await readPending();
       if (recovered > 0) logger.info({ updates: recovered }, "inbox: processing updates left unfinished before the restart");
+      if (options.pollMs) {
+        pollTimer = setInterval(poll, options.pollMs);
+        pollTimer.unref();
+      }
     },
     async stop() {
       stopping = true;
+      clearInterval(pollTimer);
       for (const t of retryTimers) clearTimeout(t);
       retryTimers.clear();
       if (running > 0) await new Promise<void>((r) => stopWaiters.push(r));

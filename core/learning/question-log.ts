@@ -8,14 +8,15 @@
  * Privacy: the asker is stored as a keyed hash only (core/members/account-pseudonym.ts), and
  * rows are deleted after QUESTION_LOG_DAYS (`prune`, run by the server's maintenance).
  *
- *   const log = createQuestionLog({ prisma, sqlite, pseudonym, teacher: kb, autoTeachPicks: 3, countPicksFrom, logger });
+ *   const log = createQuestionLog({ prisma, store, pseudonym, teacher: kb, autoTeachPicks: 3, countPicksFrom, logger });
  *   const id = await log.asked(message, answer);
  *   await log.feedback(id, message, "down");
  */
 import type { PrismaClient } from "@prisma/client";
 import type Database from "better-sqlite3";
+import type pg from "pg";
 import { retryWhileBusy } from "../db/busy.js";
-import { sqliteTime } from "../db/store.js";
+import { postgresqlTime, sqliteTime, type Store } from "../db/store.js";
 import type { Logger } from "../logger.js";
 import type { AccountPseudonym } from "../members/account-pseudonym.js";
 import type { Answer, PassageHit } from "../search/types.js";
@@ -44,10 +45,11 @@ export interface QuestionLog {
 export interface QuestionLogDeps {
   prisma: PrismaClient;
   /**
-   * The store's raw connection: every question's row is one prepared statement. Through Prisma
-   * that insert took half of a cached answer's time (bench:webhook: 222 → 515 answers/s).
+   * The store, for its raw connection: every question's row is one statement. On SQLite a prepared
+   * one (through Prisma that insert took half of a cached answer's time, bench:webhook: 222 → 515
+   * answers/s); on PostgreSQL one INSERT … RETURNING through the pool.
    */
-  sqlite: Database.Database;
+  store: Pick<Store, "engine" | "sqlite"> & { pg?: pg.Pool };
   pseudonym: AccountPseudonym;
   teacher?: PickTeacher;
   /** Distinct members who must pick the same section for the same question before it is attached (0: never). */
@@ -82,10 +84,17 @@ interface NewRow {
   shown: string;
 }
 
-/** Inserts a row, returning its id; a lock held by another process is waited for (then the update is retried later). */
-function rowWriter(sqlite: Database.Database): (row: NewRow) => Promise<number> {
+const INSERT_ROW = `INSERT INTO "QuestionLog" ("channel", "asker", "question", "questionKey", "mode", "shown", "createdAt")`;
+
+/** Inserts a row on the store's engine, returning its id. */
+function rowWriter(store: QuestionLogDeps["store"]): (row: NewRow) => Promise<number> {
+  return store.engine === "postgresql" && store.pg ? postgresqlRowWriter(store.pg) : sqliteRowWriter(store.sqlite);
+}
+
+/** One prepared statement; a lock held by another process is waited for (then the update is retried later). */
+function sqliteRowWriter(sqlite: Database.Database): (row: NewRow) => Promise<number> {
   const insert = sqlite
-    .prepare(`INSERT INTO "QuestionLog" ("channel", "asker", "question", "questionKey", "mode", "shown", "createdAt") VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING "id"`)
+    .prepare(`${INSERT_ROW} VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING "id"`)
     .pluck();
   return (row) =>
     retryWhileBusy(() => Number(insert.get(row.channel, row.asker, row.question, row.questionKey, row.mode, row.shown, sqliteTime(new Date()))), {
@@ -93,9 +102,25 @@ function rowWriter(sqlite: Database.Database): (row: NewRow) => Promise<number> 
     });
 }
 
+/** One INSERT … RETURNING on the shared database. */
+function postgresqlRowWriter(pool: pg.Pool): (row: NewRow) => Promise<number> {
+  return async (row) => {
+    const { rows } = await pool.query<{ id: number }>(`${INSERT_ROW} VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING "id"`, [
+      row.channel,
+      row.asker,
+      row.question,
+      row.questionKey,
+      row.mode,
+      row.shown,
+      postgresqlTime(new Date()),
+    ]);
+    return Number(rows[0]!.id);
+  };
+}
+
 export function createQuestionLog(deps: QuestionLogDeps): QuestionLog {
   const { prisma, pseudonym, logger } = deps;
-  const write = rowWriter(deps.sqlite);
+  const write = rowWriter(deps.store);
 
   async function ownRow(logId: number, message: IncomingMessage) {
     const row = await prisma.questionLog.findUnique({ where: { id: logId } });

@@ -131,8 +131,8 @@ export function createLibraryFeature(options: LibraryFeatureOptions): Conversati
     const top = topLevelOf(section, all);
     const topAt = all.filter((r) => r.depth <= 1).findIndex((r) => r.id === top.id);
     choices.push({ label: L.outlineLabel, value: `lib:o:${doc.id}:${Math.max(0, topAt - (topAt % PAGE))}` });
-    if (readOn) state.set(message.channel, message.chatId, READ_ON_KEY, readOn, READ_ON_TTL_SECONDS);
-    else state.delete(message.channel, message.chatId, READ_ON_KEY);
+    if (readOn) await state.set(message.channel, message.chatId, READ_ON_KEY, readOn, READ_ON_TTL_SECONDS);
+    else await state.delete(message.channel, message.chatId, READ_ON_KEY);
     return say(text, choices);
   }
 
@@ -245,7 +245,7 @@ export function createLibraryFeature(options: LibraryFeatureOptions): Conversati
 
     async onText(message) {
       if (message.kind !== "text" || !READ_ON_WORDS.has(fold(message.text).replace(/[^a-z ]/g, "").replace(/\s+/g, " ").trim())) return null;
-      const value = state.get<string>(message.channel, message.chatId, READ_ON_KEY);
+      const value = await state.get<string>(message.channel, message.chatId, READ_ON_KEY);
       return value ? choose(message, value) : null;
     },
 

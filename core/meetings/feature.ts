@@ -7,7 +7,7 @@
  * asker's private chat (private-replies.ts). Commands pass the message's updateKey
  * to the service, so an update processed twice (after a crash) acts once: see service.ts.
  *
- *   const feature = createMeetingsFeature({ prisma, config, state: createStateStore(store.sqlite), logger });
+ *   const feature = createMeetingsFeature({ prisma, config, state: createStateStore(store), logger });
  *   conversation.use(feature);
  */
 import type { PrismaClient } from "@prisma/client";
@@ -128,10 +128,10 @@ export function createMeetingsFeature(options: MeetingsFeatureOptions): Conversa
     await recordAttendance(ctx, { meeting, memberId: member.id, response, reason, channel: message.channel });
     const when = formatMeetingTime(meeting.startsAt, zone);
     if (response === "absent" && !reason) {
-      writeState(pending, message.channel, home, { kind: "await-reason", meetingId: meeting.id, timeVersion: meeting.timeVersion });
+      await writeState(pending, message.channel, home, { kind: "await-reason", meetingId: meeting.id, timeVersion: meeting.timeVersion });
       return say(T.askReason(meeting.id));
     }
-    clearState(pending, message.channel, home);
+    await clearState(pending, message.channel, home);
     return say(response === "present" ? T.recordedPresent(meeting.id, when) : T.recordedAbsent(meeting.id, when, reason!));
   }
 
@@ -300,7 +300,7 @@ export function createMeetingsFeature(options: MeetingsFeatureOptions): Conversa
       const home = await privateChatOf(prisma, message);
       if (home === null) return say(T.noPrivateChat(message.channel));
       if (att) return deliverPrivately(ctx, message, home, await answer(message, home, member, meeting, att[2] as "present" | "absent", undefined));
-      const state = readState(pending, message.channel, message.chatId);
+      const state = await readState(pending, message.channel, message.chatId);
       if (state?.kind !== "choose-meeting") return deliverPrivately(ctx, message, home, say(T.nudge(meetingView(ctx, meeting)), attendanceChoices(meeting.id)));
       return deliverPrivately(ctx, message, home, await answer(message, home, member, meeting, state.response, state.reason));
     },
@@ -308,7 +308,7 @@ export function createMeetingsFeature(options: MeetingsFeatureOptions): Conversa
     async onText(message) {
       const text = message.text.trim();
       if (message.kind !== "text" || !text || text.startsWith("/")) return null;
-      const state = readState(pending, message.channel, message.chatId);
+      const state = await readState(pending, message.channel, message.chatId);
       let reply = parseAttendanceReply(text);
       // Most texts are questions for the handbook: no reply and nothing awaited, so no member lookup.
       if (!reply && !state) return null;
@@ -318,7 +318,7 @@ export function createMeetingsFeature(options: MeetingsFeatureOptions): Conversa
       if (state?.kind === "await-reason" && !reply) {
         // A question asked instead of a reason goes to the Q&A; the reason is still awaited.
         if (text.includes("?")) return null;
-        clearState(pending, message.channel, message.chatId);
+        await clearState(pending, message.channel, message.chatId);
         const meeting = await prisma.meeting.findUnique({ where: { id: state.meetingId } });
         if (!meeting || !acceptsReplies(ctx, meeting) || meeting.timeVersion !== state.timeVersion) return say(T.tooLate(state.meetingId));
         await setAbsenceReason(ctx, meeting.id, member.id, text);
@@ -348,7 +348,7 @@ export function createMeetingsFeature(options: MeetingsFeatureOptions): Conversa
         return say(own ? T.tooLate(wanted) : T.noSuchUpcoming(wanted));
       }
       if (upcoming.length === 1) return deliverPrivately(ctx, message, home, await answer(message, home, member, upcoming[0]!, reply.response, reason));
-      writeState(pending, message.channel, home, { kind: "choose-meeting", response: reply.response, reason });
+      await writeState(pending, message.channel, home, { kind: "choose-meeting", response: reply.response, reason });
       const list = upcoming.map((m) => `• #${m.id} ${formatMeetingTime(m.startsAt, zone)} — ${m.location}`).join("\n");
       return deliverPrivately(ctx, message, home, say(T.whichMeeting(list), pickChoices(upcoming)));
     },

@@ -217,22 +217,15 @@ export async function recordAttendance(
   ctx: MeetingsContext,
   input: { meeting: Meeting; memberId: number; response: "present" | "absent"; reason?: string | null; channel: ChannelName },
 ): Promise<void> {
+  // The same SQL on both engines: Prisma writes each engine's placeholders, and the time goes as the
+  // text Prisma stores on SQLite, which PostgreSQL reads into the timestamp column (its offset is +00:00).
   const at = sqliteTime(ctx.clock());
-  await ctx.prisma.$executeRawUnsafe(
-    `INSERT INTO "Attendance" ("meetingId", "memberId", "response", "reason", "timeVersion", "channel", "respondedAt", "updatedAt")
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+  const reason = input.response === "absent" ? (input.reason ?? null) : null;
+  await ctx.prisma.$executeRaw`INSERT INTO "Attendance" ("meetingId", "memberId", "response", "reason", "timeVersion", "channel", "respondedAt", "updatedAt")
+     VALUES (${input.meeting.id}, ${input.memberId}, ${input.response}, ${reason}, ${input.meeting.timeVersion}, ${input.channel}, ${at}, ${at})
      ON CONFLICT ("meetingId", "memberId") DO UPDATE SET
        "response" = excluded."response", "reason" = excluded."reason", "timeVersion" = excluded."timeVersion",
-       "channel" = excluded."channel", "respondedAt" = excluded."respondedAt", "updatedAt" = excluded."updatedAt"`,
-    input.meeting.id,
-    input.memberId,
-    input.response,
-    input.response === "absent" ? (input.reason ?? null) : null,
-    input.meeting.timeVersion,
-    input.channel,
-    at,
-    at,
-  );
+       "channel" = excluded."channel", "respondedAt" = excluded."respondedAt", "updatedAt" = excluded."updatedAt"`;
 }
 
 /** Adds the reason to an absence already recorded. */

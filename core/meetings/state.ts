@@ -14,16 +14,16 @@ const KEY = "meetings.pending";
 const TTL_SECONDS = 60 * 60;
 
 /** The chat's pending meetings state, or null (none or expired). */
-export function readState(state: ConversationStateStore, channel: ChannelName, chatId: string): PendingState | null {
-  return state.get<PendingState>(channel, chatId, KEY) ?? null;
+export async function readState(state: ConversationStateStore, channel: ChannelName, chatId: string): Promise<PendingState | null> {
+  return (await state.get<PendingState>(channel, chatId, KEY)) ?? null;
 }
 
 /** Saves the chat's pending state for an hour. */
-export function writeState(state: ConversationStateStore, channel: ChannelName, chatId: string, pending: PendingState): void {
-  state.set(channel, chatId, KEY, pending, TTL_SECONDS);
+export async function writeState(state: ConversationStateStore, channel: ChannelName, chatId: string, pending: PendingState): Promise<void> {
+  await state.set(channel, chatId, KEY, pending, TTL_SECONDS);
 }
 
 /** Removes the chat's pending state. */
-export function clearState(state: ConversationStateStore, channel: ChannelName, chatId: string): void {
-  state.delete(channel, chatId, KEY);
+export async function clearState(state: ConversationStateStore, channel: ChannelName, chatId: string): Promise<void> {
+  await state.delete(channel, chatId, KEY);
 }

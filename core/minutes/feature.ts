@@ -62,13 +62,13 @@ export function createMinutesFeature(options: MinutesFeatureOptions): Conversati
   }
 
   async function draft(message: IncomingMessage, meeting: MeetingWithCell, chair?: string, secretary?: string): Promise<OutgoingMessage[]> {
-    options.state.delete(message.channel, message.chatId, KEY);
+    await options.state.delete(message.channel, message.chatId, KEY);
     const file = await minutesDocx(ctx, meeting, { chair, secretary });
     return [{ text: N.ready(meeting.id), file }];
   }
 
   async function askSecretary(message: IncomingMessage, meeting: MeetingWithCell, chair: string): Promise<OutgoingMessage[]> {
-    options.state.set(message.channel, message.chatId, KEY, { meetingId: meeting.id, step: "secretary", chair } satisfies Pending, TTL_SECONDS);
+    await options.state.set(message.channel, message.chatId, KEY, { meetingId: meeting.id, step: "secretary", chair } satisfies Pending, TTL_SECONDS);
     return say(N.askSecretary(chair), await people(meeting, "s"));
   }
 
@@ -91,7 +91,7 @@ export function createMinutesFeature(options: MinutesFeatureOptions): Conversati
         if (Array.isArray(meeting)) return meeting;
         if (chair !== undefined && secretary !== undefined) return draft(message, meeting, chair, secretary);
         if (chair !== undefined) return askSecretary(message, meeting, chair);
-        options.state.set(message.channel, message.chatId, KEY, { meetingId: meeting.id, step: "chair" } satisfies Pending, TTL_SECONDS);
+        await options.state.set(message.channel, message.chatId, KEY, { meetingId: meeting.id, step: "chair" } satisfies Pending, TTL_SECONDS);
         return say(N.askChair(meeting.id), await people(meeting, "c"));
       },
     },
@@ -105,7 +105,7 @@ export function createMinutesFeature(options: MinutesFeatureOptions): Conversati
       if (Array.isArray(meeting)) return meeting;
       const name = await nameOf(Number(v[3]));
       if (v[1] === "c") return askSecretary(message, meeting, name);
-      const pending = options.state.get<Pending>(message.channel, message.chatId, KEY);
+      const pending = await options.state.get<Pending>(message.channel, message.chatId, KEY);
       if (pending?.meetingId !== meeting.id || pending.step !== "secretary") return say(N.expired);
       return draft(message, meeting, pending.chair, name);
     },
@@ -113,7 +113,7 @@ export function createMinutesFeature(options: MinutesFeatureOptions): Conversati
     async onText(message) {
       const text = message.text.trim();
       if (message.kind !== "text" || !text || text.startsWith("/")) return null;
-      const pending = options.state.get<Pending>(message.channel, message.chatId, KEY);
+      const pending = await options.state.get<Pending>(message.channel, message.chatId, KEY);
       // A question asked meanwhile is not a name: it goes to the Q&A, and the name is still awaited.
       if (!pending || text.includes("?") || text.length > 80) return null;
       const m = await officer(message);

@@ -7,11 +7,13 @@
  *
  *   await enqueue(prisma, [{ dedupeKey: "notice:12:1:7:3", channel: "telegram", chatId: "42", message }]);
  *   const ids = enqueueNow(store.sqlite, replies);  // inside the caller's SQLite transaction
+ *   const ids = await enqueueOnPostgresql(client, replies); // inside the caller's PostgreSQL transaction
  */
 import type Database from "better-sqlite3";
+import type pg from "pg";
 import type { PrismaClient } from "@prisma/client";
 import type { ChannelName, OutgoingMessage } from "../conversation/types.js";
-import { sqliteTime } from "../db/store.js";
+import { sqliteTime, type Store } from "../db/store.js";
 
 export interface OutboxItem {
   /** Unique per logical message and recipient, e.g. "notice:<meeting>:<version>:<member>:<identity>". */
@@ -75,7 +77,7 @@ export async function enqueue(prisma: PrismaClient, items: OutboxItem[], now: Da
         at,
       );
     }
-    const placeholders = chunk.map(() => "(?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?)").join(", ");
+    const placeholders = placeholdersFor(prisma, chunk.length);
     inserted += await prisma.$executeRawUnsafe(
       `INSERT INTO "OutboxMessage" ("dedupeKey", "channel", "chatId", "payload", "status", "attempts", "nextAttemptAt", "meetingId", "memberId", "createdAt")
        VALUES ${placeholders} ON CONFLICT ("dedupeKey") DO NOTHING`,
@@ -83,6 +85,18 @@ export async function enqueue(prisma: PrismaClient, items: OutboxItem[], now: Da
     );
   }
   return inserted;
+}
+
+/**
+ * One "(…)" per item for enqueue's INSERT: `?` on SQLite, `$n` on PostgreSQL. (Prisma's
+ * tagged-template SQL would pick the form itself, but the PostgreSQL client is generated apart,
+ * with a runtime of its own whose Sql objects the other does not accept.)
+ */
+function placeholdersFor(prisma: PrismaClient, rows: number): string {
+  const postgresql = (prisma as unknown as { _activeProvider?: string })._activeProvider === "postgresql";
+  let n = 0;
+  const p = () => (postgresql ? `$${++n}` : "?");
+  return Array.from({ length: rows }, () => `(${p()}, ${p()}, ${p()}, ${p()}, 'pending', 0, ${postgresql ? `${p()}::timestamp` : p()}, ${p()}, ${p()}, ${postgresql ? `${p()}::timestamp` : p()})`).join(", ");
 }
 
 /**
@@ -101,6 +115,35 @@ export function enqueueNow(sqlite: Database.Database, items: OutboxItem[], now: 
     if (row) queued.push(row);
   }
   return queued;
+}
+
+/**
+ * enqueueNow on PostgreSQL: on a client inside the caller's transaction (the inbox marks its
+ * update done in the same one). Returns these items' rows still waiting to be sent, in order.
+ */
+export async function enqueueOnPostgresql(client: pg.ClientBase, items: OutboxItem[], now: Date = new Date()): Promise<QueuedMessage[]> {
+  if (items.length === 0) return [];
+  await client.query(
+    `INSERT INTO "OutboxMessage" ("dedupeKey", "channel", "chatId", "payload", "status", "attempts", "nextAttemptAt", "meetingId", "memberId", "createdAt")
+     SELECT k, c, ch, p, 'pending', 0, $5::timestamp, m, mb, $5::timestamp
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $6::int[], $7::int[]) WITH ORDINALITY AS t(k, c, ch, p, m, mb, i)
+     ORDER BY i
+     ON CONFLICT ("dedupeKey") DO NOTHING`,
+    [
+      items.map((i) => i.dedupeKey),
+      items.map((i) => i.channel),
+      items.map((i) => i.chatId),
+      items.map((i) => encodeMessage(i.message)),
+      now.toISOString(),
+      items.map((i) => i.meetingId ?? null),
+      items.map((i) => i.memberId ?? null),
+    ],
+  );
+  const r = await client.query<QueuedMessage>(
+    `SELECT "id", "channel", "chatId", "payload", "attempts" FROM "OutboxMessage" WHERE "dedupeKey" = ANY($1::text[]) AND "status" = 'pending' ORDER BY "id"`,
+    [items.map((i) => i.dedupeKey)],
+  );
+  return r.rows;
 }
 
 const statements = new WeakMap<Database.Database, { insert: Database.Statement; find: Database.Statement }>();
@@ -125,6 +168,15 @@ export function pruneReplies(sqlite: Database.Database, days: number, now: Date 
   return sqlite
     .prepare(`DELETE FROM "OutboxMessage" WHERE "meetingId" IS NULL AND "status" IN ('delivered', 'failed') AND "createdAt" < ?`)
     .run(sqliteTime(new Date(now.getTime() - days * 86_400_000))).changes;
+}
+
+/** pruneReplies on the store's engine (on PostgreSQL the shared database, not the local knowledge copy). */
+export async function pruneOldReplies(store: Store, days: number, now: Date = new Date()): Promise<number> {
+  if (store.engine === "sqlite") return pruneReplies(store.sqlite, days, now);
+  const { count } = await store.prisma.outboxMessage.deleteMany({
+    where: { meetingId: null, status: { in: ["delivered", "failed"] }, createdAt: { lt: new Date(now.getTime() - days * 86_400_000) } },
+  });
+  return count;
 }
 
 /** The meeting a platform message (a notice we sent to this chat) belongs to, if any. */

@@ -144,13 +144,13 @@ export function createStudyFeature(options: StudyFeatureOptions): ConversationFe
     const state = await quizState(prisma, task.id, m.id);
     if (state.questions.length === 0) return say(S.noQuiz(task.id));
     if (!state.next) {
-      options.state.delete(message.channel, message.chatId, QUIZ_KEY);
+      await options.state.delete(message.channel, message.chatId, QUIZ_KEY);
       const done = lead.length ? S.finished(state.right, state.questions.length) : S.alreadyFinished(state.right, state.questions.length);
       return say([...lead, done].join("\n"));
     }
     const q = state.next;
     const opts = optionsOf(q);
-    options.state.set(message.channel, message.chatId, QUIZ_KEY, { taskId: task.id }, QUIZ_TTL_SECONDS);
+    await options.state.set(message.channel, message.chatId, QUIZ_KEY, { taskId: task.id }, QUIZ_TTL_SECONDS);
     const text = S.question(taskView(task), q.ordinal, state.questions.length, q.text, opts);
     const choices = opts.map((_, i) => ({ label: LETTERS[i]!, value: `st:a:${task.id}:${q.ordinal}:${i}` }));
     return say([...lead, text].join("\n\n"), choices);
@@ -276,7 +276,7 @@ export function createStudyFeature(options: StudyFeatureOptions): ConversationFe
     async onText(message) {
       const text = message.text.trim();
       if (message.kind !== "text" || !text || text.startsWith("/")) return null;
-      const quiz = options.state.get<{ taskId: number }>(message.channel, message.chatId, QUIZ_KEY);
+      const quiz = await options.state.get<{ taskId: number }>(message.channel, message.chatId, QUIZ_KEY);
       const letter = /^([a-dA-D])[.)]?$/.exec(text)?.[1];
       const reply = letter ? null : parseStudyConfirmation(text);
       if (!reply && !(quiz && letter)) return null;

@@ -171,7 +171,7 @@ describe("retention", () => {
     await h.store.prisma.questionLog.updateMany({ data: { createdAt: new Date(Date.now() - 200 * 86_400_000) } });
     await ask(902, "Chi uỷ họp thường lệ mỗi tháng mấy lần?");
     const { createQuestionLog } = await import("../../core/learning/question-log.js");
-    const log = createQuestionLog({ prisma: h.store.prisma, sqlite: h.store.sqlite, pseudonym: async () => "x", autoTeachPicks: 0, countPicksFrom: [], logger: pino({ level: "silent" }) });
+    const log = createQuestionLog({ prisma: h.store.prisma, store: h.store, pseudonym: async () => "x", autoTeachPicks: 0, countPicksFrom: [], logger: pino({ level: "silent" }) });
     expect(await log.prune(180)).toBe(1);
     expect(await h.store.prisma.questionLog.count()).toBe(1);
   });

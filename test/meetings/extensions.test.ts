@@ -18,7 +18,7 @@ describe("wiring into the server", () => {
       config: env.config,
       logger: createLogger({ LOG_LEVEL: "silent" }),
       store: env.store,
-      state: createStateStore(env.store.sqlite),
+      state: createStateStore(env.store),
       noticeChannels: ["telegram"],
     });
     expect(features.map((f) => f.name)).toContain("meetings");

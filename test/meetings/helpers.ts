@@ -11,6 +11,7 @@ import { openStore, type Store } from "../../core/db/store.js";
 import type { ChannelName, ChannelSender, ConversationFeature, IncomingMessage, OutgoingMessage } from "../../core/conversation/types.js";
 import { ensureCell } from "../../core/members/organizations.js";
 import { createStateStore, type ConversationStateStore } from "../../core/conversation/state-store.js";
+import { testDatabaseEnv } from "../support/database.js";
 
 export interface TestEnv {
   dir: string;
@@ -33,10 +34,11 @@ export class FakeClock {
 /** 2026-12-01 09:00 in Hanoi time. */
 export const T0 = Date.parse("2026-12-01T02:00:00Z");
 
-/** Opens a fresh store in its own temp directory. */
+/** Opens a fresh store in its own temp directory (on the run's engine). */
 export async function openTestEnv(env: Record<string, string> = {}): Promise<TestEnv> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sotay-meetings-"));
-  const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: "silent", ...env });
+  // The run's engine (test/support/database.ts): on PostgreSQL a fresh database per store.
+  const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: "silent", ...(await testDatabaseEnv()), ...env });
   const store = await openStore(config);
   const clock = new FakeClock(T0);
   return {
@@ -44,7 +46,7 @@ export async function openTestEnv(env: Record<string, string> = {}): Promise<Tes
     config,
     store,
     clock,
-    state: createStateStore(store.sqlite, () => clock.ms),
+    state: createStateStore(store, () => clock.ms),
     async cleanup() {
       await store.close();
       fs.rmSync(dir, { recursive: true, force: true });

@@ -60,9 +60,9 @@ describe("/dangky limits on guessing", () => {
     for (let i = 1; i <= 3; i++) await first.dangky("666", wrong(i));
     // A restart: the store is closed and opened again on the same DATA_DIR, with a new feature.
     await first.env.store.close();
-    const store = await openStore(loadConfig({ DATA_DIR: first.env.dir, LOG_LEVEL: "silent", REGISTRATION_MAX_FAILURES: "3" }));
+    const store = await openStore(loadConfig({ DATA_DIR: first.env.dir, DATABASE_URL: first.env.config.DATABASE_URL, LOG_LEVEL: "silent", REGISTRATION_MAX_FAILURES: "3" }));
     first.env.store = store;
-    const state = createStateStore(store.sqlite, () => first.env.clock.ms);
+    const state = createStateStore(store, () => first.env.clock.ms);
     const feature = createMeetingsFeature({ prisma: store.prisma, config: first.env.config, state, clock: first.env.clock.now });
     const dangky = async (userId: string, typed: string) => said(await dispatch(feature, text("telegram", userId, `/dangky ${typed}`)));
     expect(await dangky("666", first.code)).toContain("quá nhiều lần");

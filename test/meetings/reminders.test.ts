@@ -1,5 +1,10 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openStore } from "../../core/db/store.js";
+import { clusterJobs } from "../../core/db/cluster-jobs.js";
+import { TEST_ENGINE } from "../support/database.js";
 import { createMeetingsFeature } from "../../core/meetings/feature.js";
 import { processDueReminders } from "../../core/meetings/reminders.js";
 import { createMeetingScheduler } from "../../core/meetings/scheduler.js";
@@ -63,6 +68,23 @@ describe("reminders", () => {
     env.store = await openStore(env.config);
     await processDueReminders(ctx());
     expect(await reminderRows()).toHaveLength(3);
+  });
+
+  it.runIf(TEST_ENGINE === "postgresql")("go out once when two server instances on one database pass at the same moment", async () => {
+    await setup();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sotay-second-"));
+    const second = await openStore({ ...env.config, DATA_DIR: dir, INDEX_DIR: path.join(dir, "index") });
+    try {
+      env.clock.ms = Date.parse("2026-12-03T12:30:00Z");
+      const scheduler = (store: typeof second) => createMeetingScheduler({ prisma: store.prisma, config: env.config, clock: env.clock.now, jobs: clusterJobs(store) });
+      const passes = await Promise.all([scheduler(env.store).runReminders(), scheduler(second).runReminders(), scheduler(second).runReminders()]);
+      expect(passes.reduce((a, b) => a + b, 0)).toBe(1);
+      expect((await reminderRows()).map((r) => r.chatId).sort()).toEqual(["100", "101", "z-102"]);
+      expect(await scheduler(second).runReminders()).toBe(0);
+    } finally {
+      await second.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("are skipped for cancelled meetings, and re-planned when the time changes", async () => {

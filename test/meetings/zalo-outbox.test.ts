@@ -27,7 +27,7 @@ describe("notices through the real Zalo sender", () => {
     await dispatch(feature, text("telegram", "100", "/hop 2026-12-04 19:30 | Hội trường | Họp tháng 12"));
     await dispatch(feature, text("telegram", "100", "/hop 2026-12-11 19:30 | Hội trường | Họp chuyên đề"));
 
-    const state = createStateStore(env.store.sqlite, () => env.clock.ms);
+    const state = createStateStore(env.store, () => env.clock.ms);
     const zalo = createZaloSender({ token: "1:zalo", apiRoot: zaloApi.url, logger: createLogger({ LOG_LEVEL: "silent" }), choiceMemory: zaloChoiceMemory(state) });
     const worker = createOutboxWorker({ prisma: env.store.prisma, senders: [zalo], limits: { zalo: { perSecond: 10, perChatPerSecond: 1 } }, clock: env.clock.now });
     await worker.drain();
@@ -39,11 +39,11 @@ describe("notices through the real Zalo sender", () => {
     expect(received[1]!.text).toContain("✅ Có mặt");
 
     // The adapter maps "1" to the last notice's first choice: meeting 2, although two are upcoming.
-    const incoming = resolveNumberedReply(state, text("zalo", "z-1", "1"));
+    const incoming = await resolveNumberedReply(state, text("zalo", "z-1", "1"));
     expect(incoming.kind).toBe("choice");
     expect(said(await dispatch(feature, incoming))).toContain("có mặt** tại cuộc họp #2");
     // "2 <lý do>" is not a bare number: it reaches the text grammar, which asks which meeting.
-    const again = resolveNumberedReply(state, text("zalo", "z-1", "2 ốm"));
+    const again = await resolveNumberedReply(state, text("zalo", "z-1", "2 ốm"));
     expect(said(await dispatch(feature, again))).toContain("nhiều cuộc họp");
     const rows = await env.store.prisma.attendance.findMany({ where: { memberId: member.id } });
     expect(rows.map((r) => [r.meetingId, r.response])).toEqual([[2, "present"]]);

@@ -65,7 +65,7 @@ export function realDelivery(options: { telegram: FakeApi; zalo: FakeApi; state:
   /** What the Zalo adapter does with a member's text: numbered replies mapped, replies sent; returns the texts Zalo received. */
   async function zaloChat(conversation: Conversation, userId: string, text: string): Promise<string> {
     const before = options.zalo.calls("sendMessage").length;
-    const message = resolveNumberedReply(options.state, { channel: "zalo", chatId: userId, userId, text, kind: "text" });
+    const message = await resolveNumberedReply(options.state, { channel: "zalo", chatId: userId, userId, text, kind: "text" });
     await reply(conversation, zalo, message);
     return options.zalo.calls("sendMessage").slice(before).map((c) => String(c.text)).join("\n");
   }
