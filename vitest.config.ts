@@ -8,7 +8,7 @@ const ALL = ["core/**/*.test.ts", "bot/**/*.test.ts", "ingest/**/*.test.ts", "te
  * engine): a throwaway server for the run (test/support/postgresql-setup.ts), a fresh database per
  * test store. Without PostgreSQL binaries that project is left out, saying so.
  */
-const POSTGRESQL = ["core/db/**/*.test.ts", "core/inbox/**/*.test.ts", "core/outbox/worker.test.ts", "core/cluster/**/*.test.ts", "core/conversation/store-backed.test.ts", "test/meetings/**/*.test.ts"];
+const POSTGRESQL = ["core/db/**/*.test.ts", "core/inbox/**/*.test.ts", "core/outbox/worker.test.ts", "core/cluster/**/*.test.ts", "core/conversation/store-backed.test.ts", "test/meetings/**/*.test.ts", "core/knowledge/replica.test.ts", "test/knowledge/cluster-knowledge.test.ts"];
 
 const unavailable = postgresqlUnavailableReason();
 if (unavailable) console.warn(`\n[vitest] PostgreSQL variants of the tests are SKIPPED: ${unavailable}\n`);

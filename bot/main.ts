@@ -18,6 +18,8 @@ import { KnowledgeBase } from "../core/knowledge/knowledge-base.js";
 import { createSearchPool, type SearchPool } from "../core/knowledge/search-pool.js";
 import { pickTeacher } from "../core/knowledge/teach.js";
 import { knowledgeVersion } from "../core/knowledge/version.js";
+import { heldKnowledge, knowledgeOpenedPerUse, knowledgeReplica, publishedKnowledge, type KnowledgeAccess } from "../core/knowledge/replica.js";
+import { followKnowledge, type KnowledgeFollower } from "../core/knowledge/replica-follower.js";
 import type { Answerer } from "../core/search/types.js";
 import { ingestPaths } from "../ingest/pipeline.js";
 import { attachQuestions } from "../ingest/questions.js";
@@ -44,6 +46,14 @@ async function main(): Promise<void> {
   const store = await openStore(config);
 
   let kb: KnowledgeBase | undefined;
+  // ---- knowledge replica (PostgreSQL only; core/knowledge/replica.ts): the local copy follows the
+  // database, and this instance's writes to the knowledge reach every other instance. Pulls index
+  // with the start-up knowledge base while it is open, later with one opened for the pull.
+  const openedPerUse = knowledgeOpenedPerUse(config, logger, store);
+  const knowledgeAccess: KnowledgeAccess = (use) => (kb ? heldKnowledge(kb)(use) : openedPerUse(use));
+  const replica = knowledgeReplica(store, logger, knowledgeAccess);
+  let follower: KnowledgeFollower | undefined;
+  // ----
   let search: SearchPool | undefined;
   let ready = false;
   let resolveSearch!: (pool: SearchPool) => void;
@@ -61,7 +71,8 @@ async function main(): Promise<void> {
   let app;
   try {
     // Members' agreeing picks attach questions in the store; the search threads follow it.
-    const teacher = pickTeacher(store.sqlite);
+    const localTeacher = pickTeacher(store.sqlite);
+    const teacher = replica ? { learnPick: (question: string, passageId: number) => replica.publish(() => localTeacher.learnPick(question, passageId)) } : localTeacher;
     app = await buildServer({ config, logger, store, answerer, teacher, extensions: loadExtensions, isReady: () => ready });
   } catch (err) {
     logger.fatal((err as Error).message);
@@ -82,6 +93,7 @@ async function main(): Promise<void> {
     force.unref();
     try {
       await app.close(); // stops polling and services, waits for replies in flight
+      await follower?.stop();
       await search?.close();
       await kb?.close();
       await store.close();
@@ -100,18 +112,19 @@ async function main(): Promise<void> {
 
   try {
     kb = await KnowledgeBase.open(config, { logger, store });
+    await replica?.pull({ exclusive: true }); // exclusive: an ingest CLI may share this DATA_DIR
+    const writer = publishedKnowledge(kb, replica);
     const empty = await kb.isEmpty();
     if (empty && config.AUTO_INGEST_SAMPLE) {
       logger.info({ dir: config.SAMPLE_HANDBOOK_DIR }, "knowledge base is empty: ingesting the sample handbook");
-      const results = await ingestPaths([config.SAMPLE_HANDBOOK_DIR], kb, { logger });
+      const results = await ingestPaths([config.SAMPLE_HANDBOOK_DIR], writer, { logger });
       const failed = results.filter((r) => r.outcome === "failed").length;
       logger.info({ files: results.length, failed }, "sample handbook ingested");
     }
     if (!empty || config.AUTO_INGEST_SAMPLE) {
       // Questions members ask (data/questions) follow the documents' current sections. The server's
       // store fails at once on a lock (an import running): this start-up write waits it out instead.
-      const kbNow = kb;
-      for (const r of await retryWhileBusy(() => attachQuestions(kbNow, config.QUESTIONS_DIR), { deadlineMs: 60_000 })) {
+      for (const r of await retryWhileBusy(() => attachQuestions(writer, config.QUESTIONS_DIR), { deadlineMs: 60_000 })) {
         if (r.problems.length) logger.warn({ file: r.file, problems: r.problems.slice(0, 20), notAttached: r.problems.length }, "question file lines not attached");
         if (r.documents.length) logger.info({ file: r.file, attached: r.attached, documents: r.documents }, "questions attached");
       }
@@ -123,6 +136,7 @@ async function main(): Promise<void> {
     search = await createSearchPool(config, { logger, threads: config.SEARCH_THREADS });
     await kb.close();
     kb = undefined;
+    if (replica && store.engine === "postgresql") follower = followKnowledge({ pool: store.pg, replica, logger });
     resolveSearch(search);
     ready = true;
     logger.info("knowledge base loaded; ready");

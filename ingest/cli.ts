@@ -18,6 +18,7 @@ import vm from "node:vm";
 import { loadConfig } from "../core/config.js";
 import { openStore } from "../core/db/store.js";
 import { KnowledgeBase } from "../core/knowledge/knowledge-base.js";
+import { heldKnowledge, knowledgeReplica, publishedKnowledge } from "../core/knowledge/replica.js";
 import type { StoredDocument } from "../core/knowledge/types.js";
 import { createCliLogger } from "../core/logger.js";
 import { formatSummary, ingestPaths } from "./pipeline.js";
@@ -125,18 +126,25 @@ export async function main(argv: string[], env: Record<string, string | undefine
   let kb: KnowledgeBase | undefined;
   try {
     kb = await KnowledgeBase.open(config, { logger, store });
+    // On PostgreSQL the local copy (DATA_DIR/knowledge.db) first catches up with the database, and
+    // each write is published to it (core/knowledge/replica.ts); on SQLite the store is the knowledge.
+    const replica = knowledgeReplica(store, logger, heldKnowledge(kb));
+    await replica?.pull({ exclusive: true });
+    const writer = publishedKnowledge(kb, replica);
     switch (command.kind) {
       case "replaces":
       case "unreplaces":
-      case "replacements":
-        return runReplaces(store.sqlite, command, io);
+      case "replacements": {
+        const replaces = () => runReplaces(store.sqlite, command, io);
+        return replica && command.kind !== "replacements" ? await replica.publish(async () => replaces()) : replaces();
+      }
       case "list":
         for (const line of formatList(await kb.list())) io.out(line);
         return 0;
       case "remove": {
         let missing = 0;
         for (const source of command.sources) {
-          if (await kb.remove(source)) io.err(`removed ${source}`);
+          if (await writer.remove(source)) io.err(`removed ${source}`);
           else {
             missing++;
             io.err(`${source}: no such document (see --list)`);
@@ -150,7 +158,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
         const view = io.terminal ? progressBar(io.terminal) : progressLines(io.err);
         let results;
         try {
-          results = await ingestPaths(command.paths, kb, {
+          results = await ingestPaths(command.paths, writer, {
             logger,
             maxFileMb: config.MAX_INGEST_MB,
             onStage: (stage) => view.stage(stage),
@@ -164,7 +172,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
         }
         io.err(formatSummary(results));
         // Questions attach to sections, so they follow every change of the documents.
-        for (const line of formatQuestionReports(await attachQuestions(kb, config.QUESTIONS_DIR))) io.err(line);
+        for (const line of formatQuestionReports(await attachQuestions(writer, config.QUESTIONS_DIR))) io.err(line);
         if (results.length === 0) {
           io.err(`No supported files found in ${command.paths.join(", ")}`);
           return 1;

@@ -12,6 +12,8 @@ import type { Config } from "../../core/config.js";
 import type { Store } from "../../core/db/store.js";
 import { spreadsheetCsv } from "../../core/export/spreadsheet-csv.js";
 import { teachQuestion, TeachError } from "../../core/knowledge/teach.js";
+import { writeKnowledge } from "../../core/knowledge/replica.js";
+import { createCliLogger } from "../../core/logger.js";
 import { gapsReport, type GapGroup, type GapKind } from "../../core/learning/gaps.js";
 import { QuestionIndex } from "../../core/search/question-index.js";
 import type { AdminIo } from "./admin-io.js";
@@ -81,14 +83,17 @@ function formatGroup(g: GapGroup): string {
   return `${lines.join("\n")}\n`;
 }
 
-const teach: Command = async (store, _config, args, io) => {
+const teach: Command = async (store, config, args, io) => {
   const [question, document, ...section] = args.filter((a) => !a.startsWith("--"));
   if (!question || !document || !section.length) {
     io.err.write(`teach needs a question, a document and a section, for example:\n  npm run admin -- teach "lên chính thức mất bao lâu" "Điều lệ Đảng" "Điều 5, khoản 1"\n`);
     return 2;
   }
   try {
-    const taught = teachQuestion(store.sqlite, new QuestionIndex(store.sqlite), question, document, section.join(" "), "taught");
+    // On PostgreSQL the question reaches every instance (core/knowledge/replica.ts).
+    const taught = await writeKnowledge(store, config, createCliLogger(config), async () =>
+      teachQuestion(store.sqlite, new QuestionIndex(store.sqlite), question, document, section.join(" "), "taught"),
+    );
     io.out.write(taught.added ? `Attached to ${taught.section.source}, section ${taught.section.path}.\n` : `Already attached to ${taught.section.source}, section ${taught.section.path}; nothing changed.\n`);
     return 0;
   } catch (err) {

@@ -10,6 +10,7 @@
  *   const answer = await kb.answer("bao nhiêu tuổi thì được vào Đảng?");
  */
 import fs from "node:fs";
+import type Database from "better-sqlite3";
 import type { Logger } from "pino";
 import type { Config } from "../config.js";
 import type { Store } from "../db/store.js";
@@ -74,7 +75,7 @@ const WRITE_BATCH = 500;
 const PASSAGES_WITH_LABELS = `SELECT p.id, p.heading, p.text, d.title, d.number, d.issuer
   FROM Passage p JOIN Document d ON d.id = p.documentId ORDER BY p.id`;
 
-interface PassageWithLabel {
+export interface PassageWithLabel {
   id: number;
   heading: string;
   text: string;
@@ -97,6 +98,20 @@ interface DocumentRow {
   ingestedAt: string;
   passageCount: number;
 }
+
+/**
+ * Rows copied in from another copy of the knowledge (the PostgreSQL replica, replica.ts): a step
+ * writes them to the tables and says which passages went and came and which questions came, so
+ * that their index entries follow.
+ */
+export interface CopiedRows {
+  removedPassages: number[];
+  addedPassages: PassageWithLabel[];
+  addedQuestions: { id: number; text: string }[];
+}
+
+/** Writes copied rows; runs inside a transaction that also writes their FTS rows. */
+export type CopyStep = (db: Database.Database) => CopiedRows;
 
 export class KnowledgeBase implements KnowledgeWriter, Answerer {
   private readonly lexical: LexicalIndex;
@@ -472,6 +487,44 @@ export class KnowledgeBase implements KnowledgeWriter, Answerer {
         this.questions.insert(Number(insert.run(source, s.path, nfc(q.trim())).lastInsertRowid), q);
       }
     }
+  }
+
+  /**
+   * Applies rows copied from elsewhere (replica.ts keeps the local copy of a PostgreSQL knowledge
+   * base in step): each step in its own transaction with the FTS rows of what it added (deleted
+   * rows leave the FTS tables by trigger), then their vectors; the vector index is saved once at
+   * the end. The same indexing as upsert, so the copy searches exactly like the original.
+   */
+  applyCopied(steps: AsyncIterable<CopyStep>): Promise<void> {
+    return this.serialised(async () => {
+      const db = this.store.sqlite;
+      try {
+        for await (const step of steps) {
+          let copied: CopiedRows = { removedPassages: [], addedPassages: [], addedQuestions: [] };
+          db.transaction(() => {
+            copied = step(db);
+            for (const p of copied.addedPassages) this.lexical.insert(p.id, p, p.heading, p.text);
+            for (const q of copied.addedQuestions) this.questions.insert(q.id, q.text);
+          })();
+          this.lexical.invalidate(); // cached passages carry their questions and section titles
+          if (copied.removedPassages.length) {
+            this.vectors.remove(copied.removedPassages);
+            this.vectorsUnsaved = true;
+          }
+          const added = copied.addedPassages;
+          for (let i = 0; i < added.length; i += EMBED_BATCH) {
+            const batch = added.slice(i, i + EMBED_BATCH);
+            this.vectors.add(
+              batch.map((p) => p.id),
+              await this.embedder.embed(batch.map((p) => LexicalIndex.indexedText(p, p.heading, p.text)), "passage"),
+            );
+            this.vectorsUnsaved = true;
+          }
+        }
+      } finally {
+        this.saveVectors();
+      }
+    });
   }
 
   /** Removes a document, its passages and their index entries; false when unknown. */
