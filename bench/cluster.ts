@@ -19,6 +19,8 @@
  *    over them, against one instance on SQLite, with the same client (`--connections`
  *    keep-alive connections in all, `--seconds` each; 8 questions in rotation, so the answer
  *    cache is on, as bench:webhook's first line). Rate = answers sent / time to the last answer.
+ *    The instances' send budget is `--webhook-rate` (default 1,000/s: one budget row per message a second): on PostgreSQL replies take
+ *    slots of the cluster's one budget, so Telegram's 30/s would cap the answers at 30/s.
  * 4. ingest_visible_s: a new small document is ingested with the ingest CLI on instance 1's
  *    DATA_DIR and the shared DATABASE_URL; then instance 2's web chat is asked a question only
  *    that document answers, every 250 ms, until it answers from it (timed from the end of the
@@ -68,6 +70,13 @@ const CONNECTIONS = Number(flag("connections") ?? 32);
 /** A broadcast that delivers nothing new for this long is over (rows left are counted lost). */
 const STALL_SECONDS = Number(flag("stall-seconds") ?? 120);
 const ONLY = flag("only");
+/**
+ * The send budget of the webhook part. On PostgreSQL a reply takes a slot of the cluster's budget
+ * (on SQLite it is counted but not held back), so with Telegram's 30/s the cluster could answer at
+ * most 30 questions/s whatever its capacity: the webhook part measures the servers, the broadcast
+ * part the budget. `--webhook-rate 30` shows the capped figure.
+ */
+const WEBHOOK_RATE = Number(flag("webhook-rate") ?? 1_000);
 const TOKEN = "100:CLUSTER-bench";
 const SECRET = "cluster-bench-secret";
 const NOTICE = "THÔNG BÁO SINH HOẠT";
@@ -127,6 +136,8 @@ interface InstanceOptions {
   api: FakeApi;
   /** Ingest the sample handbook into an empty knowledge base (the webhook and ingest parts need answers). */
   knowledge: boolean;
+  /** TELEGRAM_RATE_PER_SECOND of the instances (default: the broadcast limit, `--rate`). */
+  rate?: number;
 }
 
 /** Starts bot/main.ts (node itself, not the tsx wrapper, so a kill reaches the server) and waits for /readyz. */
@@ -149,7 +160,7 @@ async function startInstance(index: number, options: InstanceOptions): Promise<I
     TELEGRAM_WEBHOOK_SECRET: SECRET,
     TELEGRAM_MODE: "webhook",
     TELEGRAM_API_ROOT: options.api.url,
-    TELEGRAM_RATE_PER_SECOND: String(RATE),
+    TELEGRAM_RATE_PER_SECOND: String(options.rate ?? RATE),
     TELEGRAM_RATE_PER_CHAT_PER_SECOND: "1",
   };
   const proc = spawn(process.execPath, ["--import", "tsx", "bot/main.ts"], { cwd: PROJECT_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
@@ -423,6 +434,8 @@ interface WebhookResult {
   acked: number;
   answered: number;
   errors: number;
+  /** Statuses other than 200, e.g. { "503": 12, "0": 1 } (0: no answer). */
+  errorStatuses: Record<string, number>;
   ackP50: number;
   ackP99: number;
   seconds: number;
@@ -464,6 +477,7 @@ async function webhookLoad(label: string, cluster: Instance[], api: FakeApi): Pr
     acked,
     answered: answers.length,
     errors: acks.length - acked,
+    errorStatuses: acks.filter((a) => a.status !== 200).reduce<Record<string, number>>((m, a) => ((m[a.status] = (m[a.status] ?? 0) + 1), m), {}),
     ackP50: percentile(acks.map((a) => a.ms), 50),
     ackP99: percentile(acks.map((a) => a.ms), 99),
     seconds,
@@ -474,7 +488,7 @@ async function webhookLoad(label: string, cluster: Instance[], api: FakeApi): Pr
 function reportWebhook(r: WebhookResult): void {
   console.log(
     `${r.label.padEnd(40)} ${r.rate.toFixed(0).padStart(5)} question-updates/s   ack p50 ${r.ackP50.toFixed(0)} ms, p99 ${r.ackP99.toFixed(0)} ms; ` +
-      `posted ${r.posted}, 200 ${r.acked}, errors ${r.errors}, answered ${r.answered}${r.answered < r.acked ? ` (${r.acked - r.answered} NOT answered)` : ""}; last answer ${r.seconds.toFixed(1)} s after the start`,
+      `posted ${r.posted}, 200 ${r.acked}, errors ${r.errors}${r.errors ? ` (${Object.entries(r.errorStatuses).map(([s, n]) => `${s === "0" ? "no answer" : s} ×${n}`).join(", ")})` : ""}, answered ${r.answered}${r.answered < r.acked ? ` (${r.acked - r.answered} NOT answered)` : ""}; last answer ${r.seconds.toFixed(1)} s after the start`,
   );
 }
 
@@ -602,8 +616,8 @@ async function main(): Promise<void> {
         const databaseUrl = await db.database("webhook");
         let cluster: Instance[] = [];
         try {
-          cluster = await startCluster(3, { databaseUrl, api, knowledge: true });
-          console.log(`\n== webhook question-updates/s (${CONNECTIONS} connections, ${SECONDS} s, answer cache on) ==`);
+          cluster = await startCluster(3, { databaseUrl, api, knowledge: true, rate: WEBHOOK_RATE });
+          console.log(`\n== webhook question-updates/s (${CONNECTIONS} connections, ${SECONDS} s, answer cache on, send budget ${WEBHOOK_RATE}/s) ==`);
           reportWebhook(await webhookLoad("3 instances on PostgreSQL, round-robin", cluster, api));
           console.log(`\n== ingest on instance 1, answered by instance 2 ==`);
           ingest = await ingestVisible(cluster, databaseUrl);
@@ -619,7 +633,7 @@ async function main(): Promise<void> {
         }
       });
       await part("webhook on 1 instance (SQLite)", async () => {
-        const single = await startInstance(1, { api, knowledge: true });
+        const single = await startInstance(1, { api, knowledge: true, rate: WEBHOOK_RATE });
         try {
           console.log();
           reportWebhook(await webhookLoad("1 instance on SQLite", [single], api));
