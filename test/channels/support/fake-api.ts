@@ -33,7 +33,7 @@ export interface FakeApi {
   /** Every call answered with ok: true, in order. */
   all: RecordedCall[];
   /** Calls answered with an error instead (`failNext` or `limits`), in order. */
-  refused: { method: string; status: number; body: Record<string, unknown> }[];
+  refused: { method: string; status: number; body: Record<string, unknown>; /** Date.now() when refused. */ at: number }[];
   calls(method: string): Record<string, unknown>[];
   /** The next call of `method` (whose body satisfies `when`, if given) answers with this status and body instead. */
   failNext(method: string, status: number, body: unknown, when?: (body: Record<string, unknown>) => boolean): void;
@@ -70,11 +70,11 @@ export async function startFakeApi(kind: "telegram" | "zalo", options: FakeApiOp
     const at = queue.findIndex((f) => !f.when || f.when(body));
     const planned = at >= 0 ? queue.splice(at, 1)[0] : undefined;
     if (planned) {
-      refused.push({ method, status: planned.status, body });
+      refused.push({ method, status: planned.status, body, at: now });
       return reply.code(planned.status).send(planned.body);
     }
     if (method === "sendMessage" && overLimit(String(body.chat_id), now)) {
-      refused.push({ method, status: 429, body });
+      refused.push({ method, status: 429, body, at: now });
       return reply.code(429).send(tooManyRequests(options.limits?.retryAfter ?? 1));
     }
     const result = resultFor(kind, method, body, nextId++);
