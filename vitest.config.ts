@@ -16,7 +16,19 @@ const POSTGRESQL = [
   "core/conversation/store-backed.test.ts",
   "core/learning/question-log.test.ts",
   "bot/cli/migrate-store.test.ts",
-  "test/channels/readyz.test.ts",
+  // The end-to-end harness (test/channels/support/harness.ts) opens the run's engine too.
+  ...["readyz", "telegram-webhook", "telegram-polling", "zalo", "web", "web-browser", "senders", "malformed-updates"].map((name) => `test/channels/${name}.test.ts`),
+  "test/files/file-replies.test.ts",
+  "test/study/study.test.ts",
+  "test/evaluation/evaluation.test.ts",
+  "test/minutes/minutes.test.ts",
+  // Not here: test/channels/locked-database.test.ts (a SQLite file locked by another process) and
+  // main.test.ts (it starts bot/main.ts on SQLite). Not yet: test/channels/platforms.test.ts passes
+  // alone on PostgreSQL but failed once under the whole suite's load (its reply not yet sent when
+  // app.inbox.drain() returned); test/learning/learning.test.ts,
+  // test/library/library.test.ts and test/channels/web-first-use.test.ts fail on PostgreSQL for now:
+  // they ingest and search through the knowledge copy, which follows PostgreSQL only with the
+  // knowledge replica (branch pg-knowledge).
   // Meetings, attendance, reminders, registration and members end to end (test/meetings/helpers.ts
   // opens the run's engine). Not outbox.test.ts: it tests the SQLite worker's own rate windows and
   // crash recovery; core/outbox's tests cover the PostgreSQL worker.

@@ -13,7 +13,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
-import { loadConfig } from "../../../core/config.js";
+import { loadConfig, type Config } from "../../../core/config.js";
 import { createLogger } from "../../../core/logger.js";
 import { openStore, type Store } from "../../../core/db/store.js";
 import { KnowledgeBase } from "../../../core/knowledge/knowledge-base.js";
@@ -42,6 +42,8 @@ export interface Harness {
   app: FastifyInstance;
   /** The server's store (to look at what it recorded). */
   store: Store;
+  /** The server's configuration (its DATABASE_URL names the test's database on either engine). */
+  config: Config;
   dataDir: string;
   /** Closes the server, the knowledge base and the store (the data stays for `reopen`). */
   close(): Promise<void>;
@@ -104,6 +106,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const harness: Harness = {
     app,
     store,
+    config,
     dataDir,
     async close() {
       await app.close();
