@@ -26,6 +26,8 @@ interface Waiting {
   reject(err: unknown): void;
 }
 
+const WRITABLE_TIMEOUT_MS = 1000;
+
 const COLUMNS = `"id", "channel", "updateKey", "chatKey", "payload", "attempts", "nextAttemptAt", "receivedAt"`;
 
 export interface PostgresqlInboxOptions {
@@ -136,22 +138,40 @@ export function openPostgresqlInbox(pool: pg.Pool, options: PostgresqlInboxOptio
       );
     },
     async pending(limit, channels?: readonly ChannelName[]) {
-      const r = await pool.query<InboxRow>(
+      const list = channels ? [...channels] : null;
+      // The rows this instance holds already (read, not locked), then unclaimed ones adopted up to the limit.
+      const mine = me
+        ? (
+            await pool.query<InboxRow>(
+              `SELECT ${COLUMNS} FROM "InboxUpdate" WHERE "status" = 'pending' AND "claimedBy" = $1 AND ($2::text[] IS NULL OR "channel" = ANY($2::text[]))
+               ORDER BY "id" LIMIT $3`,
+              [me, list, limit],
+            )
+          ).rows
+        : [];
+      if (mine.length >= limit) return mine;
+      const adopted = await pool.query<InboxRow>(
         `UPDATE "InboxUpdate" SET "claimedBy" = $1 WHERE "id" IN (
            SELECT "id" FROM "InboxUpdate"
-           WHERE "status" = 'pending' AND ("claimedBy" IS NULL OR "claimedBy" = $1) AND ($2::text[] IS NULL OR "channel" = ANY($2::text[]))
+           WHERE "status" = 'pending' AND "claimedBy" IS NULL AND ($2::text[] IS NULL OR "channel" = ANY($2::text[]))
            ORDER BY "id" LIMIT $3 FOR UPDATE SKIP LOCKED)
          RETURNING ${COLUMNS}`,
-        [me, channels ? [...channels] : null, limit],
+        [me, list, limit - mine.length],
       );
-      return r.rows.map((row) => ({ ...row, id: Number(row.id) })).sort((a, b) => a.id - b.id);
+      return [...mine, ...adopted.rows].sort((a, b) => a.id - b.id);
     },
     async writable() {
+      // A database that does not answer within a second is as good as down (/readyz must not hang on it).
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), WRITABLE_TIMEOUT_MS)));
+      const probe = pool.query<{ recovery: boolean }>(`SELECT pg_is_in_recovery() AS recovery`).then(
+        (r) => r.rows[0]?.recovery === false,
+        () => false,
+      );
       try {
-        const r = await pool.query<{ recovery: boolean }>(`SELECT pg_is_in_recovery() AS recovery`);
-        return r.rows[0]?.recovery === false;
-      } catch {
-        return false;
+        return await Promise.race([probe, timeout]);
+      } finally {
+        clearTimeout(timer);
       }
     },
     async prune(days) {

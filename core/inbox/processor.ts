@@ -152,6 +152,7 @@ export function createInboxProcessor(options: InboxProcessorOptions): InboxProce
         else {
           chat.rows.shift();
           known.delete(row.id);
+          if (reading > 0) finishedWhileReading.add(row.id);
           queued--;
           chat.busy = false;
           if (chat.rows.length > 0) ready.push(key);
@@ -252,16 +253,26 @@ export function createInboxProcessor(options: InboxProcessorOptions): InboxProce
     return "retry";
   }
 
+  /**
+   * Rows finished while a read of the inbox was under way: the read (asynchronous on PostgreSQL)
+   * may have seen them still pending, and must not queue them again.
+   */
+  const finishedWhileReading = new Set<number>();
+  let reading = 0;
+
   /** Reads pending rows into the queue; resolves with how many were new here. */
   async function readPending(): Promise<number> {
     let rows: InboxRow[];
+    reading++;
     try {
-      rows = await inbox.pending(PAGE, [...readers.keys()]);
+      rows = (await inbox.pending(PAGE, [...readers.keys()])).filter((r) => !finishedWhileReading.has(r.id));
     } catch (err) {
       logger.error({ err }, "inbox: could not read pending updates; retrying in 1 s");
       const t = setTimeout(() => (retryTimers.delete(t), void readPending()), 1000);
       retryTimers.add(t);
       return 0;
+    } finally {
+      if (--reading === 0) finishedWhileReading.clear();
     }
     if (stopping) return 0;
     if (rows.length === PAGE) moreInInbox = true;

@@ -15,7 +15,7 @@
  *
  *   const budget = new ClusterBudget(pool, { channel: "telegram", perSecond: 30, perChatPerSecond: 1, instanceId });
  *   await budget.ensureSlots();
- *   const slots = await budget.takeSlots(client, 3);           // inside the claiming transaction
+ *   const slots = await budget.takeSlots(client, 3, 20);       // inside the claiming transaction: [{ slot, waitMs }]
  *   await budget.release(pool, slot, chatId);                  // after the response
  */
 import type pg from "pg";
@@ -84,17 +84,22 @@ export class ClusterBudget {
     await this.pool.query(`DELETE FROM "RateSlot" WHERE "channel" = $1 AND "slot" >= $2`, [this.channel, this.limit]);
   }
 
-  /** Takes up to `n` free slots for this instance; returns their numbers. */
-  async takeSlots(db: Queryable, n: number): Promise<number[]> {
+  /**
+   * Takes up to `n` slots for this instance: free ones, or ones that free within `leadMs`; returns
+   * each slot's number and how long its send must wait before it starts (`waitMs`, counted from
+   * the database's answer, so the send starts after the slot's free time however late the answer
+   * came). Taking a slot a little early lets the claim's round trips overlap the slot's last ms.
+   */
+  async takeSlots(db: Queryable, n: number, leadMs = 0): Promise<{ slot: number; waitMs: number }[]> {
     if (n <= 0) return [];
-    const r = await db.query<{ slot: number }>(
+    const r = await db.query<{ slot: number; waitMs: number }>(
       `UPDATE "RateSlot" SET "holder" = $3 WHERE "channel" = $1 AND "slot" IN (
-         SELECT "slot" FROM "RateSlot" WHERE "channel" = $1 AND "holder" IS NULL AND "freeAt" <= ${this.now(4)}
+         SELECT "slot" FROM "RateSlot" WHERE "channel" = $1 AND "holder" IS NULL AND "freeAt" <= ${this.now(4)} + make_interval(secs => $5::double precision / 1000)
          ORDER BY "freeAt", "slot" LIMIT $2 FOR UPDATE SKIP LOCKED)
-       RETURNING "slot"`,
-      [this.channel, n, this.me, this.nowParam()],
+       RETURNING "slot", GREATEST(0, EXTRACT(EPOCH FROM ("freeAt" - ${this.now(4, true)})) * 1000)::float8 AS "waitMs"`,
+      [this.channel, n, this.me, this.nowParam(), leadMs],
     );
-    return r.rows.map((row) => row.slot);
+    return r.rows.map((row) => ({ slot: row.slot, waitMs: Number(row.waitMs) }));
   }
 
   /** Takes the slot of each chat that may receive a message now; returns those chats. */
@@ -138,14 +143,17 @@ export class ClusterBudget {
   /**
    * The send in `slot` to `chatId` got its response: the slot frees one window later, the chat's
    * one chat window later (`heldChat`: the chat's slot was taken for it; otherwise, a reply, which
-   * per-chat limits do not hold back, only pushes the chat's free time on).
+   * per-chat limits do not hold back, only pushes the chat's free time on). `sinceMs`: how long ago
+   * the response arrived (the window counts from then, not from this late write; the database's
+   * clock runs on meanwhile, so the free time is never earlier than a window after the response).
    */
-  async release(db: Queryable, slot: number, chatId: string, heldChat: boolean): Promise<void> {
-    const t = this.now(4, true);
+  async release(db: Queryable, slot: number, chatId: string, heldChat: boolean, sinceMs = 0): Promise<void> {
+    const since = this.options.clock ? 0 : Math.max(0, sinceMs);
+    const t = `(${this.now(4, true)} - make_interval(secs => ${since / 1000}))`;
     const window = (ms: number) => `make_interval(secs => ${(ms + this.margin) / 1000})`;
     if (this.chatWindowMs !== undefined && !heldChat) {
       await db.query(
-        `INSERT INTO "RateSlot" ("channel", "slot", "freeAt", "holder") VALUES ($1, 0, ${this.now(2, true)} + ${window(this.chatWindowMs)}, NULL)
+        `INSERT INTO "RateSlot" ("channel", "slot", "freeAt", "holder") VALUES ($1, 0, ${this.now(2, true)} - make_interval(secs => ${since / 1000}) + ${window(this.chatWindowMs)}, NULL)
          ON CONFLICT ("channel", "slot") DO UPDATE SET "freeAt" = GREATEST("RateSlot"."freeAt", EXCLUDED."freeAt")`,
         [this.chatKey(chatId), this.nowParam()],
       );
