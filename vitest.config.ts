@@ -8,7 +8,35 @@ const ALL = ["core/**/*.test.ts", "bot/**/*.test.ts", "ingest/**/*.test.ts", "te
  * engine): a throwaway server for the run (test/support/postgresql-setup.ts), a fresh database per
  * test store. Without PostgreSQL binaries that project is left out, saying so.
  */
-const POSTGRESQL = ["core/db/**/*.test.ts", "core/inbox/**/*.test.ts", "core/outbox/worker.test.ts", "core/cluster/**/*.test.ts", "core/conversation/store-backed.test.ts", "test/meetings/**/*.test.ts", "core/knowledge/replica.test.ts", "test/knowledge/cluster-knowledge.test.ts"];
+const POSTGRESQL = [
+  "core/db/**/*.test.ts",
+  "core/inbox/**/*.test.ts",
+  "core/outbox/**/*.test.ts",
+  "core/cluster/**/*.test.ts",
+  "core/conversation/store-backed.test.ts",
+  "core/learning/question-log.test.ts",
+  "bot/cli/migrate-store.test.ts",
+  // The knowledge replica (branch pg-knowledge): pull / publish / follow, and two servers on one database.
+  "core/knowledge/replica.test.ts",
+  "test/knowledge/cluster-knowledge.test.ts",
+  // The end-to-end harness (test/channels/support/harness.ts) opens the run's engine too.
+  ...["readyz", "telegram-webhook", "telegram-polling", "zalo", "web", "web-browser", "platforms", "senders", "malformed-updates"].map((name) => `test/channels/${name}.test.ts`),
+  "test/files/file-replies.test.ts",
+  "test/study/study.test.ts",
+  "test/evaluation/evaluation.test.ts",
+  "test/minutes/minutes.test.ts",
+  // Not here: test/channels/locked-database.test.ts (a SQLite file locked by another process) and
+  // main.test.ts (it starts bot/main.ts on SQLite). Not yet: test/learning/learning.test.ts,
+  // test/library/library.test.ts and test/channels/web-first-use.test.ts fail on PostgreSQL for now:
+  // they ingest and search through the knowledge copy, which follows PostgreSQL only with the
+  // knowledge replica (branch pg-knowledge).
+  // Meetings, attendance, reminders, registration and members end to end (test/meetings/helpers.ts
+  // opens the run's engine). Not outbox.test.ts: it tests the SQLite worker's own rate windows and
+  // crash recovery; core/outbox's tests cover the PostgreSQL worker.
+  ...["conversation", "export", "extensions", "feature", "identities", "members", "privacy", "registration", "reminders", "replay", "telegram-outbox", "zalo-outbox"].map(
+    (name) => `test/meetings/${name}.test.ts`,
+  ),
+];
 
 const unavailable = postgresqlUnavailableReason();
 if (unavailable) console.warn(`\n[vitest] PostgreSQL variants of the tests are SKIPPED: ${unavailable}\n`);

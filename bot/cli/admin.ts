@@ -12,8 +12,10 @@
  *   npm run admin -- deactivate <member id or name>      a member who left the cell (transfer, death, removal):
  *                                                        no more notices, reminders or roll entries; history kept
  *   npm run admin -- reactivate <member id or name>
+ *   npm run admin -- migrate-store --from <sqlite url> --to <postgresql url>
+ *                                                        copy a SQLite store into an empty PostgreSQL database
  *
- * Every command opens the store with openStore, which creates and migrates a fresh DATA_DIR.
+ * Every command but migrate-store opens the store with openStore, which creates and migrates a fresh DATA_DIR.
  * Results go to stdout; problems to stderr with a non-zero exit code.
  */
 import fs from "node:fs";
@@ -31,6 +33,7 @@ import { STUDY_COMMANDS, STUDY_USAGE } from "./study-admin.js";
 import { DOCUMENTS_COMMANDS, DOCUMENTS_USAGE } from "./documents-admin.js";
 import { LEARNING_COMMANDS, LEARNING_USAGE } from "./learning-admin.js";
 import type { AdminIo } from "./admin-io.js";
+import { migrateStoreCommand, MIGRATE_STORE_USAGE } from "./migrate-store-admin.js";
 
 const USAGE = `Usage:
   npm run admin -- import-members <file.csv> [--json]
@@ -40,6 +43,7 @@ const USAGE = `Usage:
   npm run admin -- export-attendance <meeting id> [--csv]
   npm run admin -- deactivate <member id or name>
   npm run admin -- reactivate <member id or name>
+${MIGRATE_STORE_USAGE}
 ${STUDY_USAGE}
 ${DOCUMENTS_USAGE}
 ${LEARNING_USAGE}`;
@@ -241,6 +245,8 @@ export async function runAdmin(
   io: AdminIo = { out: process.stdout, err: process.stderr },
 ): Promise<number> {
   const [name, ...args] = argv;
+  // Moving a store works on the two databases it names, not on the configured one.
+  if (name === "migrate-store") return migrateStoreCommand(args, io);
   const command = name ? COMMANDS[name] : undefined;
   if (!command) {
     io.err.write(`${name ? `Unknown command "${name}".\n` : ""}${USAGE}\n`);

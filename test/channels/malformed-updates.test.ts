@@ -42,7 +42,7 @@ const postTelegram = (body: unknown) =>
 const postZalo = (body: unknown) =>
   h.app.inject({ method: "POST", url: "/webhooks/zalo", headers: { "x-bot-api-secret-token": ZALO_SECRET, "content-type": "application/json" }, payload: JSON.stringify(body) });
 
-const stored = () => (h.store.sqlite.prepare(`SELECT count(*) AS n FROM "InboxUpdate"`).get() as { n: number }).n;
+const stored = () => h.store.prisma.inboxUpdate.count();
 
 // ------------------------------------------------------------------------- the shapes the probe found
 
@@ -69,22 +69,22 @@ const probeCases: [string, unknown][] = [
 
 describe("signed updates of the wrong shape", () => {
   it.each(probeCases)("Telegram: %s → 200, ignored, nothing stored or sent", async (_name, body) => {
-    const before = stored();
+    const before = await stored();
     const res = await postTelegram({ update_id: id++, ...(body as object) });
     expect(res.statusCode).toBe(200);
     await h.app.inbox.drain();
-    expect(stored()).toBe(before);
+    expect(await stored()).toBe(before);
   });
 
   it("Zalo: a message of the wrong shape → 200, ignored; no event_name at all → 400", async () => {
-    const before = stored();
+    const before = await stored();
     for (const message of [null, "x", [1], { message_id: {}, chat: { id: "c" } }, { message_id: "m", chat: null }, { message_id: "m", chat: { id: "c" }, text: 5 }]) {
       expect((await postZalo({ event_name: "message.text.received", message })).statusCode).toBe(200);
     }
     expect((await postZalo({ event_name: 5 })).statusCode).toBe(400);
     expect((await postZalo([])).statusCode).toBe(400);
     expect((await postZalo(null)).statusCode).toBe(400);
-    expect(stored()).toBe(before);
+    expect(await stored()).toBe(before);
   });
 });
 
@@ -201,9 +201,9 @@ describe("random JSON shapes, correctly signed", () => {
     await h.app.inbox.drain();
 
     // Many of the shapes were valid enough to be stored and processed (the property reaches the processing too).
-    expect(stored()).toBeGreaterThan(100);
+    expect(await stored()).toBeGreaterThan(100);
     // Whatever was stored was processed: nothing failed, nothing is left waiting.
-    const states = h.store.sqlite.prepare(`SELECT status, count(*) AS n FROM "InboxUpdate" GROUP BY status`).all() as { status: string; n: number }[];
+    const states = await h.store.prisma.inboxUpdate.groupBy({ by: ["status"], _count: { _all: true } });
     expect(states.filter((s) => s.status !== "done")).toEqual([]);
 
     // Still serving: health, and a normal update on each channel gets its answer.

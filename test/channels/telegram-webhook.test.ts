@@ -111,16 +111,17 @@ describe("Telegram webhook end to end", () => {
   it("an update acknowledged just before a crash is answered after the restart", async () => {
     h = await startHarness({ env: env() });
     const dataDir = h.dataDir;
+    const database = { DATABASE_URL: h.config.DATABASE_URL };
     await h.close();
     // What a killed server leaves behind: the update stored (so acknowledged), not yet processed.
-    const store = await openStore(loadConfig({ DATA_DIR: dataDir }));
+    const store = await openStore(loadConfig({ DATA_DIR: dataDir, ...database }));
     const inbox = openInbox(store);
     const update = textUpdate("/trogiup");
     await inbox.store({ channel: "telegram", updateKey: String(update.update_id), chatKey: "555", payload: update });
-    inbox.close();
+    await inbox.close();
     await store.close();
 
-    h = await startHarness({ env: env(), dataDir });
+    h = await startHarness({ env: { ...env(), ...database }, dataDir });
     await h.app.inbox.drain();
     expect(fake.calls("sendMessage")).toHaveLength(1);
     expect(fake.calls("sendMessage")[0]!.text).toContain("Các lệnh của Sổ tay đảng viên");

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ConversationFeature } from "../../core/conversation/types.js";
 import { createMeetingsFeature } from "../../core/meetings/feature.js";
 import { createOutboxWorker, type OutboxWorker } from "../../core/outbox/worker.js";
-import { addMember, dispatch, openTestEnv, press, RecordingSender, said, text, type TestEnv } from "./helpers.js";
+import { addMember, dispatch, openTestEnv, press, RecordingSender, said, text, type TestEnv, testOutboxWorker } from "./helpers.js";
 
 let env: TestEnv;
 let feature: ConversationFeature;
@@ -15,9 +15,7 @@ beforeEach(async () => {
   feature = createMeetingsFeature({ prisma: env.store.prisma, config: env.config, state: env.state, clock: env.clock.now });
   telegram = new RecordingSender("telegram");
   zalo = new RecordingSender("zalo");
-  worker = createOutboxWorker({
-    prisma: env.store.prisma,
-    senders: [telegram, zalo],
+  worker = testOutboxWorker(env.store, { senders: [telegram, zalo],
     limits: { telegram: { perSecond: 1000 }, zalo: { perSecond: 1000 } },
     clock: env.clock.now,
   });

@@ -12,6 +12,9 @@ import type { ChannelName, ChannelSender, ConversationFeature, IncomingMessage, 
 import { ensureCell } from "../../core/members/organizations.js";
 import { createStateStore, type ConversationStateStore } from "../../core/conversation/state-store.js";
 import { testDatabaseEnv } from "../support/database.js";
+import { randomUUID } from "node:crypto";
+import { createOutboxWorker, type OutboxWorker, type OutboxWorkerOptions } from "../../core/outbox/worker.js";
+import { openOutboxWorker } from "../../core/outbox/open-worker.js";
 
 export interface TestEnv {
   dir: string;
@@ -41,17 +44,27 @@ export async function openTestEnv(env: Record<string, string> = {}): Promise<Tes
   const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: "silent", ...(await testDatabaseEnv()), ...env });
   const store = await openStore(config);
   const clock = new FakeClock(T0);
-  return {
+  const testEnv: TestEnv = {
     dir,
     config,
     store,
     clock,
     state: createStateStore(store, () => clock.ms),
+    // The store a test reopened (a restart) is the one to close.
     async cleanup() {
-      await store.close();
+      await testEnv.store.close();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+  return testEnv;
+}
+
+/**
+ * The outbox worker on the store's engine: on SQLite the one-process worker exactly as the tests
+ * always built it; on PostgreSQL the cluster's worker, claiming as an instance of its own.
+ */
+export function testOutboxWorker(store: Store, options: Omit<OutboxWorkerOptions, "prisma" | "sqlite">): OutboxWorker {
+  return store.engine === "sqlite" ? createOutboxWorker({ ...options, prisma: store.prisma }) : openOutboxWorker(store, { ...options, instanceId: randomUUID() });
 }
 
 export interface Sent {

@@ -15,7 +15,7 @@ afterEach(async () => {
 
 async function admin(...argv: string[]) {
   const io = { out: "", err: "" };
-  const code = await runAdmin(argv, { DATA_DIR: env.dir, LOG_LEVEL: "silent" }, {
+  const code = await runAdmin(argv, { DATA_DIR: env.dir, DATABASE_URL: env.config.DATABASE_URL, LOG_LEVEL: "silent" }, {
     out: { write: (t: string) => (io.out += t) },
     err: { write: (t: string) => (io.err += t) },
   });

@@ -7,7 +7,7 @@ import { createMeetingsFeature } from "../../core/meetings/feature.js";
 import { createOutboxWorker, type OutboxWorker } from "../../core/outbox/worker.js";
 import type { Answerer } from "../../core/search/types.js";
 import { startFakeApi, type FakeApi } from "../channels/support/fake-api.js";
-import { addMember, openTestEnv, RecordingSender, said, text, type TestEnv } from "./helpers.js";
+import { addMember, openTestEnv, RecordingSender, said, text, type TestEnv, testOutboxWorker } from "./helpers.js";
 
 const GROUP = "-100200300";
 const SENT_PRIVATELY = "🔒 Nội dung có thông tin cá nhân nên đã được gửi riêng cho đồng chí (tin nhắn riêng với bot).";
@@ -31,9 +31,7 @@ beforeEach(async () => {
   const feature = createMeetingsFeature({ prisma: env.store.prisma, config: env.config, state: env.state, clock: env.clock.now });
   conversation = createConversation({ answerer: noAnswers, features: [feature], logger: createLogger({ LOG_LEVEL: "silent" }) });
   const telegram = createTelegramSender({ token: "123456:TEST-token", apiRoot: api.url, logger: createLogger({ LOG_LEVEL: "silent" }) });
-  worker = createOutboxWorker({
-    prisma: env.store.prisma,
-    senders: [telegram, zalo],
+  worker = testOutboxWorker(env.store, { senders: [telegram, zalo],
     limits: { telegram: { perSecond: 30, perChatPerSecond: 1 }, zalo: { perSecond: 10, perChatPerSecond: 1 } },
     clock: env.clock.now,
   });

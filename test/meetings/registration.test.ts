@@ -1,3 +1,6 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../core/config.js";
 import { createStateStore } from "../../core/conversation/state-store.js";
@@ -6,6 +9,7 @@ import { createLogger } from "../../core/logger.js";
 import { createMeetingsFeature } from "../../core/meetings/feature.js";
 import { issueInvite } from "../../core/members/invites.js";
 import { addMember, dispatch, openTestEnv, said, text, type TestEnv } from "./helpers.js";
+import { TEST_ENGINE } from "../support/database.js";
 
 let env: TestEnv | undefined;
 afterEach(async () => {
@@ -76,6 +80,27 @@ describe("/dangky limits on guessing", () => {
     expect(await dangky("666", first.code)).toContain("Đã liên kết");
     // A success clears the account's count.
     expect(await store.prisma.rateLimit.count({ where: { key: { startsWith: "dangky:account:" } } })).toBe(0);
+  });
+
+  it.runIf(TEST_ENGINE === "postgresql")("counts wrong codes cluster-wide: guesses spread over two server instances lock the account on both", async () => {
+    const first = await setup();
+    // A second instance: its own DATA_DIR, the same database, its own feature (and limiter).
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sotay-second-"));
+    const store = await openStore({ ...first.env.config, DATA_DIR: dir, INDEX_DIR: path.join(dir, "index") });
+    try {
+      const second = createMeetingsFeature({ prisma: store.prisma, config: first.env.config, state: createStateStore(store, () => first.env.clock.ms), clock: first.env.clock.now });
+      const onSecond = async (userId: string, typed: string) => said(await dispatch(second, text("telegram", userId, `/dangky ${typed}`)));
+      expect(await first.dangky("666", wrong(1))).toContain("không dùng được");
+      expect(await onSecond("666", wrong(2))).not.toContain("tạm thời");
+      // The third wrong code, whichever instance gets it, uses up the account's allowance.
+      expect(await first.dangky("666", wrong(3))).toContain("thử lại sau khoảng 60 phút");
+      expect(await onSecond("666", first.code)).toContain("quá nhiều lần");
+      expect(await first.dangky("666", first.code)).toContain("quá nhiều lần");
+      expect(await store.prisma.chatIdentity.count()).toBe(0);
+    } finally {
+      await store.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("limits wrong codes over all accounts too, then refuses registration for everyone for a while", async () => {

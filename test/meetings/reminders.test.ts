@@ -8,8 +8,7 @@ import { TEST_ENGINE } from "../support/database.js";
 import { createMeetingsFeature } from "../../core/meetings/feature.js";
 import { processDueReminders } from "../../core/meetings/reminders.js";
 import { createMeetingScheduler } from "../../core/meetings/scheduler.js";
-import { createOutboxWorker } from "../../core/outbox/worker.js";
-import { addMember, dispatch, openTestEnv, press, RecordingSender, text, type TestEnv } from "./helpers.js";
+import { addMember, dispatch, openTestEnv, press, RecordingSender, text, type TestEnv, testOutboxWorker } from "./helpers.js";
 
 let env: TestEnv;
 beforeEach(async () => {
@@ -126,9 +125,7 @@ describe("reminders", () => {
     const clock = () => new Date(start + (Date.now() - real0) * 100);
     const scheduler = createMeetingScheduler({ prisma: env.store.prisma, config: env.config, clock });
     // The server's outbox worker delivers what the scheduler queues.
-    const worker = createOutboxWorker({
-      prisma: env.store.prisma,
-      senders: [telegram, zalo],
+    const worker = testOutboxWorker(env.store, { senders: [telegram, zalo],
       limits: { telegram: { perSecond: 30, perChatPerSecond: 1 }, zalo: { perSecond: 10, perChatPerSecond: 1 } },
       clock,
       idlePollMs: 10,

@@ -2,9 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTelegramSender } from "../../bot/telegram/sender.js";
 import { createLogger } from "../../core/logger.js";
 import { createMeetingsFeature } from "../../core/meetings/feature.js";
-import { createOutboxWorker } from "../../core/outbox/worker.js";
 import { startFakeApi, tooManyRequests, type FakeApi } from "../channels/support/fake-api.js";
-import { addMember, dispatch, openTestEnv, said, text, type TestEnv } from "./helpers.js";
+import { addMember, dispatch, openTestEnv, said, text, type TestEnv, testOutboxWorker } from "./helpers.js";
 
 let env: TestEnv;
 let api: FakeApi;
@@ -28,7 +27,7 @@ describe("notices through the real Telegram sender and a fake Bot API", () => {
     await dispatch(feature, text("telegram", "100", "/hop 2026-12-11 19:30 | Hội trường | Họp chuyên đề"));
 
     const sender = createTelegramSender({ token: "123456:TEST-token", apiRoot: api.url, logger: createLogger({ LOG_LEVEL: "silent" }) });
-    const worker = createOutboxWorker({ prisma: env.store.prisma, senders: [sender], limits: { telegram: { perSecond: 30, perChatPerSecond: 1 } }, clock: env.clock.now });
+    const worker = testOutboxWorker(env.store, { senders: [sender], limits: { telegram: { perSecond: 30, perChatPerSecond: 1 } }, clock: env.clock.now });
     await worker.drain();
     expect(api.refused.map((r) => r.status)).toEqual([429]);
     const retried = await env.store.prisma.outboxMessage.findFirstOrThrow({ where: { lastError: { not: null } } });

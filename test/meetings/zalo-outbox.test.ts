@@ -4,9 +4,8 @@ import { createZaloSender } from "../../bot/zalo/sender.js";
 import { createStateStore } from "../../core/conversation/state-store.js";
 import { createLogger } from "../../core/logger.js";
 import { createMeetingsFeature } from "../../core/meetings/feature.js";
-import { createOutboxWorker } from "../../core/outbox/worker.js";
 import { startFakeApi, type FakeApi } from "../channels/support/fake-api.js";
-import { addMember, dispatch, openTestEnv, said, text, type TestEnv } from "./helpers.js";
+import { addMember, dispatch, openTestEnv, said, text, type TestEnv, testOutboxWorker } from "./helpers.js";
 
 let env: TestEnv;
 let zaloApi: FakeApi;
@@ -29,7 +28,7 @@ describe("notices through the real Zalo sender", () => {
 
     const state = createStateStore(env.store, () => env.clock.ms);
     const zalo = createZaloSender({ token: "1:zalo", apiRoot: zaloApi.url, logger: createLogger({ LOG_LEVEL: "silent" }), choiceMemory: zaloChoiceMemory(state) });
-    const worker = createOutboxWorker({ prisma: env.store.prisma, senders: [zalo], limits: { zalo: { perSecond: 10, perChatPerSecond: 1 } }, clock: env.clock.now });
+    const worker = testOutboxWorker(env.store, { senders: [zalo], limits: { zalo: { perSecond: 10, perChatPerSecond: 1 } }, clock: env.clock.now });
     await worker.drain();
     env.clock.advance(1100);
     await worker.drain();

@@ -109,11 +109,11 @@ describe("drafting the minutes", () => {
     const out = path.join(env.dir, "bb.docx");
     const lines: string[] = [];
     const io = { out: { write: (t: string) => lines.push(t) }, err: { write: (t: string) => lines.push(t) } };
-    expect(await runAdmin(["minutes", "1", "--chair", "Nguyễn Văn Bí", "--out", out], { DATA_DIR: env.dir, LOG_LEVEL: "silent" }, io)).toBe(0);
+    expect(await runAdmin(["minutes", "1", "--chair", "Nguyễn Văn Bí", "--out", out], { DATA_DIR: env.dir, DATABASE_URL: env.config.DATABASE_URL, LOG_LEVEL: "silent" }, io)).toBe(0);
     const minutes = await text(fs.readFileSync(out));
     expect(minutes).toContain("Chủ trì: đồng chí Nguyễn Văn Bí");
     expect(minutes).toContain("Thư ký: đồng chí ......");
-    expect(await runAdmin(["minutes", "99"], { DATA_DIR: env.dir, LOG_LEVEL: "silent" }, io)).toBe(1);
+    expect(await runAdmin(["minutes", "99"], { DATA_DIR: env.dir, DATABASE_URL: env.config.DATABASE_URL, LOG_LEVEL: "silent" }, io)).toBe(1);
     expect(lines.join("")).toContain("No meeting with id 99");
   });
 

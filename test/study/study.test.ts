@@ -143,7 +143,7 @@ describe("the self-check", () => {
     );
     const out: string[] = [];
     const io = { out: { write: (t: string) => out.push(t) }, err: { write: (t: string) => out.push(t) } };
-    expect(await runAdmin(["study-quiz", "1", file], { DATA_DIR: env.dir, LOG_LEVEL: "silent" }, io)).toBe(0);
+    expect(await runAdmin(["study-quiz", "1", file], { DATA_DIR: env.dir, DATABASE_URL: env.config.DATABASE_URL, LOG_LEVEL: "silent" }, io)).toBe(0);
     expect(out.join("")).toContain("Attached 3 question(s) to study task 1");
     await delivery.worker.drain();
     expect(sentTo("101").some((m) => m.text.includes("bài tự kiểm tra") && m.reply_markup!.inline_keyboard.flat()[0]!.callback_data === "st:q:1")).toBe(true);
@@ -166,12 +166,12 @@ describe("the self-check", () => {
 
     expect(await say("100", { text: "/tiendo 1" })).toContain("kiểm tra 2/3");
     // Once answered, the questions can no longer be replaced.
-    expect(await runAdmin(["study-quiz", "1", file], { DATA_DIR: env.dir, LOG_LEVEL: "silent" }, io)).toBe(1);
+    expect(await runAdmin(["study-quiz", "1", file], { DATA_DIR: env.dir, DATABASE_URL: env.config.DATABASE_URL, LOG_LEVEL: "silent" }, io)).toBe(1);
     expect(out.join("")).toContain("2 member(s) have already answered");
 
     // The export, as CSV for Excel.
     out.length = 0;
-    expect(await runAdmin(["export-study", "1", "--csv"], { DATA_DIR: env.dir, LOG_LEVEL: "silent" }, io)).toBe(0);
+    expect(await runAdmin(["export-study", "1", "--csv"], { DATA_DIR: env.dir, DATABASE_URL: env.config.DATABASE_URL, LOG_LEVEL: "silent" }, io)).toBe(0);
     const csv = out.join("");
     expect(csv.startsWith("\uFEFF")).toBe(true);
     const table = parse(csv.slice(1)) as string[][];
@@ -186,7 +186,7 @@ describe("the self-check", () => {
     fs.writeFileSync(file, "cau_hoi,a,b,c,d,dap_an\nCâu một,x,y,,,E\n,x,y,,,A\nCâu ba,x,,z,,A\n");
     const err: string[] = [];
     const io = { out: { write: () => undefined }, err: { write: (t: string) => err.push(t) } };
-    expect(await runAdmin(["study-quiz", "1", file], { DATA_DIR: env.dir, LOG_LEVEL: "silent" }, io)).toBe(1);
+    expect(await runAdmin(["study-quiz", "1", file], { DATA_DIR: env.dir, DATABASE_URL: env.config.DATABASE_URL, LOG_LEVEL: "silent" }, io)).toBe(1);
     expect(err.join("")).toContain('line 2: dap_an "E" is not one of A, B, C, D');
     expect(err.join("")).toContain("line 3: cau_hoi (the question) is empty");
     expect(err.join("")).toContain("line 4: options must be filled in order");

@@ -13,9 +13,9 @@ import { createTelegramSender } from "../../bot/telegram/sender.js";
 import type { FileLinks } from "../../bot/files/links.js";
 import { resolveNumberedReply, zaloChoiceMemory } from "../../bot/zalo/choices.js";
 import { createZaloSender } from "../../bot/zalo/sender.js";
-import { createOutboxWorker, type OutboxWorker } from "../../core/outbox/worker.js";
+import type { OutboxWorker } from "../../core/outbox/worker.js";
 import type { FakeApi } from "../channels/support/fake-api.js";
-import type { FakeClock } from "../meetings/helpers.js";
+import { testOutboxWorker, type FakeClock } from "../meetings/helpers.js";
 
 /** Questions are not what these tests are about: every question gets "not found". */
 const noAnswers: Answerer = { answer: async (question) => ({ question, mode: "none", answered: false, passages: [], offered: 0, highlights: [] }) };
@@ -56,8 +56,7 @@ export function conversationWith(features: ConversationFeature[]): Conversation 
 export function realDelivery(options: { telegram: FakeApi; zalo: FakeApi; state: ConversationStateStore; store: Store; clock: FakeClock; fileLinks?: FileLinks }) {
   const telegram = createTelegramSender({ token: "123456:TEST", apiRoot: options.telegram.url, logger });
   const zalo = createZaloSender({ token: "1:zalo", apiRoot: options.zalo.url, logger, choiceMemory: zaloChoiceMemory(options.state), fileLinks: options.fileLinks });
-  const worker: OutboxWorker = createOutboxWorker({
-    prisma: options.store.prisma,
+  const worker: OutboxWorker = testOutboxWorker(options.store, {
     senders: [telegram, zalo],
     limits: { telegram: { perSecond: 1000 }, zalo: { perSecond: 1000 } },
     clock: options.clock.now,

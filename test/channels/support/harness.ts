@@ -1,7 +1,9 @@
 /**
  * Builds the real server for end-to-end tests: a temp DATA_DIR, the real store and
  * knowledge base over a tiny handbook written here, and channel settings pointing at
- * local fake platform APIs. `reopen()` simulates a restart on the same DATA_DIR.
+ * local fake platform APIs. `reopen()` simulates a restart on the same DATA_DIR (and database).
+ * The store is on the run's engine (test/support/database.ts): on PostgreSQL a fresh database per
+ * harness, unless `env` names one (a second instance on the same database).
  *
  *   const h = await startHarness({ env: { TELEGRAM_BOT_TOKEN: "1:x", TELEGRAM_API_ROOT: fake.url, ... } });
  *   await h.app.inject({ method: "POST", url: "/webhooks/telegram", ... });
@@ -11,7 +13,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
-import { loadConfig } from "../../../core/config.js";
+import { loadConfig, type Config } from "../../../core/config.js";
 import { createLogger } from "../../../core/logger.js";
 import { openStore, type Store } from "../../../core/db/store.js";
 import { KnowledgeBase } from "../../../core/knowledge/knowledge-base.js";
@@ -19,6 +21,7 @@ import type { Answerer } from "../../../core/search/types.js";
 import type { ConversationFeature } from "../../../core/conversation/types.js";
 import { ingestPaths } from "../../../ingest/pipeline.js";
 import { buildServer, type ServerDeps } from "../../../bot/server.js";
+import { testDatabaseEnv } from "../../support/database.js";
 
 /** A two-section handbook; one passage carries characters that Telegram HTML must escape. */
 const TINY_HANDBOOK = `---
@@ -39,6 +42,8 @@ export interface Harness {
   app: FastifyInstance;
   /** The server's store (to look at what it recorded). */
   store: Store;
+  /** The server's configuration (its DATABASE_URL names the test's database on either engine). */
+  config: Config;
   dataDir: string;
   /** Closes the server, the knowledge base and the store (the data stays for `reopen`). */
   close(): Promise<void>;
@@ -70,8 +75,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   fs.mkdirSync(handbookDir, { recursive: true });
   fs.writeFileSync(path.join(handbookDir, "so-tay-thu.md"), TINY_HANDBOOK);
   for (const [name, content] of Object.entries(options.documents ?? {})) fs.writeFileSync(path.join(handbookDir, name), content);
+  const database = options.env?.DATABASE_URL ? {} : await testDatabaseEnv();
   const config = loadConfig({
     DATA_DIR: dataDir,
+    ...database,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
     SAMPLE_HANDBOOK_DIR: handbookDir,
     WEB_CHAT_ENABLED: "true",
@@ -99,6 +106,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const harness: Harness = {
     app,
     store,
+    config,
     dataDir,
     async close() {
       await app.close();
@@ -107,7 +115,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     async reopen() {
       await harness.close();
-      return startHarness({ ...options, dataDir });
+      // The same database: on PostgreSQL the restarted server finds what the first one stored.
+      return startHarness({ ...options, dataDir, env: { ...options.env, DATABASE_URL: config.DATABASE_URL } });
     },
   };
   return harness;
