@@ -3,7 +3,8 @@
  * each file names its document, each line a section in that document's own numbering.
  * All file questions are replaced at once (one transaction), so the store always holds
  * exactly what the files say; questions taught by officers or confirmed by members are
- * kept. Every line that does not attach is reported with its reason.
+ * kept. A question already attached as a file says keeps its row (and id): only what changed is
+ * written, which on PostgreSQL is what every instance copies (core/knowledge/replica.ts). Every line that does not attach is reported with its reason.
  *
  *   const report = syncFileQuestions(db, index, [parseQuestionFile(text, "qd294.txt")]);
  *   report[0];  // { file, documents: ["qd294-tw-2025-...txt"], attached: 412, titles: 60, problems: [...] }
@@ -55,7 +56,19 @@ export function syncFileQuestions(db: Database.Database, index: QuestionIndex, f
   const setAlias = db.prepare(`UPDATE Section SET alias = ? WHERE documentId = ? AND path = ?`);
   const reports: QuestionFileReport[] = [];
   db.transaction(() => {
-    db.prepare(`DELETE FROM SectionQuestion WHERE origin = 'file'`).run();
+    // Attached file questions by what they say; each one the files still say is kept, the rest go at the end.
+    const attached = new Map<string, number[]>();
+    const key = (source: string, path: string, text: string, batch: string) => JSON.stringify([source, path, text, batch]);
+    for (const r of db.prepare(`SELECT id, source, sectionPath, text, batch FROM SectionQuestion WHERE origin = 'file' ORDER BY id DESC`).all() as {
+      id: number;
+      source: string;
+      sectionPath: string;
+      text: string;
+      batch: string;
+    }[]) {
+      const k = key(r.source, r.sectionPath, r.text, r.batch);
+      attached.set(k, [...(attached.get(k) ?? []), r.id]);
+    }
     db.prepare(`UPDATE Section SET alias = NULL WHERE alias IS NOT NULL`).run();
     for (const file of files) {
       const report: QuestionFileReport = { file: file.file, documents: [], attached: 0, titles: 0, problems: [...file.problems] };
@@ -88,12 +101,16 @@ export function syncFileQuestions(db: Database.Database, index: QuestionIndex, f
         const found = resolve(q.section, q.line);
         if (!found) continue;
         for (const { doc, path } of found) {
-          const id = Number(insert.run(doc.source, path, q.text, q.group ? `${file.file}#${q.group}` : file.file).lastInsertRowid);
+          const batch = q.group ? `${file.file}#${q.group}` : file.file;
+          if (attached.get(key(doc.source, path, q.text, batch))?.pop() !== undefined) continue;
+          const id = Number(insert.run(doc.source, path, q.text, batch).lastInsertRowid);
           index.insert(id, q.text);
         }
         report.attached++;
       }
     }
+    const remove = db.prepare(`DELETE FROM SectionQuestion WHERE id = ?`); // its QuestionFts row goes by trigger
+    for (const ids of attached.values()) for (const id of ids) remove.run(id);
   })();
   for (const r of reports) r.problems.sort((a, b) => a.line - b.line);
   return reports;

@@ -6,7 +6,9 @@
  * A document is compared by its id, source, sha256 and number of passages: a re-ingest gives it
  * a new id, and a copy cut short by a crash has fewer passages, so it is copied again. Section
  * titles from question files (Section.alias), attached questions and replacement declarations
- * change without their document and are compared row by row.
+ * change without their document: titles are compared row by row, replacement declarations too (a
+ * handful), questions by id (a question is only ever inserted or deleted, never edited; there are
+ * thousands, from data/questions).
  *
  *   const changes = diffSnapshots(await remoteSnapshot(client), localSnapshot(db)); // what the local copy lacks
  *   await kb.applyCopied(pullSteps(client, changes));
@@ -45,7 +47,8 @@ export interface Snapshot {
   documents: DocumentKey[];
   /** Section id → its title from a question file. */
   aliases: Map<number, string>;
-  questions: QuestionRow[];
+  /** SectionQuestion ids. */
+  questions: number[];
   replacements: ReplacementRow[];
 }
 
@@ -56,7 +59,8 @@ export interface Changes {
   /** Section titles to set (null: none), on sections both sides keep. */
   aliases: { id: number; alias: string | null }[];
   removeQuestions: number[];
-  addQuestions: QuestionRow[];
+  /** Ids of the source's questions to copy. */
+  addQuestions: number[];
   removeReplacements: number[];
   addReplacements: ReplacementRow[];
 }
@@ -67,7 +71,8 @@ export const ID_TABLES = ["Document", "Passage", "Section", "SectionQuestion", "
 // Quoted identifiers read the same in both engines.
 const DOCUMENT_KEYS = `SELECT d."id", d."source", d."sha256", (SELECT count(*) FROM "Passage" p WHERE p."documentId" = d."id") AS "passages" FROM "Document" d`;
 const ALIASES = `SELECT "id", "alias" FROM "Section" WHERE "alias" IS NOT NULL`;
-const QUESTIONS = `SELECT "id", "source", "sectionPath", "text", "origin", "batch", "createdAt" FROM "SectionQuestion"`;
+const QUESTION_IDS = `SELECT "id" FROM "SectionQuestion"`;
+const QUESTION_COLUMNS = `"id", "source", "sectionPath", "text", "origin", "batch", "createdAt"`;
 const REPLACEMENTS = `SELECT "id", "newerSource", "older", "origin", "createdAt" FROM "DocumentReplacement"`;
 
 /** Rows per page when a document's passages are copied (memory stays flat for a large document). */
@@ -86,7 +91,7 @@ function sqliteTimestamp(date: Date): string {
 export async function remoteSnapshot(client: pg.ClientBase): Promise<Snapshot> {
   const documents = (await client.query<DocumentKey>(DOCUMENT_KEYS)).rows;
   const aliases = (await client.query<{ id: number; alias: string }>(ALIASES)).rows;
-  const questions = (await client.query<QuestionRow>(QUESTIONS)).rows;
+  const questions = (await client.query<{ id: number }>(QUESTION_IDS)).rows.map((q) => q.id);
   const replacements = (await client.query<ReplacementRow>(REPLACEMENTS)).rows;
   return { documents, aliases: new Map(aliases.map((a) => [a.id, a.alias])), questions, replacements };
 }
@@ -94,13 +99,12 @@ export async function remoteSnapshot(client: pg.ClientBase): Promise<Snapshot> {
 export function localSnapshot(db: Database.Database): Snapshot {
   const documents = db.prepare(DOCUMENT_KEYS).all() as DocumentKey[];
   const aliases = db.prepare(ALIASES).all() as { id: number; alias: string }[];
-  const questions = (db.prepare(QUESTIONS).all() as (Omit<QuestionRow, "createdAt"> & { createdAt: string })[]).map((q) => ({ ...q, createdAt: sqliteDate(q.createdAt) }));
+  const questions = db.prepare(QUESTION_IDS).pluck().all() as number[];
   const replacements = (db.prepare(REPLACEMENTS).all() as (Omit<ReplacementRow, "createdAt"> & { createdAt: string })[]).map((r) => ({ ...r, createdAt: sqliteDate(r.createdAt) }));
   return { documents, aliases: new Map(aliases.map((a) => [a.id, a.alias])), questions, replacements };
 }
 
 const documentKey = (d: DocumentKey) => JSON.stringify([d.id, d.source, d.sha256, Number(d.passages)]);
-const questionKey = (q: QuestionRow) => JSON.stringify([q.id, q.source, q.sectionPath, q.text, q.origin, q.batch]);
 const replacementKey = (r: ReplacementRow) => JSON.stringify([r.id, r.newerSource, r.older, r.origin]);
 
 /** The rows to remove from `target` and to copy from `source` so that target holds what source holds. */
@@ -111,7 +115,7 @@ export function diffSnapshots(source: Snapshot, target: Snapshot): Changes {
     return { remove: to.filter((r) => !inSource.has(key(r))), add: from.filter((r) => !inTarget.has(key(r))) };
   };
   const documents = rows(source.documents, target.documents, documentKey);
-  const questions = rows(source.questions, target.questions, questionKey);
+  const questions = rows(source.questions, target.questions, String);
   const replacements = rows(source.replacements, target.replacements, replacementKey);
   const aliases: Changes["aliases"] = [];
   for (const [id, alias] of source.aliases) if (target.aliases.get(id) !== alias) aliases.push({ id, alias });
@@ -120,7 +124,7 @@ export function diffSnapshots(source: Snapshot, target: Snapshot): Changes {
     removeDocuments: documents.remove.map((d) => d.id),
     copyDocuments: documents.add.map((d) => d.id),
     aliases,
-    removeQuestions: questions.remove.map((q) => q.id),
+    removeQuestions: questions.remove,
     addQuestions: questions.add,
     removeReplacements: replacements.remove.map((r) => r.id),
     addReplacements: replacements.add,
@@ -244,12 +248,15 @@ export async function* pullSteps(client: pg.ClientBase, changes: Changes): Async
     }
   }
   if (changes.removeQuestions.length || changes.addQuestions.length || changes.aliases.length || changes.removeReplacements.length || changes.addReplacements.length) {
+    const questions = changes.addQuestions.length
+      ? (await client.query<QuestionRow>(`SELECT ${QUESTION_COLUMNS} FROM "SectionQuestion" WHERE "id" = ANY($1::int[]) ORDER BY "id"`, [changes.addQuestions])).rows
+      : [];
     yield (db) => {
       const copied = nothing();
       const removeQuestion = db.prepare(`DELETE FROM "SectionQuestion" WHERE "id" = ?`); // its FTS row goes by trigger
       for (const id of changes.removeQuestions) removeQuestion.run(id);
-      const insertQuestion = db.prepare(`INSERT INTO "SectionQuestion" ("id", "source", "sectionPath", "text", "origin", "batch", "createdAt") VALUES (?, ?, ?, ?, ?, ?, ?)`);
-      for (const q of changes.addQuestions) {
+      const insertQuestion = db.prepare(`INSERT INTO "SectionQuestion" (${QUESTION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`);
+      for (const q of questions) {
         insertQuestion.run(q.id, q.source, q.sectionPath, q.text, q.origin, q.batch, sqliteTimestamp(q.createdAt));
         copied.addedQuestions.push({ id: q.id, text: q.text });
       }
@@ -303,8 +310,12 @@ export async function pushChanges(client: pg.ClientBase, db: Database.Database, 
       changes.aliases.map((a) => a.alias),
     ]);
   }
-  const q = changes.addQuestions;
-  if (q.length) {
+  if (changes.addQuestions.length) {
+    const read = db.prepare(`SELECT ${QUESTION_COLUMNS} FROM "SectionQuestion" WHERE "id" = ?`);
+    const q = changes.addQuestions.map((id) => {
+      const row = read.get(id) as Omit<QuestionRow, "createdAt"> & { createdAt: string };
+      return { ...row, createdAt: sqliteDate(row.createdAt) };
+    });
     await client.query(
       `INSERT INTO "SectionQuestion" ("id", "source", "sectionPath", "text", "origin", "batch", "createdAt")
        SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamp[])`,

@@ -12,6 +12,7 @@ import { BADGES, RULES, sampleDoc } from "./sample-docs.testkit.js";
 import { heldKnowledge, KnowledgeReplica, publishedKnowledge } from "./replica.js";
 import { followKnowledge, type KnowledgeFollower } from "./replica-follower.js";
 import { recordReplacement } from "./replacements.js";
+import type { QuestionFile } from "./question-file.js";
 
 /** An instance: its own DATA_DIR (local knowledge copy) on the shared database. */
 async function instance(url: string) {
@@ -104,9 +105,11 @@ describe.skipIf(TEST_ENGINE !== "postgresql")("the knowledge replica on PostgreS
     expect(r.passages[0]!.text).toContain("xóa tên");
     expect((await b.kb.search("hồ sơ đề nghị tặng Huy hiệu", { k: 3 })).passages.every((p) => p.source !== BADGES.source)).toBe(true);
 
-    // A pull cut short (a crash): the copy lacks a passage; the next pull copies the document again.
+    // A pull cut short (a crash): the copy lacks a passage; the restarted instance's pull copies the document again.
     b.store.sqlite.prepare(`DELETE FROM Passage WHERE id = (SELECT max(id) FROM Passage)`).run();
-    expect((await b.replica.pull()).changed).toBe(true);
+    expect((await b.replica.pull()).changed).toBe(false); // the same process knows it matched this version
+    const restarted = new KnowledgeReplica(b.store.pg, b.store.sqlite, createLogger(b.config), heldKnowledge(b.kb));
+    expect((await restarted.pull()).changed).toBe(true);
     expect(rows(b, PASSAGES)).toEqual(rows(a, PASSAGES));
   });
 
@@ -160,13 +163,31 @@ describe.skipIf(TEST_ENGINE !== "postgresql")("the knowledge replica on PostgreS
     // A member's pick on instance B teaches; instance A sees the question.
     expect((await b.writer.learnPick("bao lâu thì lên chính thức", passage[0]!.id))?.added).toBe(true);
     await a.replica.publish(async () => recordReplacement(a.store.sqlite, "Quy định cũ 99-QĐ/M", RULES.source));
-    await a.writer.syncQuestions([{ file: "dieu-le.txt", document: "Điều lệ mẫu", titles: [{ section: "Điều 2", title: "Quyền được thông tin", line: 1 }], questions: [], problems: [] }]);
+    const files: QuestionFile[] = [
+      {
+        file: "dieu-le.txt",
+        document: "Điều lệ mẫu",
+        titles: [{ section: "Điều 2", title: "Quyền được thông tin", line: 1 }],
+        questions: [{ section: "Điều 2", text: "đảng viên có quyền gì", line: 2, group: "" }],
+        problems: [],
+      },
+    ];
+    await a.writer.syncQuestions(files);
+    // The same files again (every server start, every ingest): nothing changes, nothing is published.
+    const version = await a.replica.remoteVersion();
+    const ids = rows(a, `SELECT id FROM SectionQuestion ORDER BY id`);
+    await a.writer.syncQuestions(files);
+    expect(rows(a, `SELECT id FROM SectionQuestion ORDER BY id`)).toEqual(ids);
+    expect(await a.replica.remoteVersion()).toBe(version);
     await a.replica.pull();
     await b.replica.pull();
     const QUESTIONS = `SELECT id, source, sectionPath, text, origin FROM SectionQuestion ORDER BY id`;
-    expect(rows(a, QUESTIONS)).toEqual([expect.objectContaining({ sectionPath: "d1", text: "bao lâu thì lên chính thức", origin: "picked" })]);
+    expect(rows(a, QUESTIONS)).toEqual([
+      expect.objectContaining({ sectionPath: "d1", text: "bao lâu thì lên chính thức", origin: "picked" }),
+      expect.objectContaining({ sectionPath: "d2", text: "đảng viên có quyền gì", origin: "file" }),
+    ]);
     expect(rows(b, QUESTIONS)).toEqual(rows(a, QUESTIONS));
-    expect(rows(a, `SELECT count(*) AS n FROM QuestionFts`)).toEqual([{ n: 1 }]);
+    expect(rows(b, `SELECT count(*) AS n FROM QuestionFts`)).toEqual([{ n: 2 }]);
     expect(rows(b, `SELECT path, alias FROM Section WHERE alias IS NOT NULL`)).toEqual([{ path: "d2", alias: "Quyền được thông tin" }]);
     expect(rows(b, `SELECT newerSource, older FROM DocumentReplacement`)).toEqual([{ newerSource: RULES.source, older: "Quy định cũ 99-QĐ/M" }]);
   });

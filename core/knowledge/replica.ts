@@ -163,6 +163,11 @@ export class KnowledgeReplica {
     try {
       const { rows } = await client.query<{ version: number }>(`SELECT "version" FROM "KnowledgeVersion" WHERE "id" = 1`);
       const version = rows[0]?.version ?? 0;
+      if (version === this.pulledVersion) {
+        // Nothing published since this process last matched the database (the check a publish starts with).
+        await client.query(`COMMIT`);
+        return { version, changed: false, ms: Date.now() - started };
+      }
       const changes = diffSnapshots(await remoteSnapshot(client), localSnapshot(this.db));
       const changed = !isUnchanged(changes);
       if (changed) await this.knowledge((kb) => kb.applyCopied(pullSteps(client, changes)));

@@ -26,7 +26,7 @@ function start(env: Record<string, string>): Server {
   let out = "";
   const child = spawn(TSX, ["bot/main.ts"], {
     cwd: PROJECT_ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info", SEARCH_THREADS: "1", ...env },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info", SEARCH_THREADS: "1", QUESTIONS_PER_MINUTE: "100000", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
@@ -52,7 +52,7 @@ async function ready(server: Server): Promise<string> {
 }
 
 async function ask(base: string, text: string): Promise<string> {
-  const res = await fetch(`${base}/api/chat`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ sessionId: "cluster-test", text }) });
+  const res = await fetch(`${base}/api/chat`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ sessionId: `cluster-test-${Math.random().toString(36).slice(2)}`, text }) });
   const { replies } = (await res.json()) as { replies: { text: string }[] };
   return replies.map((r) => r.text).join("\n");
 }
