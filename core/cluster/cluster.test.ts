@@ -125,6 +125,23 @@ describe.runIf(TEST_ENGINE === "postgresql")("several server instances on one Po
     expect(slots.rows[0]).toEqual({ n: 10, held: 0 });
   });
 
+  it("a reply that finds the budget spent by a broadcast goes ahead of the queue: the next free slot is its", async () => {
+    const a = await node();
+    const clock = new FakeClock(T0);
+    await enqueue(a.store.prisma, items(10), clock.now());
+    const sender = new RecordingSender("telegram");
+    const worker = openOutboxWorker(a.store, { instanceId: a.instance.id, senders: [sender], limits: { telegram: { perSecond: 2 } }, clock: clock.now, ticksPerSecond: 1, replySlotWaitMs: 50 });
+    await worker.drain();
+    expect(sender.sent).toHaveLength(2); // the budget is spent
+    clock.advance(100);
+    await enqueue(a.store.prisma, [{ dedupeKey: "reply:1:0", channel: "telegram", chatId: "member", message: { text: "trả lời" } }], clock.now());
+    await worker.deliverNow(await a.store.prisma.outboxMessage.findMany({ where: { dedupeKey: "reply:1:0" } }));
+    expect(sender.to("member")).toEqual([]);
+    clock.advance(1000);
+    await worker.drain();
+    expect(sender.sent.slice(2).map((s) => s.chatId)).toEqual(["member", "c2"]);
+  });
+
   it("a stale instance's claims (kill -9) are taken over by the others", async () => {
     const [a, b] = [await node(), await node()];
     const inboxA = openInbox(a.store, { instanceId: a.instance.id });

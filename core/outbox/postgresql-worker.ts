@@ -9,8 +9,9 @@
  *   the platform's limits (overall and per chat);
  * - the delivered / failed marks name the claim; rows an instance left in "sending" go back to
  *   "pending" when it stops (hand-back) or its lease runs out (core/cluster/server-instance.ts);
- * - replies (deliverNow) take an overall slot too (waiting a moment for one when the budget is
- *   spent), but, as on SQLite, are not held back by the per-chat limit.
+ * - replies (deliverNow) take an overall slot too, but, as on SQLite, are not held back by the
+ *   per-chat limit; when the budget stays spent for a second (a broadcast), a reply is put ahead of
+ *   the queue and the next free slot, on any instance, is its.
  *
  *   const worker = createPostgresqlOutboxWorker({ pool: store.pg, instanceId: instance.id, senders, limits });
  *   await worker.start();
@@ -26,7 +27,7 @@ export interface PostgresqlOutboxWorkerOptions extends Omit<OutboxWorkerOptions,
   pool: pg.Pool;
   /** The ServerInstance that claims rows and slots. */
   instanceId: string;
-  /** How long a reply waits for a free slot of the budget before it is left to the loop (default 5 s). */
+  /** How long a reply waits for a free slot of the budget before it is left to the loop, ahead of the queue (default 1 s). */
   replySlotWaitMs?: number;
   /**
    * The loop takes slots that free within this many ms and starts their sends at the free time,
@@ -68,7 +69,7 @@ export function createPostgresqlOutboxWorker(options: PostgresqlOutboxWorkerOpti
   const maxAttempts = options.maxAttempts ?? 8;
   const idlePollMs = options.idlePollMs ?? 250;
   const ticksPerSecond = options.ticksPerSecond ?? 20;
-  const replySlotWaitMs = options.replySlotWaitMs ?? 5000;
+  const replySlotWaitMs = options.replySlotWaitMs ?? 1000;
   const leadMs = options.slotLeadMs ?? (options.clock ? 0 : 20);
 
   const lanes = new Map<ChannelName, Lane>();
@@ -378,7 +379,14 @@ export function createPostgresqlOutboxWorker(options: PostgresqlOutboxWorkerOpti
       try {
         const claimed = await claimForReply(row, lane);
         if (claimed === "taken") continue;
-        if (claimed === "no slot") return; // the budget is spent: the loop sends the rest, in order
+        if (claimed === "no slot") {
+          // The budget is spent (a broadcast): the rest goes to the loop, ahead of everything due, in order.
+          await pool
+            .query(`UPDATE "OutboxMessage" SET "nextAttemptAt" = TIMESTAMP '1970-01-01' WHERE "id" = ANY($1::int[]) AND "status" = 'pending'`, [rows.slice(i).map((r) => r.id)])
+            .catch((err: unknown) => logger?.error({ err }, "outbox: could not put a reply ahead of the queue"));
+          wake?.();
+          return;
+        }
         retryAt = await sendNow(row, claimed.slot, lane);
       } catch (err) {
         logger?.error({ err, outboxId: row.id }, "outbox: could not send a reply at once");
