@@ -32,7 +32,15 @@ export function createDeadlineScheduler(options: { passes: (() => Promise<number
     }
     return n;
   }
-  const runOnce = async () => (await jobs.exclusive("deadline reminders", runPasses)) ?? 0;
+  async function runOnce(): Promise<number> {
+    try {
+      return (await jobs.exclusive("deadline reminders", runPasses)) ?? 0;
+    } catch (err) {
+      // The job's lock could not be asked for (the database unreachable): the next run retries.
+      options.logger?.error({ err }, "deadline reminder run failed");
+      return 0;
+    }
+  }
   return {
     runOnce,
     async start() {
