@@ -16,6 +16,9 @@ const POSTGRESQL = [
   "core/conversation/store-backed.test.ts",
   "core/learning/question-log.test.ts",
   "bot/cli/migrate-store.test.ts",
+  // The knowledge replica (branch pg-knowledge): pull / publish / follow, and two servers on one database.
+  "core/knowledge/replica.test.ts",
+  "test/knowledge/cluster-knowledge.test.ts",
   // The end-to-end harness (test/channels/support/harness.ts) opens the run's engine too.
   ...["readyz", "telegram-webhook", "telegram-polling", "zalo", "web", "web-browser", "senders", "malformed-updates"].map((name) => `test/channels/${name}.test.ts`),
   "test/files/file-replies.test.ts",
