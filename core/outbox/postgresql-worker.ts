@@ -9,9 +9,11 @@
  *   the platform's limits (overall and per chat);
  * - the delivered / failed marks name the claim; rows an instance left in "sending" go back to
  *   "pending" when it stops (hand-back) or its lease runs out (core/cluster/server-instance.ts);
- * - replies (deliverNow) take an overall slot too, but, as on SQLite, are not held back by the
- *   per-chat limit; when the budget stays spent for a second (a broadcast), a reply is put ahead of
- *   the queue and the next free slot, on any instance, is its.
+ * - replies (deliverNow) are sent at once, as on SQLite: a member waiting for an answer does not
+ *   wait behind a broadcast. A reply still counts: it borrows the slot that frees first, free or
+ *   not yet, and holds it until a window after its response, so the broadcast slows down for it.
+ *   Only when every slot is held by an open request does a reply wait (up to replySlotWaitMs), then
+ *   go ahead of the queue.
  *
  *   const worker = createPostgresqlOutboxWorker({ pool: store.pg, instanceId: instance.id, senders, limits });
  *   await worker.start();
@@ -27,7 +29,7 @@ export interface PostgresqlOutboxWorkerOptions extends Omit<OutboxWorkerOptions,
   pool: pg.Pool;
   /** The ServerInstance that claims rows and slots. */
   instanceId: string;
-  /** How long a reply waits for a free slot of the budget before it is left to the loop, ahead of the queue (default 1 s). */
+  /** How long a reply waits when every slot is held by an open request, before it is left to the loop, ahead of the queue (default 1 s). */
   replySlotWaitMs?: number;
   /**
    * The loop takes slots that free within this many ms and starts their sends at the free time,
@@ -328,7 +330,7 @@ export function createPostgresqlOutboxWorker(options: PostgresqlOutboxWorkerOpti
     }
   }
 
-  /** Takes a slot and claims the reply's row in one statement; waits for a slot up to replySlotWaitMs. */
+  /** Borrows the slot that frees first (free or not) and claims the reply's row in one statement; waits only while every slot is held. */
   async function claimForReply(row: QueuedMessage, lane: Lane): Promise<{ slot: number } | "taken" | "no slot"> {
     const giveUpAt = Date.now() + replySlotWaitMs;
     await ensureSlots(lane);
@@ -336,7 +338,7 @@ export function createPostgresqlOutboxWorker(options: PostgresqlOutboxWorkerOpti
       const r = await pool.query<{ slot: number | null; id: number | null; wait: number | null }>(
         `WITH s AS (
            UPDATE "RateSlot" SET "holder" = $3 WHERE "channel" = $1 AND "slot" IN (
-             SELECT "slot" FROM "RateSlot" WHERE "channel" = $1 AND "holder" IS NULL AND "freeAt" <= COALESCE($4::timestamp, now() AT TIME ZONE 'UTC')
+             SELECT "slot" FROM "RateSlot" WHERE "channel" = $1 AND "holder" IS NULL
              ORDER BY "freeAt", "slot" LIMIT 1 FOR UPDATE SKIP LOCKED)
            RETURNING "slot"),
          m AS (
