@@ -31,15 +31,14 @@ const POSTGRESQL = [
   // app.inbox.drain() returned); test/learning/learning.test.ts,
   // test/library/library.test.ts and test/channels/web-first-use.test.ts fail on PostgreSQL for now:
   // they ingest and search through the knowledge copy, which follows PostgreSQL only with the
-  // knowledge replica (branch pg-knowledge).
+  // knowledge replica, which these tests do not publish to (their fixtures ingest into the local copy only;
+  // re-checked after the merge: 11 of their tests fail on PostgreSQL).
   // Meetings, attendance, reminders, registration and members end to end (test/meetings/helpers.ts
   // opens the run's engine). Not outbox.test.ts: it tests the SQLite worker's own rate windows and
   // crash recovery; core/outbox's tests cover the PostgreSQL worker.
   ...["conversation", "export", "extensions", "feature", "identities", "members", "privacy", "registration", "reminders", "replay", "telegram-outbox", "zalo-outbox"].map(
     (name) => `test/meetings/${name}.test.ts`,
   ),
-  "core/knowledge/replica.test.ts",
-  "test/knowledge/cluster-knowledge.test.ts",
 ];
 
 const unavailable = postgresqlUnavailableReason();
