@@ -382,7 +382,7 @@ export function createPostgresqlOutboxWorker(options: PostgresqlOutboxWorkerOpti
         const claimed = await claimForReply(row, lane);
         if (claimed === "taken") continue;
         if (claimed === "no slot") {
-          // The budget is spent (a broadcast): the rest goes to the loop, ahead of everything due, in order.
+          // Every slot is held by an open request: the rest goes to the loop, ahead of everything due, in order.
           await pool
             .query(`UPDATE "OutboxMessage" SET "nextAttemptAt" = TIMESTAMP '1970-01-01' WHERE "id" = ANY($1::int[]) AND "status" = 'pending'`, [rows.slice(i).map((r) => r.id)])
             .catch((err: unknown) => logger?.error({ err }, "outbox: could not put a reply ahead of the queue"));
