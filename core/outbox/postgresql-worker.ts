@@ -24,6 +24,7 @@ import type { Logger } from "../logger.js";
 import { ClusterBudget } from "./cluster-budget.js";
 import { decodeMessage, type QueuedMessage } from "./outbox.js";
 import { backoffMs, type OutboxWorker, type OutboxWorkerOptions } from "./worker.js";
+import { drainUntilIdle, trackCall } from "./drain.js";
 
 export interface PostgresqlOutboxWorkerOptions extends Omit<OutboxWorkerOptions, "prisma" | "sqlite"> {
   pool: pg.Pool;
@@ -431,23 +432,12 @@ export function createPostgresqlOutboxWorker(options: PostgresqlOutboxWorkerOpti
       await settle();
     },
     async deliverNow(queued) {
-      const p = deliverNow(queued);
-      const tracked = p.finally(() => pending.delete(tracked));
-      pending.add(tracked);
-      await tracked;
+      await trackCall(pending, deliverNow(queued));
     },
     recover,
     tick,
     settle,
-    async drain() {
-      let total = 0;
-      for (;;) {
-        const started = await tick();
-        await settle();
-        total += started;
-        if (started === 0) return total;
-      }
-    },
+    drain: () => drainUntilIdle(tick, settle),
     inFlight: () => [...lanes.values()].reduce((n, l) => n + l.inFlight, 0),
   };
 }

@@ -32,6 +32,7 @@ import { decodeMessage } from "./outbox.js";
 import { sqliteTime } from "../db/store.js";
 import { isDatabaseBusy, retryWhileBusy } from "../db/busy.js";
 import type { QueuedMessage } from "./outbox.js";
+import { drainUntilIdle, trackCall } from "./drain.js";
 
 export interface ChannelLimits {
   /** Messages per second over all chats (Telegram: about 30). */
@@ -435,23 +436,12 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       await settle();
     },
     async deliverNow(queued) {
-      const p = deliverNow(queued);
-      const tracked = p.finally(() => pending.delete(tracked));
-      pending.add(tracked);
-      await tracked;
+      await trackCall(pending, deliverNow(queued));
     },
     recover,
     tick,
     settle,
-    async drain() {
-      let total = 0;
-      for (;;) {
-        const started = await tick();
-        await settle();
-        total += started;
-        if (started === 0) return total;
-      }
-    },
+    drain: () => drainUntilIdle(tick, settle),
     inFlight: () => [...lanes.values()].reduce((n, l) => n + l.inFlight, 0),
   };
 }
