@@ -10,7 +10,7 @@ import type { Logger } from "../core/logger.js";
 import type { Store } from "../core/db/store.js";
 import type { ConversationStateStore } from "../core/conversation/state-store.js";
 import type { ChannelName, ConversationFeature } from "../core/conversation/types.js";
-import type { BackgroundService } from "./server.js";
+import type { BackgroundService } from "./background-service.js";
 import { clusterJobs } from "../core/db/cluster-jobs.js";
 // meetings (core/meetings): wired by the meetings engineer
 import { createMeetingsFeature } from "../core/meetings/feature.js";

@@ -12,7 +12,7 @@ import type { Store } from "../core/db/store.js";
 import { pruneOldReplies } from "../core/outbox/outbox.js";
 import type { ConversationStateStore } from "../core/conversation/state-store.js";
 import type { QuestionLog } from "../core/learning/question-log.js";
-import type { BackgroundService } from "./server.js";
+import type { BackgroundService } from "./background-service.js";
 
 /** Processed inbox rows and sent replies are kept this long (platforms redeliver within minutes to hours). */
 export const KEEP_DAYS = 14;

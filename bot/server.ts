@@ -47,13 +47,9 @@ import { createSenders, enabledPlatforms, noticeChannels, outboxLimits, textLimi
 import { clusterJobs } from "../core/db/cluster-jobs.js";
 import { databaseHealth } from "../core/db/health.js";
 import { maintenanceService, questionLogRetention } from "./maintenance.js";
+import type { BackgroundService } from "./background-service.js";
 
-/** Something that runs beside the server (outbox worker, reminder scheduler, maintenance). */
-export interface BackgroundService {
-  name: string;
-  start(): void | Promise<void>;
-  stop(): void | Promise<void>;
-}
+export type { BackgroundService } from "./background-service.js";
 
 export interface ServerDeps {
   config: Config;

@@ -17,7 +17,7 @@
 import type pg from "pg";
 import type { ChannelName } from "../conversation/types.js";
 import { enqueueOnPostgresql } from "../outbox/outbox.js";
-import { InboxUnavailableError, type Inbox, type InboxRow, type NewUpdate } from "./inbox.js";
+import { InboxUnavailableError, type Inbox, type InboxRow, type NewUpdate } from "./types.js";
 
 interface Waiting {
   update: NewUpdate;

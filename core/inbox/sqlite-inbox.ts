@@ -11,7 +11,7 @@ import Database from "better-sqlite3";
 import type { Store } from "../db/store.js";
 import { sqliteTime } from "../db/store.js";
 import { isDatabaseBusy, SERVER_BUSY_TIMEOUT_MS } from "../db/busy.js";
-import { InboxUnavailableError, type Inbox, type InboxRow, type NewUpdate } from "./inbox.js";
+import { InboxUnavailableError, type Inbox, type InboxRow, type NewUpdate } from "./types.js";
 import { enqueueNow, type OutboxItem, type QueuedMessage } from "../outbox/outbox.js";
 
 interface Waiting {
