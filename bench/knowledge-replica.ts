@@ -7,7 +7,6 @@
  * a small ingest on A until B answers from it on its web chat. `-- --quick` stops after the corpus.
  * Needs ../shared/corpus and PostgreSQL's binaries (test/support/postgresql.ts).
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -18,43 +17,20 @@ import { heldKnowledge, knowledgeReplica, publishedKnowledge } from "../core/kno
 import { createCliLogger } from "../core/logger.js";
 import { main as ingest } from "../ingest/cli.js";
 import { createDatabase, startTestPostgresql } from "../test/support/postgresql.js";
+import { startServerProcess, until as waitFor, type ServerProcess } from "../test/support/server-process.js";
 import { syntheticDocuments } from "./synthetic.js";
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 100_000);
 const QUICK = process.argv.includes("--quick");
 const CORPUS = path.resolve(PROJECT_ROOT, "..", "shared", "corpus");
-const TSX = path.join(PROJECT_ROOT, "node_modules", ".bin", "tsx");
 
-interface Server {
-  child: ChildProcess;
-  dataDir: string;
-  output: () => string;
-  exited: Promise<number | null>;
-}
+type Server = ServerProcess;
 
 function startServer(url: string): Server {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sotay-replica-bench-b-"));
-  let out = "";
-  const child = spawn(TSX, ["bot/main.ts"], {
-    cwd: PROJECT_ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir, DATABASE_URL: url, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info", SEARCH_THREADS: "1", QUESTIONS_PER_MINUTE: "100000" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
-  child.stderr!.on("data", (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  return { child, dataDir, output: () => out, exited };
+  return startServerProcess({ DATABASE_URL: url }, "sotay-replica-bench-b-");
 }
 
-async function until<T>(probe: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = 1_800_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const until = <T>(probe: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = 1_800_000) => waitFor(probe, what, timeoutMs, 100);
 
 /** The "knowledge: pulled" lines a server logged: version and ms. */
 function pulls(server: Server): { version: number; ms: number }[] {

@@ -3,47 +3,22 @@
  * a document ingested through the first (the ingest CLI on its DATA_DIR) is answered by the
  * second on its web chat, without a restart (core/knowledge/replica.ts, replica-follower.ts).
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { PROJECT_ROOT } from "../../core/config.js";
 import { main as ingest } from "../../ingest/cli.js";
 import { freshPostgresqlDatabase, TEST_ENGINE } from "../support/database.js";
+import { startServerProcess, until as waitFor, type ServerProcess } from "../support/server-process.js";
 
-const TSX = path.join(PROJECT_ROOT, "node_modules", ".bin", "tsx");
 
-interface Server {
-  child: ChildProcess;
-  dataDir: string;
-  output: () => string;
-  exited: Promise<number | null>;
-}
+type Server = ServerProcess;
 
 function start(env: Record<string, string>): Server {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sotay-cluster-"));
-  let out = "";
-  const child = spawn(TSX, ["bot/main.ts"], {
-    cwd: PROJECT_ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info", SEARCH_THREADS: "1", QUESTIONS_PER_MINUTE: "100000", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
-  child.stderr!.on("data", (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  return { child, dataDir, output: () => out, exited };
+  return startServerProcess(env, "sotay-cluster-");
 }
 
-async function until<T>(probe: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+const until = <T>(probe: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = 90_000) => waitFor(probe, what, timeoutMs);
 
 async function ready(server: Server): Promise<string> {
   const base = await until(() => /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(server.output())?.[1], "the server to listen");
