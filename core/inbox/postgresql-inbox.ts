@@ -18,6 +18,7 @@ import type pg from "pg";
 import type { ChannelName } from "../conversation/types.js";
 import { enqueueOnPostgresql } from "../outbox/outbox.js";
 import { InboxUnavailableError, type Inbox, type InboxRow, type NewUpdate } from "./types.js";
+import { inPostgresqlTransaction } from "../db/postgresql-transaction.js";
 
 interface Waiting {
   update: NewUpdate;
@@ -92,20 +93,7 @@ export function openPostgresqlInbox(pool: pg.Pool, options: PostgresqlInboxOptio
       .finally(() => clearTimeout(timer));
   }
 
-  async function transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await pool.connect();
-    try {
-      await client.query("BEGIN");
-      const result = await work(client);
-      await client.query("COMMIT");
-      return result;
-    } catch (err) {
-      await client.query("ROLLBACK").catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
-  }
+  const transaction = <T>(work: (client: pg.PoolClient) => Promise<T>) => inPostgresqlTransaction(pool, work);
 
   return {
     store(update, options = {}) {

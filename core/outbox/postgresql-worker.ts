@@ -25,6 +25,7 @@ import { ClusterBudget } from "./cluster-budget.js";
 import { decodeMessage, type QueuedMessage } from "./outbox.js";
 import { backoffMs, type OutboxWorker, type OutboxWorkerOptions } from "./worker.js";
 import { drainUntilIdle, trackCall } from "./drain.js";
+import { inPostgresqlTransaction } from "../db/postgresql-transaction.js";
 
 export interface PostgresqlOutboxWorkerOptions extends Omit<OutboxWorkerOptions, "prisma" | "sqlite"> {
   pool: pg.Pool;
@@ -106,20 +107,7 @@ export function createPostgresqlOutboxWorker(options: PostgresqlOutboxWorkerOpti
   let failing = false;
   let lastChatPrune = 0;
 
-  async function transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await pool.connect();
-    try {
-      await client.query("BEGIN");
-      const result = await work(client);
-      await client.query("COMMIT");
-      return result;
-    } catch (err) {
-      await client.query("ROLLBACK").catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
-  }
+  const transaction = <T>(work: (client: pg.PoolClient) => Promise<T>) => inPostgresqlTransaction(pool, work);
 
   /** Retries a write that must not be lost (a mark after a send) while the database is unreachable, up to a minute. */
   async function persist(write: () => Promise<unknown>): Promise<void> {
