@@ -20,19 +20,15 @@ const POSTGRESQL = [
   "core/knowledge/replica.test.ts",
   "test/knowledge/cluster-knowledge.test.ts",
   // The end-to-end harness (test/channels/support/harness.ts) opens the run's engine too.
-  ...["readyz", "telegram-webhook", "telegram-polling", "zalo", "web", "web-browser", "senders", "malformed-updates"].map((name) => `test/channels/${name}.test.ts`),
+  ...["readyz", "telegram-webhook", "telegram-polling", "zalo", "web", "web-browser", "web-first-use", "senders", "malformed-updates", "platforms"].map((name) => `test/channels/${name}.test.ts`),
   "test/files/file-replies.test.ts",
   "test/study/study.test.ts",
   "test/evaluation/evaluation.test.ts",
   "test/minutes/minutes.test.ts",
+  "test/learning/learning.test.ts",
+  "test/library/library.test.ts",
   // Not here: test/channels/locked-database.test.ts (a SQLite file locked by another process) and
-  // main.test.ts (it starts bot/main.ts on SQLite). Not yet: test/channels/platforms.test.ts passes
-  // alone on PostgreSQL but failed once under the whole suite's load (its reply not yet sent when
-  // app.inbox.drain() returned); test/learning/learning.test.ts,
-  // test/library/library.test.ts and test/channels/web-first-use.test.ts fail on PostgreSQL for now:
-  // they ingest and search through the knowledge copy, which follows PostgreSQL only with the
-  // knowledge replica, which these tests do not publish to (their fixtures ingest into the local copy only;
-  // re-checked after the merge: 11 of their tests fail on PostgreSQL).
+  // main.test.ts (it starts bot/main.ts on SQLite).
   // Meetings, attendance, reminders, registration and members end to end (test/meetings/helpers.ts
   // opens the run's engine). Not outbox.test.ts: it tests the SQLite worker's own rate windows and
   // crash recovery; core/outbox's tests cover the PostgreSQL worker.

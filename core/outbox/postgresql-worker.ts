@@ -24,7 +24,7 @@ import type { Logger } from "../logger.js";
 import { ClusterBudget } from "./cluster-budget.js";
 import { decodeMessage, type QueuedMessage } from "./outbox.js";
 import { backoffMs, type OutboxWorker, type OutboxWorkerOptions } from "./worker.js";
-import { drainUntilIdle, trackCall } from "./drain.js";
+import { drainUntilIdle, LoopClaims, trackCall } from "./drain.js";
 import { inPostgresqlTransaction } from "../db/postgresql-transaction.js";
 
 export interface PostgresqlOutboxWorkerOptions extends Omit<OutboxWorkerOptions, "prisma" | "sqlite"> {
@@ -99,6 +99,7 @@ export function createPostgresqlOutboxWorker(options: PostgresqlOutboxWorkerOpti
   }
 
   const pending = new Set<Promise<void>>();
+  const loopClaims = new LoopClaims();
   let running = false;
   let loopDone: Promise<void> | null = null;
   let wakeTimer: NodeJS.Timeout | null = null;
@@ -200,6 +201,7 @@ export function createPostgresqlOutboxWorker(options: PostgresqlOutboxWorkerOpti
         const wasFull = lane.inFlight >= lane.maxInFlight;
         lane.inFlight--;
         pending.delete(p);
+        loopClaims.release(row.id);
         if (wasFull) wake?.();
       });
     pending.add(p);
@@ -217,6 +219,7 @@ export function createPostgresqlOutboxWorker(options: PostgresqlOutboxWorkerOpti
     }
     await ensureSlots(lane);
     const take = room + 20;
+    const held: number[] = [];
     const claim = await transaction(async (db) => {
       const candidates = (
         await db.query<Row>(
@@ -246,6 +249,8 @@ export function createPostgresqlOutboxWorker(options: PostgresqlOutboxWorkerOpti
         usable.slice(slots.length).map((r) => r.chatId),
       );
       if (used.length > 0) {
+        loopClaims.hold(used.map((r) => r.id));
+        held.push(...used.map((r) => r.id));
         await db.query(`UPDATE "OutboxMessage" SET "status" = 'sending', "attempts" = "attempts" + 1, "claimedBy" = $1 WHERE "id" = ANY($2::int[])`, [
           me,
           used.map((r) => r.id),
@@ -256,6 +261,9 @@ export function createPostgresqlOutboxWorker(options: PostgresqlOutboxWorkerOpti
         candidates: candidates.length,
         nextFreeMs: slots.length < chosen.length ? await lane.budget.nextFreeInMs(db) : null,
       };
+    }).catch((err: unknown) => {
+      for (const id of held) loopClaims.release(id); // not claimed after all
+      throw err;
     });
     for (const { row, slot, waitMs } of claim.rows) send(row, slot, waitMs, lane);
     if (claim.candidates > claim.rows.length || claim.candidates === take) {
@@ -369,7 +377,10 @@ export function createPostgresqlOutboxWorker(options: PostgresqlOutboxWorkerOpti
       let retryAt: Date | null;
       try {
         const claimed = await claimForReply(row, lane);
-        if (claimed === "taken") continue;
+        if (claimed === "taken") {
+          await loopClaims.settled(row.id); // this instance's loop is sending it
+          continue;
+        }
         if (claimed === "no slot") {
           // Every slot is held by an open request: the rest goes to the loop, ahead of everything due, in order.
           await pool

@@ -110,6 +110,25 @@ describe(`the outbox worker (${TEST_ENGINE})`, () => {
     expect(await outboxStatusCounts(p)).toEqual({ delivered: 3 });
   });
 
+  it("waits for the loop's send of a reply the loop took first, so a processed update's replies were attempted", async () => {
+    const p = store.prisma;
+    await enqueue(p, [{ dedupeKey: "reply:x:0", channel: "telegram" as const, chatId: "m2", message: { text: "trả lời" } }], clock.now());
+    const rows = await p.outboxMessage.findMany();
+    const sender = new RecordingSender("telegram");
+    let open!: () => void;
+    sender.gate = new Promise<void>((r) => (open = r));
+    const w = worker({ senders: [sender], limits: { telegram: { perSecond: 30, perChatPerSecond: 1 } } });
+    expect(await w.tick()).toBe(1); // the loop claims the reply; its request hangs on the gate
+    let returned = false;
+    const delivered = w.deliverNow(rows).then(() => (returned = true));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(returned).toBe(false);
+    open();
+    await delivered;
+    expect(sender.to("m2")).toHaveLength(1); // sent once, by the loop
+    expect(await outboxStatusCounts(p)).toEqual({ delivered: 1 });
+  });
+
   it("start() delivers in the background; stop() waits for requests in flight", async () => {
     await enqueue(store.prisma, items(5));
     const sender = new RecordingSender("telegram");

@@ -32,7 +32,7 @@ import { decodeMessage } from "./outbox.js";
 import { sqliteTime } from "../db/store.js";
 import { isDatabaseBusy, retryWhileBusy } from "../db/busy.js";
 import type { QueuedMessage } from "./outbox.js";
-import { drainUntilIdle, trackCall } from "./drain.js";
+import { drainUntilIdle, LoopClaims, trackCall } from "./drain.js";
 
 export interface ChannelLimits {
   /** Messages per second over all chats (Telegram: about 30). */
@@ -128,6 +128,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   }
 
   const pending = new Set<Promise<void>>();
+  const loopClaims = new LoopClaims();
   let running = false;
   let loopDone: Promise<void> | null = null;
   let wakeTimer: NodeJS.Timeout | null = null;
@@ -241,6 +242,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         const wasFull = lane.inFlight >= lane.maxInFlight;
         lane.inFlight--;
         pending.delete(p);
+        loopClaims.release(row.id);
         if (wasFull) wake?.();
       });
     pending.add(p);
@@ -289,10 +291,15 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       chats.add(row.chatId);
       chosen.push(row);
     }
-    const claimed = await claim(chosen.map((r) => r.id));
+    const ids = chosen.map((r) => r.id);
+    loopClaims.hold(ids);
+    const claimed = await claim(ids).catch((err: unknown) => {
+      for (const id of ids) loopClaims.release(id);
+      throw err;
+    });
     for (const row of chosen) {
-      if (!claimed.has(row.id)) continue;
-      send(row, lane);
+      if (claimed.has(row.id)) send(row, lane);
+      else loopClaims.release(row.id); // a reply sent at once took it
     }
     if (candidates.length > chosen.length || candidates.length === take) {
       // More is waiting: come back when the next slot frees, or next tick when this
@@ -385,7 +392,10 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       if (!lane || lane.limiter.isPaused(clock().getTime())) return;
       let retryAt: Date | null;
       try {
-        if (!(await claimOne(row.id))) continue; // the loop took it
+        if (!(await claimOne(row.id))) {
+          await loopClaims.settled(row.id); // the loop took it: its send is this reply's
+          continue;
+        }
         retryAt = await sendNow(row, lane);
       } catch (err) {
         if (!isDatabaseBusy(err)) logger?.error({ err, outboxId: row.id }, "outbox: could not send a reply at once");

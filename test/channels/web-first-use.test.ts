@@ -8,14 +8,12 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
-import { loadConfig, PROJECT_ROOT } from "../../core/config.js";
-import { openStore } from "../../core/db/store.js";
-import { KnowledgeBase } from "../../core/knowledge/knowledge-base.js";
+import { PROJECT_ROOT } from "../../core/config.js";
 import { createMeetingsFeature } from "../../core/meetings/feature.js";
-import { ingestPaths } from "../../ingest/pipeline.js";
+import { testDatabaseEnv } from "../support/database.js";
+import { seedKnowledge } from "../support/seed-knowledge.js";
 import { startHarness, urlOf, type Harness } from "./support/harness.js";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -45,14 +43,10 @@ describe.skipIf(!fs.existsSync(CHROMIUM))("the web chat on first use, in headles
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sotay-web-first-"));
     fs.mkdirSync(path.join(dataDir, "docs"));
     fs.writeFileSync(path.join(dataDir, "docs", "chuyen-sinh-hoat.md"), HANDBOOK);
-    const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: "silent" });
-    const store = await openStore(config);
-    const kb = await KnowledgeBase.open(config, { logger: pino({ level: "silent" }), store });
-    await ingestPaths([path.join(dataDir, "docs")], kb);
-    await kb.close();
-    await store.close();
+    const database = await testDatabaseEnv();
+    await seedKnowledge({ DATA_DIR: dataDir, ...database }, [path.join(dataDir, "docs")]);
     // The meetings feature's help lines need a linked account: the web chat must not offer them.
-    h = await startHarness({ listen: true, dataDir, deps: { extensions: async (deps) => ({ features: [createMeetingsFeature({ prisma: deps.store.prisma, config: deps.config, state: deps.state, logger: deps.logger, noticeChannels: deps.noticeChannels })], services: [] }) } });
+    h = await startHarness({ listen: true, dataDir, env: database, deps: { extensions: async (deps) => ({ features: [createMeetingsFeature({ prisma: deps.store.prisma, config: deps.config, state: deps.state, logger: deps.logger, noticeChannels: deps.noticeChannels })], services: [] }) } });
     userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sotay-chromium-"));
     browser = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: ARGS });
     fs.mkdirSync(shots, { recursive: true });

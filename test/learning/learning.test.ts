@@ -8,14 +8,12 @@ import os from "node:os";
 import path from "node:path";
 import { pino } from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { loadConfig } from "../../core/config.js";
-import { openStore } from "../../core/db/store.js";
-import { KnowledgeBase } from "../../core/knowledge/knowledge-base.js";
 import { runAdmin } from "../../bot/cli/admin.js";
 import { CHARTER_LIKE, REGULATION_LIKE } from "../../ingest/fixture-documents.js";
-import { ingestPaths } from "../../ingest/pipeline.js";
 import { startFakeApi, type FakeApi } from "../channels/support/fake-api.js";
 import { startHarness, type Harness } from "../channels/support/harness.js";
+import { testDatabaseEnv } from "../support/database.js";
+import { seedKnowledge } from "../support/seed-knowledge.js";
 
 const SECRET = "learning-secret";
 let updateId = 5000;
@@ -23,22 +21,20 @@ let fake: FakeApi;
 let h: Harness;
 let dataDir: string;
 
+/** The run's database (empty on SQLite: the store is a file in DATA_DIR), shared by the server and the admin CLI. */
+let database: Record<string, string>;
+
 /** A store with the two fixture documents, and no question attached yet. */
 async function seededDataDir(): Promise<string> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sotay-learning-"));
   fs.mkdirSync(path.join(dir, "docs"));
   fs.writeFileSync(path.join(dir, "docs", "dieu-le-mau.txt"), CHARTER_LIKE);
   fs.writeFileSync(path.join(dir, "docs", "qd999-mau.txt"), REGULATION_LIKE);
-  const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: "silent" });
-  const store = await openStore(config);
-  const kb = await KnowledgeBase.open(config, { logger: pino({ level: "silent" }), store });
-  await ingestPaths([path.join(dir, "docs")], kb);
-  await kb.close();
-  await store.close();
+  await seedKnowledge({ DATA_DIR: dir, ...database }, [path.join(dir, "docs")]);
   return dir;
 }
 
-const env = () => ({ TELEGRAM_BOT_TOKEN: "1:T", TELEGRAM_WEBHOOK_SECRET: SECRET, TELEGRAM_MODE: "webhook", TELEGRAM_API_ROOT: fake.url, QUESTIONS_DIR: path.join(dataDir, "none") });
+const env = () => ({ ...database, TELEGRAM_BOT_TOKEN: "1:T", TELEGRAM_WEBHOOK_SECRET: SECRET, TELEGRAM_MODE: "webhook", TELEGRAM_API_ROOT: fake.url, QUESTIONS_DIR: path.join(dataDir, "none") });
 const from = (userId: number) => ({ id: userId, is_bot: false, first_name: "Đồng chí" });
 async function post(body: object) {
   await h.app.inject({ method: "POST", url: "/webhooks/telegram", payload: body, headers: { "x-telegram-bot-api-secret-token": SECRET } });
@@ -55,12 +51,13 @@ function last(userId: number): { text: string; buttons: { text: string; callback
 async function admin(args: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runAdmin(args, { DATA_DIR: dataDir, LOG_LEVEL: "silent" }, { out: { write: (t: string) => out.push(t) }, err: { write: (t: string) => err.push(t) } });
+  const code = await runAdmin(args, { DATA_DIR: dataDir, ...database, LOG_LEVEL: "silent" }, { out: { write: (t: string) => out.push(t) }, err: { write: (t: string) => err.push(t) } });
   return { code, out: out.join(""), err: err.join("") };
 }
 
 beforeEach(async () => {
   fake = await startFakeApi("telegram");
+  database = await testDatabaseEnv();
   dataDir = await seededDataDir();
   h = await startHarness({ dataDir, env: env() });
 });
@@ -180,7 +177,7 @@ describe("retention", () => {
 describe("feedback on Zalo, which has no buttons", () => {
   it("asks for a typed “đúng” / “sai” instead of numbering it, and records “sai”", async () => {
     const zalo = await startFakeApi("zalo");
-    const z = await startHarness({ dataDir, env: { ZALO_BOT_TOKEN: "9:Z", ZALO_WEBHOOK_SECRET: "zalo-secret-1", ZALO_MODE: "webhook", ZALO_API_ROOT: zalo.url } });
+    const z = await startHarness({ dataDir, env: { ...database, ZALO_BOT_TOKEN: "9:Z", ZALO_WEBHOOK_SECRET: "zalo-secret-1", ZALO_MODE: "webhook", ZALO_API_ROOT: zalo.url } });
     try {
       const say = async (text: string, id: string) => {
         const message = { message_id: id, date: Date.now(), from: { id: "zuser1" }, chat: { id: "zuser1", chat_type: "PRIVATE" }, text };

@@ -17,6 +17,7 @@ import { loadConfig, type Config } from "../../../core/config.js";
 import { createLogger } from "../../../core/logger.js";
 import { openStore, type Store } from "../../../core/db/store.js";
 import { KnowledgeBase } from "../../../core/knowledge/knowledge-base.js";
+import { heldKnowledge, knowledgeReplica, publishedKnowledge, type KnowledgeWrites } from "../../../core/knowledge/replica.js";
 import type { Answerer } from "../../../core/search/types.js";
 import type { ConversationFeature } from "../../../core/conversation/types.js";
 import { ingestPaths } from "../../../ingest/pipeline.js";
@@ -88,10 +89,17 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const logger = createLogger(config, lines ? { write: (line: string) => void lines.push(line) } : undefined);
   const store = await openStore(config);
   let kb: KnowledgeBase | undefined;
+  let writer: KnowledgeWrites | undefined;
   let answerer = options.answerer;
   if (!answerer) {
+    // As bot/main.ts does: on PostgreSQL the local copy first catches up with the database, and
+    // writes (the tiny handbook, members' picks) are published to it, so other readers of the
+    // database (the library, a second instance) see them.
     kb = await KnowledgeBase.open(config, { logger, store });
-    if (await kb.isEmpty()) await ingestPaths([handbookDir], kb, { logger });
+    const replica = knowledgeReplica(store, logger, heldKnowledge(kb));
+    await replica?.pull({ exclusive: true });
+    writer = publishedKnowledge(kb, replica);
+    if (await kb.isEmpty()) await ingestPaths([handbookDir], writer, { logger });
     answerer = kb;
   }
   if (options.slowAnswerMs) {
@@ -99,7 +107,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     const ms = options.slowAnswerMs;
     answerer = { answer: async (q) => (await new Promise((r) => setTimeout(r, ms)), inner.answer(q)) };
   }
-  const app = await buildServer({ config, logger, store, answerer, teacher: kb, features: options.features, ...options.deps });
+  const app = await buildServer({ config, logger, store, answerer, teacher: writer, features: options.features, ...options.deps });
   if (options.listen) await app.listen({ port: 0, host: "127.0.0.1" });
   else await app.ready();
 
