@@ -12,9 +12,12 @@
  *    the mean ratio the accepted calls per steady second (all but the first and last second)
  *    over the limit (target ≥ 0.95). Duplicated: notices delivered to a chat more than once;
  *    lost: members who got none.
- * 2. The same with 3 instances, one killed (kill -9) once half the notices are delivered: the
- *    other two must take its claimed rows over (after their lease) and finish. Duplicates are
- *    compared with the rows that were in flight ("sending") at the kill.
+ * 2. The same with 3 instances, one killed (kill -9) once half the notices are delivered, at a
+ *    moment when it has requests in flight: the fake API answers `--kill-latency-ms` (200) after a
+ *    call arrives, as a distant API does, so the killed instance leaves rows "sending" whose
+ *    messages the platform may already have. The other two must take them over (after its lease)
+ *    and finish. Duplicates are compared with those rows (re-sending them is the price of losing
+ *    none: the platform cannot say whether it got them); the takeover time is printed.
  * 3. Webhook question-updates/s: 3 instances on PostgreSQL with the load spread round-robin
  *    over them, against one instance on SQLite, with the same client (`--connections`
  *    keep-alive connections in all, `--seconds` each; 8 questions in rotation, so the answer
@@ -77,6 +80,8 @@ const ONLY = flag("only");
  * part the budget. `--webhook-rate 30` shows the capped figure.
  */
 const WEBHOOK_RATE = Number(flag("webhook-rate") ?? 1_000);
+/** The fake API's response time in the kill run (ms): without one, a send is over in a millisecond and a kill rarely finds one in flight. */
+const KILL_LATENCY_MS = Number(flag("kill-latency-ms") ?? 200);
 const TOKEN = "100:CLUSTER-bench";
 const SECRET = "cluster-bench-secret";
 const NOTICE = "THÔNG BÁO SINH HOẠT";
@@ -247,6 +252,8 @@ interface BroadcastResult extends RateFigures {
   stalled: boolean;
   inFlightAtKill?: number;
   deliveredAtKill?: number;
+  /** Seconds from the kill until none of the killed instance's rows was left "sending". */
+  takeoverSeconds?: number;
   wallSeconds: number;
 }
 
@@ -293,15 +300,23 @@ async function queueNotice(databaseUrl: string, cellId: number): Promise<number>
   }
 }
 
-async function countSending(databaseUrl: string): Promise<number> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    const r = await client.query<{ n: string }>(`SELECT count(*) AS n FROM "OutboxMessage" WHERE "status" = 'sending'`);
-    return Number(r.rows[0]!.n);
-  } finally {
-    await client.end();
+/** Outbox rows "sending" under the claim of the instance whose server process is `pid`: its requests in flight. */
+async function sendingClaimedBy(client: pg.Client, pid: number): Promise<number> {
+  const r = await client.query<{ n: string }>(
+    `SELECT count(*) AS n FROM "OutboxMessage" o JOIN "ServerInstance" s ON o."claimedBy" = s."id" WHERE s."pid" = $1 AND o."status" = 'sending'`,
+    [pid],
+  );
+  return Number(r.rows[0]!.n);
+}
+
+/** Kills (-9) the instance at a moment when it has rows in flight (waiting up to 10 s for one); returns how many it left. */
+async function killInFlight(client: pg.Client, instance: Instance): Promise<number> {
+  for (const until = Date.now() + 10_000; Date.now() < until; await sleep(5)) {
+    if ((await sendingClaimedBy(client, instance.proc.pid!)) > 0) break;
   }
+  instance.proc.kill("SIGKILL");
+  await instance.exited;
+  return sendingClaimedBy(client, instance.proc.pid!);
 }
 
 /** Notices accepted by the fake API, per chat. */
@@ -318,7 +333,9 @@ function noticesPerChat(api: FakeApi): Map<string, number> {
 async function broadcastRun(db: Postgresql, instances: number, kill: boolean): Promise<BroadcastResult> {
   const label = `${instances} instances${kill ? ", one killed (kill -9) halfway" : ""}`;
   const databaseUrl = await db.database(`broadcast_${instances}${kill ? "_kill" : ""}`);
-  const api = await startFakeApi("telegram", { limits: { perSecond: RATE, perChatPerSecond: 1, retryAfter: 1 } });
+  const api = await startFakeApi("telegram", { limits: { perSecond: RATE, perChatPerSecond: 1, retryAfter: 1 }, responseDelayMs: kill ? KILL_LATENCY_MS : 0 });
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
   let cluster: Instance[] = [];
   try {
     const cellId = await seedMembers(databaseUrl, MEMBERS);
@@ -328,6 +345,8 @@ async function broadcastRun(db: Postgresql, instances: number, kill: boolean): P
     console.log(`[${label}] ${instances} instances ready; notice queued for ${MEMBERS} members in ${queueSeconds.toFixed(1)} s; delivering...`);
     let inFlightAtKill: number | undefined;
     let deliveredAtKill: number | undefined;
+    let killedAt: number | undefined;
+    let takeoverSeconds: number | undefined;
     let lastCount = 0;
     let lastProgress = Date.now();
     let stalled = false;
@@ -336,11 +355,13 @@ async function broadcastRun(db: Postgresql, instances: number, kill: boolean): P
       const delivered = noticesPerChat(api).size;
       if (api.all.length !== lastCount) (lastCount = api.all.length), (lastProgress = Date.now());
       if (kill && deliveredAtKill === undefined && delivered >= MEMBERS / 2) {
-        cluster[0]!.proc.kill("SIGKILL");
-        await cluster[0]!.exited;
-        deliveredAtKill = delivered;
-        inFlightAtKill = await countSending(databaseUrl);
-        console.log(`[${label}] instance 1 killed after ${delivered} notices; outbox rows in flight ("sending", all instances): ${inFlightAtKill}`);
+        inFlightAtKill = await killInFlight(client, cluster[0]!);
+        killedAt = performance.now();
+        deliveredAtKill = noticesPerChat(api).size;
+        console.log(`[${label}] instance 1 killed after ${deliveredAtKill} notices, with ${inFlightAtKill} outbox rows in flight ("sending" under its claim)`);
+      } else if (killedAt !== undefined && takeoverSeconds === undefined && (await sendingClaimedBy(client, cluster[0]!.proc.pid!)) === 0) {
+        takeoverSeconds = (performance.now() - killedAt) / 1000;
+        console.log(`[${label}] its rows taken over by the others ${takeoverSeconds.toFixed(1)} s after the kill`);
       }
       if (delivered >= MEMBERS) break;
       for (const i of cluster) {
@@ -365,11 +386,13 @@ async function broadcastRun(db: Postgresql, instances: number, kill: boolean): P
       stalled,
       inFlightAtKill,
       deliveredAtKill,
+      takeoverSeconds,
       wallSeconds,
       ...rateFigures(api),
     };
   } finally {
     await Promise.all(cluster.map(stopInstance));
+    await client.end();
     await api.close();
   }
 }
@@ -383,6 +406,10 @@ function reportBroadcast(r: BroadcastResult): void {
   console.log(`429 responses             ${r.refused429}`);
   console.log(`lost                      ${r.lost} (target 0)`);
   console.log(`duplicated                ${r.duplicated}${r.inFlightAtKill !== undefined ? ` (target 0, at most the rows in flight at the kill: ${r.inFlightAtKill})` : " (target 0)"}`);
+  if (r.inFlightAtKill !== undefined) {
+    console.log(`api response time         ${KILL_LATENCY_MS} ms (slots are held a window after each response, so the rate reads lower)`);
+    console.log(`taken over after          ${r.takeoverSeconds !== undefined ? `${r.takeoverSeconds.toFixed(1)} s (the lease is 15 s)` : "never (rows still claimed by the dead instance)"}`);
+  }
 }
 
 // ---------------------------------------------------------------- 3. webhook question-updates/s

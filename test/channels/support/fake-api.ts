@@ -18,13 +18,18 @@ export interface RecordedCall {
   body: Record<string, unknown>;
   /** The `result` the fake answered with (e.g. the sent message, with its message_id). */
   result: unknown;
-  /** Date.now() when the call was answered. */
+  /** Date.now() when the call arrived (as Telegram counts it against its limits). */
   at: number;
 }
 
 export interface FakeApiOptions {
   /** Rate limits on sendMessage, as Telegram enforces them; none by default. */
   limits?: { perSecond: number; perChatPerSecond: number; /** seconds, default 1 */ retryAfter?: number };
+  /**
+   * Network latency: an accepted call is recorded (and counted) when it arrives and answered this
+   * many ms later, so a sender killed meanwhile leaves a message delivered but not known to be.
+   */
+  responseDelayMs?: number;
 }
 
 export interface FakeApi {
@@ -85,6 +90,7 @@ export async function startFakeApi(kind: "telegram" | "zalo", options: FakeApiOp
         w.resolve();
       }
     }
+    if (options.responseDelayMs) await new Promise((r) => setTimeout(r, options.responseDelayMs));
     return { ok: true, result };
   });
 
