@@ -20,7 +20,7 @@ import * as M from "./messages.js";
 import { createRateLimiter, type RateLimiter } from "./rate-limiter.js";
 import { createHandbook } from "./handbook.js";
 import type { QuestionLog } from "../learning/question-log.js";
-import type { ConversationStateStore } from "./state-store.js";
+import { withSharedStateReads, type ConversationStateStore } from "./state-store.js";
 import { smallTalk } from "./small-talk.js";
 import type { ConversationFeature, IncomingMessage, OutgoingMessage } from "./types.js";
 
@@ -157,7 +157,7 @@ export function createConversation(options: ConversationOptions): Conversation {
     async handle(incoming, hooks = {}) {
       const message: IncomingMessage = { ...incoming, text: nfc(incoming.text ?? "") };
       try {
-        return await route(message, hooks);
+        return await withSharedStateReads(() => route(message, hooks));
       } catch (err) {
         if (isDatabaseBusy(err)) throw err;
         const correlationId = randomUUID().slice(0, 8);

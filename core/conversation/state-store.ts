@@ -13,6 +13,7 @@
  *   await state.set("zalo", chatId, "zalo.choices", choices, 3 * 86400);
  *   await state.get<Choice[]>("zalo", chatId, "zalo.choices");
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import type Database from "better-sqlite3";
 import type pg from "pg";
 import type { ChannelName } from "./types.js";
@@ -24,6 +25,21 @@ export interface ConversationStateStore {
   delete(channel: ChannelName, chatId: string, key: string): Promise<void>;
   /** Deletes expired rows (of every feature); returns how many. */
   prune(): Promise<number>;
+}
+
+/** What one message's handling has read or written so far (row key → data, null: none). */
+type MessageReads = Map<string, string | null>;
+const messageScope = new AsyncLocalStorage<MessageReads>();
+
+/**
+ * Runs the handling of one message with its state reads shared. Every feature looks for its
+ * own entry of the chat (a pending form, a quiz, a reading position): on PostgreSQL each look
+ * was a round trip, so within the scope the first read of a chat fetches every key this store
+ * has seen in one query, and the rest are answered from it (writes update it). SQLite's reads
+ * are local statements and stay as they are. Outside a scope every read asks the database.
+ */
+export function withSharedStateReads<T>(work: () => Promise<T>): Promise<T> {
+  return messageScope.run(new Map(), work);
 }
 
 /** The state store on the store's engine (`now`: a test's clock). */
@@ -74,10 +90,30 @@ export function sqliteStateStore(sqlite: Database.Database, now: () => number = 
   };
 }
 
-/** Over the shared PostgreSQL database (raw SQL through the pool: one round trip per call). */
+/** Over the shared PostgreSQL database (raw SQL through the pool: one round trip per call, or per message in a shared-reads scope). */
 export function postgresqlStateStore(pool: pg.Pool, now: () => number = Date.now): ConversationStateStore {
+  /** The keys features have asked for: a scope's first read of a chat fetches them all. */
+  const knownKeys = new Set<string>();
+  const memoKey = (channel: ChannelName, id: string) => `${channel}\u0000${id}`;
+
+  async function readAll(channel: ChannelName, chatId: string, reads: MessageReads): Promise<void> {
+    const ids = [...knownKeys].map((key) => rowId(chatId, key));
+    const { rows } = await pool.query<{ chatId: string; data: string }>(
+      `SELECT "chatId", data FROM "ConversationState" WHERE channel = $1 AND "chatId" = ANY($2::text[]) AND "expiresAt" > $3`,
+      [channel, ids, postgresqlTime(new Date(now()))],
+    );
+    const found = new Map(rows.map((r) => [r.chatId, r.data]));
+    for (const id of ids) if (!reads.has(memoKey(channel, id))) reads.set(memoKey(channel, id), found.get(id) ?? null);
+  }
+
   return {
     async get<T>(channel: ChannelName, chatId: string, key: string) {
+      knownKeys.add(key);
+      const reads = messageScope.getStore();
+      if (reads) {
+        if (!reads.has(memoKey(channel, rowId(chatId, key)))) await readAll(channel, chatId, reads);
+        return parse<T>(reads.get(memoKey(channel, rowId(chatId, key))) ?? undefined);
+      }
       const { rows } = await pool.query<{ data: string }>(
         `SELECT data FROM "ConversationState" WHERE channel = $1 AND "chatId" = $2 AND "expiresAt" > $3`,
         [channel, rowId(chatId, key), postgresqlTime(new Date(now()))],
@@ -86,6 +122,7 @@ export function postgresqlStateStore(pool: pg.Pool, now: () => number = Date.now
     },
     async set(channel, chatId, key, value, ttlSeconds) {
       const t = now();
+      messageScope.getStore()?.set(memoKey(channel, rowId(chatId, key)), JSON.stringify(value));
       await pool.query(
         `INSERT INTO "ConversationState" (channel, "chatId", data, "expiresAt", "updatedAt") VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (channel, "chatId") DO UPDATE SET data = excluded.data, "expiresAt" = excluded."expiresAt", "updatedAt" = excluded."updatedAt"`,
@@ -93,6 +130,7 @@ export function postgresqlStateStore(pool: pg.Pool, now: () => number = Date.now
       );
     },
     async delete(channel, chatId, key) {
+      messageScope.getStore()?.set(memoKey(channel, rowId(chatId, key)), null);
       await pool.query(`DELETE FROM "ConversationState" WHERE channel = $1 AND "chatId" = $2`, [channel, rowId(chatId, key)]);
     },
     async prune() {

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../config.js";
 import { openStore, type Store } from "../db/store.js";
 import { testDatabaseEnv, TEST_ENGINE } from "../../test/support/database.js";
-import { createStateStore } from "./state-store.js";
+import { createStateStore, withSharedStateReads } from "./state-store.js";
 
 describe(`conversation state on the real store (${TEST_ENGINE})`, () => {
   let store: Store;
@@ -47,6 +47,26 @@ describe(`conversation state on the real store (${TEST_ENGINE})`, () => {
     await state.set("web", "s1", "k", 1, 60);
     await state.delete("web", "s1", "k");
     expect(await state.get("web", "s1", "k")).toBeUndefined();
+  });
+
+  it("reads one message's entries together and sees its own writes within the message", async () => {
+    const t = Date.now();
+    const state = createStateStore(store, () => t);
+    await state.set("telegram", "c1", "quiz", { taskId: 7 }, 60);
+    await state.set("telegram", "c1", "form", { step: 2 }, 60);
+    await state.set("telegram", "c2", "quiz", { taskId: 9 }, 60);
+    const seen = await withSharedStateReads(async () => {
+      const first = [await state.get("telegram", "c1", "quiz"), await state.get("telegram", "c1", "form"), await state.get("telegram", "c1", "never")];
+      await state.set("telegram", "c1", "quiz", { taskId: 8 }, 60);
+      await state.delete("telegram", "c1", "form");
+      const after = [await state.get("telegram", "c1", "quiz"), await state.get("telegram", "c1", "form"), await state.get("telegram", "c2", "quiz")];
+      return { first, after };
+    });
+    expect(seen.first).toEqual([{ taskId: 7 }, { step: 2 }, undefined]);
+    expect(seen.after).toEqual([{ taskId: 8 }, undefined, { taskId: 9 }]);
+    // Written through to the database, not only to the message's reads.
+    expect(await state.get("telegram", "c1", "quiz")).toEqual({ taskId: 8 });
+    expect(await state.get("telegram", "c1", "form")).toBeUndefined();
   });
 
   it.runIf(TEST_ENGINE === "postgresql")("is shared by two instances on one database: what one sets, the other reads", async () => {

@@ -8,7 +8,7 @@
  * - `pending` claims unclaimed pending rows (and returns this instance's own) with
  *   FOR UPDATE SKIP LOCKED: two instances never take one row. Rows are unclaimed when their
  *   instance stops (hand-back) or dies (its lease runs out): core/cluster/server-instance.ts.
- * - `complete` queues the replies in the outbox and marks the row done in one transaction.
+ * - `complete` queues the replies in the outbox and marks the row done in one statement.
  *
  * Updates of one chat keep their order on the instance that holds them; a chat whose updates
  * reach two instances at once (a load balancer without affinity) may see them processed side
@@ -16,9 +16,8 @@
  */
 import type pg from "pg";
 import type { ChannelName } from "../conversation/types.js";
-import { enqueueOnPostgresql } from "../outbox/outbox.js";
+import { queueStatement, type QueuedMessage } from "../outbox/outbox.js";
 import { InboxUnavailableError, type Inbox, type InboxRow, type NewUpdate } from "./types.js";
-import { inPostgresqlTransaction } from "../db/postgresql-transaction.js";
 
 interface Waiting {
   update: NewUpdate;
@@ -93,8 +92,6 @@ export function openPostgresqlInbox(pool: pg.Pool, options: PostgresqlInboxOptio
       .finally(() => clearTimeout(timer));
   }
 
-  const transaction = <T>(work: (client: pg.PoolClient) => Promise<T>) => inPostgresqlTransaction(pool, work);
-
   return {
     store(update, options = {}) {
       if (closed) return Promise.reject(new InboxUnavailableError("the inbox is closed"));
@@ -106,16 +103,16 @@ export function openPostgresqlInbox(pool: pg.Pool, options: PostgresqlInboxOptio
         }
       });
     },
-    complete(row, replies) {
+    async complete(row, replies) {
+      // One statement, so atomic without a transaction's extra round trips: the replies queued and the update marked done.
       const now = clock();
-      return transaction(async (client) => {
-        const queued = await enqueueOnPostgresql(client, replies, now);
-        await client.query(
-          `UPDATE "InboxUpdate" SET "status" = 'done', "payload" = NULL, "lastError" = NULL, "processedAt" = $1::timestamp, "claimedBy" = NULL WHERE "id" = $2`,
-          [now.toISOString(), row.id],
-        );
-        return queued;
-      });
+      const done = (at: string, id: string) =>
+        `UPDATE "InboxUpdate" SET "status" = 'done', "payload" = NULL, "lastError" = NULL, "processedAt" = ${at}::timestamp, "claimedBy" = NULL WHERE "id" = ${id}`;
+      if (replies.length === 0) {
+        await pool.query(done("$1", "$2"), [now.toISOString(), row.id]);
+        return [];
+      }
+      return (await pool.query<QueuedMessage>(queueStatement(replies, now, { cte: `done AS (${done("$5", "$8")})`, values: [row.id] }))).rows;
     },
     async fail(row, error, retryAt) {
       await pool.query(

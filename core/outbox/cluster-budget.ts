@@ -151,18 +151,23 @@ export class ClusterBudget {
     const since = this.options.clock ? 0 : Math.max(0, sinceMs);
     const t = `(${this.now(4, true)} - make_interval(secs => ${since / 1000}))`;
     const window = (ms: number) => `make_interval(secs => ${(ms + this.margin) / 1000})`;
-    if (this.chatWindowMs !== undefined && !heldChat) {
+    const slotWindow = `${t} + CASE WHEN "channel" = $1 THEN ${window(this.windowMs)} ELSE ${window(this.chatWindowMs ?? 0)} END`;
+    const params = [this.channel, this.me, this.chatKey(chatId), this.nowParam(), slot];
+    if (heldChat || this.chatWindowMs === undefined) {
       await db.query(
-        `INSERT INTO "RateSlot" ("channel", "slot", "freeAt", "holder") VALUES ($1, 0, ${this.now(2, true)} - make_interval(secs => ${since / 1000}) + ${window(this.chatWindowMs)}, NULL)
-         ON CONFLICT ("channel", "slot") DO UPDATE SET "freeAt" = GREATEST("RateSlot"."freeAt", EXCLUDED."freeAt")`,
-        [this.chatKey(chatId), this.nowParam()],
+        `UPDATE "RateSlot" SET "holder" = NULL, "freeAt" = GREATEST("freeAt", ${slotWindow})
+         WHERE "holder" = $2 AND (("channel" = $1 AND "slot" = $5) OR ("channel" = $3 AND "slot" = 0))`,
+        params,
       );
+      return;
     }
+    // A reply held no chat slot: its chat's window starts here, in the same statement (one round trip).
     await db.query(
-      `UPDATE "RateSlot" SET "holder" = NULL,
-         "freeAt" = GREATEST("freeAt", ${t} + CASE WHEN "channel" = $1 THEN ${window(this.windowMs)} ELSE ${window(this.chatWindowMs ?? 0)} END)
-       WHERE "holder" = $2 AND (("channel" = $1 AND "slot" = $5) OR ("channel" = $3 AND "slot" = 0))`,
-      [this.channel, this.me, this.chatKey(chatId), this.nowParam(), slot],
+      `WITH chat AS (
+         INSERT INTO "RateSlot" ("channel", "slot", "freeAt", "holder") VALUES ($3, 0, ${t} + ${window(this.chatWindowMs)}, NULL)
+         ON CONFLICT ("channel", "slot") DO UPDATE SET "freeAt" = GREATEST("RateSlot"."freeAt", EXCLUDED."freeAt"))
+       UPDATE "RateSlot" SET "holder" = NULL, "freeAt" = GREATEST("freeAt", ${slotWindow}) WHERE "holder" = $2 AND "channel" = $1 AND "slot" = $5`,
+      params,
     );
   }
 

@@ -123,13 +123,28 @@ export function enqueueNow(sqlite: Database.Database, items: OutboxItem[], now: 
  */
 export async function enqueueOnPostgresql(client: pg.ClientBase, items: OutboxItem[], now: Date = new Date()): Promise<QueuedMessage[]> {
   if (items.length === 0) return [];
-  await client.query(
-    `INSERT INTO "OutboxMessage" ("dedupeKey", "channel", "chatId", "payload", "status", "attempts", "nextAttemptAt", "meetingId", "memberId", "createdAt")
-     SELECT k, c, ch, p, 'pending', 0, $5::timestamp, m, mb, $5::timestamp
-     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $6::int[], $7::int[]) WITH ORDINALITY AS t(k, c, ch, p, m, mb, i)
-     ORDER BY i
-     ON CONFLICT ("dedupeKey") DO NOTHING`,
-    [
+  return (await client.query<QueuedMessage>(queueStatement(items, now))).rows;
+}
+
+/**
+ * One statement that queues `items` (a dedupeKey already queued is left as it is) and returns
+ * them as queued: the rows it inserted and the ones pending from before, by id. `alsoWith` is
+ * a further data-modifying CTE run in the same statement (so atomically, in one round trip),
+ * whose parameters start at $8: `inbox.complete` marks its update done with it.
+ */
+export function queueStatement(items: OutboxItem[], now: Date, alsoWith?: { cte: string; values: unknown[] }): { text: string; values: unknown[] } {
+  const columns = `"id", "channel", "chatId", "payload", "attempts"`;
+  return {
+    text: `WITH queued AS (
+         INSERT INTO "OutboxMessage" ("dedupeKey", "channel", "chatId", "payload", "status", "attempts", "nextAttemptAt", "meetingId", "memberId", "createdAt")
+         SELECT k, c, ch, p, 'pending', 0, $5::timestamp, m, mb, $5::timestamp
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $6::int[], $7::int[]) WITH ORDINALITY AS t(k, c, ch, p, m, mb, i)
+         ORDER BY i
+         ON CONFLICT ("dedupeKey") DO NOTHING
+         RETURNING ${columns}),
+       earlier AS (SELECT ${columns} FROM "OutboxMessage" WHERE "dedupeKey" = ANY($1::text[]) AND "status" = 'pending')${alsoWith ? `,\n       ${alsoWith.cte}` : ""}
+     SELECT * FROM queued UNION ALL SELECT * FROM earlier ORDER BY "id"`,
+    values: [
       items.map((i) => i.dedupeKey),
       items.map((i) => i.channel),
       items.map((i) => i.chatId),
@@ -137,13 +152,9 @@ export async function enqueueOnPostgresql(client: pg.ClientBase, items: OutboxIt
       now.toISOString(),
       items.map((i) => i.meetingId ?? null),
       items.map((i) => i.memberId ?? null),
+      ...(alsoWith?.values ?? []),
     ],
-  );
-  const r = await client.query<QueuedMessage>(
-    `SELECT "id", "channel", "chatId", "payload", "attempts" FROM "OutboxMessage" WHERE "dedupeKey" = ANY($1::text[]) AND "status" = 'pending' ORDER BY "id"`,
-    [items.map((i) => i.dedupeKey)],
-  );
-  return r.rows;
+  };
 }
 
 const statements = new WeakMap<Database.Database, { insert: Database.Statement; find: Database.Statement }>();
