@@ -20,7 +20,7 @@ const POSTGRESQL = [
   "core/knowledge/replica.test.ts",
   "test/knowledge/cluster-knowledge.test.ts",
   // The end-to-end harness (test/channels/support/harness.ts) opens the run's engine too.
-  ...["readyz", "telegram-webhook", "telegram-polling", "zalo", "web", "web-browser", "web-first-use", "senders", "malformed-updates", "platforms"].map((name) => `test/channels/${name}.test.ts`),
+  ...["readyz", "postgresql-ack", "telegram-webhook", "telegram-polling", "zalo", "web", "web-browser", "web-first-use", "senders", "malformed-updates", "platforms"].map((name) => `test/channels/${name}.test.ts`),
   "test/files/file-replies.test.ts",
   "test/study/study.test.ts",
   "test/evaluation/evaluation.test.ts",

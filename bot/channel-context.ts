@@ -37,6 +37,8 @@ export interface ChannelInbox {
    * no deadline), so the platform must not be told it arrived.
    */
   accept(update: ReceivedUpdate, options?: { deadlineMs?: number }): Promise<"stored" | "duplicate">;
+  /** How long a webhook waits for `accept` before answering 503 (bot/webhook-ack.ts; it depends on the database engine). */
+  readonly ackDeadlineMs: number;
   /** How this channel's stored updates become the core's messages (set once, by the plugin). */
   process(reader: InboxChannel): void;
 }

@@ -48,6 +48,7 @@ import { clusterJobs } from "../core/db/cluster-jobs.js";
 import { databaseHealth } from "../core/db/health.js";
 import { maintenanceService, questionLogRetention } from "./maintenance.js";
 import type { BackgroundService } from "./background-service.js";
+import { ACK_DEADLINE_MS } from "./webhook-ack.js";
 
 export type { BackgroundService } from "./background-service.js";
 
@@ -155,7 +156,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
 
   await app.register(filesPlugin, { links: downloads });
   for (const platform of platforms) {
-    const context: ChannelContext = { config, logger, conversation, state, fileLinks, inbox: channelInbox(platform.name, inbox, processor) };
+    const context: ChannelContext = { config, logger, conversation, state, fileLinks, inbox: channelInbox(platform.name, inbox, processor, ACK_DEADLINE_MS[store.engine]) };
     await app.register(platform.plugin, context);
   }
 
@@ -205,8 +206,9 @@ function withAnswerCache(answerer: Answerer, options: AnswerCacheOptions | undef
 }
 
 /** One channel's side of the inbox: stores its updates and hands new ones to the processor. */
-function channelInbox(channel: ChannelName, inbox: Inbox, processor: InboxProcessor): ChannelInbox {
+function channelInbox(channel: ChannelName, inbox: Inbox, processor: InboxProcessor, ackDeadlineMs: number): ChannelInbox {
   return {
+    ackDeadlineMs,
     async accept(update, options) {
       const row = await inbox.store({ channel, ...update }, options);
       if (!row) return "duplicate";

@@ -11,14 +11,19 @@ import type { Logger } from "../core/logger.js";
 import { InboxUnavailableError } from "../core/inbox/inbox.js";
 import type { ChannelInbox, ReceivedUpdate } from "./channel-context.js";
 
-/** How long a webhook waits for a locked database before answering 503. */
-export const ACK_DEADLINE_MS = 250;
+/**
+ * How long a webhook waits to store its update before answering 503. SQLite: a database locked
+ * by another process (an import) is waited out only briefly, so the platform retries later. PostgreSQL:
+ * a slow insert means a busy server, not a lock, and it nearly always commits; a 503 there makes the
+ * platform deliver it again, adding load when the cluster has least to spare, so it waits longer.
+ */
+export const ACK_DEADLINE_MS = { sqlite: 250, postgresql: 2000 } as const;
 /** What the 503 suggests to the platform (Telegram and Zalo retry on their own schedule anyway). */
 const RETRY_AFTER_SECONDS = 5;
 
 export async function storeThenAcknowledge(reply: FastifyReply, inbox: ChannelInbox, update: ReceivedUpdate, logger: Logger): Promise<FastifyReply> {
   try {
-    const outcome = await inbox.accept(update, { deadlineMs: ACK_DEADLINE_MS });
+    const outcome = await inbox.accept(update, { deadlineMs: inbox.ackDeadlineMs });
     if (outcome === "duplicate") logger.info({ updateKey: update.updateKey }, "redelivered update ignored");
     return reply.code(200).send({ ok: true });
   } catch (err) {
