@@ -26,7 +26,7 @@ import { Synonyms } from "../search/synonyms.js";
 import { DomainTerms } from "../search/domain-terms.js";
 import type { Answer, Answerer, SearchResult } from "../search/types.js";
 import { VectorIndex } from "../search/vector-index.js";
-import type { DocumentSection, KnowledgeWriter, ParsedDocument, StoredDocument, UpsertOptions, UpsertOutcome, UpsertProgress } from "./types.js";
+import type { DocumentSection, DocumentTableRow, KnowledgeWriter, ParsedDocument, StoredDocument, UpsertOptions, UpsertOutcome, UpsertProgress } from "./types.js";
 import { VectorBuilder } from "./vector-builder.js";
 import type { QuestionFile } from "./question-file.js";
 import { syncFileQuestions, type QuestionFileReport } from "./question-sync.js";
@@ -84,20 +84,8 @@ export interface PassageWithLabel {
   issuer: string | null;
 }
 
-interface DocumentRow {
-  id: number;
-  source: string;
-  path: string;
-  sha256: string;
-  format: string;
-  title: string;
-  number: string | null;
-  issuer: string | null;
-  issuedOn: string | null;
-  docType: string | null;
-  ingestedAt: string;
-  passageCount: number;
-}
+/** SQLite gives dates as text. */
+type DocumentRow = DocumentTableRow & { ingestedAt: string; passageCount: number };
 
 /**
  * Rows copied in from another copy of the knowledge (the PostgreSQL replica, replica.ts): a step

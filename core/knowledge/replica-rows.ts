@@ -17,6 +17,7 @@
 import type Database from "better-sqlite3";
 import type pg from "pg";
 import type { CopiedRows, CopyStep, PassageWithLabel } from "./knowledge-base.js";
+import type { DocumentTableRow } from "./types.js";
 
 interface DocumentKey {
   id: number;
@@ -148,20 +149,6 @@ export function describeChanges(c: Changes): Record<string, number> {
 
 // ---------------------------------------------------------------- PostgreSQL → local copy
 
-interface DocumentRow {
-  id: number;
-  source: string;
-  path: string;
-  sha256: string;
-  format: string;
-  title: string;
-  number: string | null;
-  issuer: string | null;
-  issuedOn: string | null;
-  docType: string | null;
-  ingestedAt: Date | string;
-}
-
 interface SectionRow {
   id: number;
   documentId: number;
@@ -215,7 +202,7 @@ export async function* pullSteps(client: pg.ClientBase, changes: Changes): Async
     };
   }
   for (const documentId of changes.copyDocuments) {
-    const doc = (await client.query<DocumentRow>(`SELECT ${DOCUMENT_COLUMNS} FROM "Document" WHERE "id" = $1`, [documentId])).rows[0];
+    const doc = (await client.query<DocumentTableRow>(`SELECT ${DOCUMENT_COLUMNS} FROM "Document" WHERE "id" = $1`, [documentId])).rows[0];
     if (!doc) continue;
     const sections = (await client.query<SectionRow>(`SELECT ${SECTION_COLUMNS} FROM "Section" WHERE "documentId" = $1 ORDER BY "id"`, [documentId])).rows;
     const label = { title: doc.title, number: doc.number, issuer: doc.issuer };
@@ -338,7 +325,7 @@ function utcTimestamp(date: Date): string {
 }
 
 async function pushDocument(client: pg.ClientBase, db: Database.Database, documentId: number): Promise<void> {
-  const doc = db.prepare(`SELECT ${DOCUMENT_COLUMNS} FROM "Document" WHERE "id" = ?`).get(documentId) as (DocumentRow & { ingestedAt: string }) | undefined;
+  const doc = db.prepare(`SELECT ${DOCUMENT_COLUMNS} FROM "Document" WHERE "id" = ?`).get(documentId) as (DocumentTableRow & { ingestedAt: string }) | undefined;
   if (!doc) return;
   await client.query(`INSERT INTO "Document" (${DOCUMENT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`, [
     doc.id, doc.source, doc.path, doc.sha256, doc.format, doc.title, doc.number, doc.issuer, doc.issuedOn, doc.docType, utcTimestamp(sqliteDate(doc.ingestedAt)),

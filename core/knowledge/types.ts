@@ -96,3 +96,18 @@ export interface KnowledgeWriter {
   remove(source: string): Promise<boolean>;
   list(): Promise<StoredDocument[]>;
 }
+
+/** A row of the Document table as read with SQL (dates as the driver gives them: text on SQLite, Date on PostgreSQL). */
+export interface DocumentTableRow {
+  id: number;
+  source: string;
+  path: string;
+  sha256: string;
+  format: string;
+  title: string;
+  number: string | null;
+  issuer: string | null;
+  issuedOn: string | null;
+  docType: string | null;
+  ingestedAt: Date | string;
+}

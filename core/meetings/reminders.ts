@@ -7,7 +7,7 @@
  */
 import type { Meeting } from "@prisma/client";
 import { T, durationInWords } from "./strings.js";
-import { attendanceChoices, fanOut, linkedExcept, meetingView, type MeetingsContext } from "./service.js";
+import { attendanceChoices, fanOut, linkedExcept, meetingView, type MeetingsContext } from "./fan-out.js";
 
 /** (Re)plans a meeting's reminders: due times from startsAt; offsets already past are skipped. */
 export async function planReminders(ctx: MeetingsContext, meeting: Meeting): Promise<void> {

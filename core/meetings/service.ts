@@ -1,6 +1,6 @@
 /**
  * Meetings and attendance: scheduling, changes, cancellations, replies, roll calls,
- * and the fan-out of notices to every linked member of the cell through the outbox.
+ * and the notices to every linked member of the cell (fanned out through the outbox: fan-out.ts).
  * Callers check permissions first (see feature.ts / members/permissions.ts).
  *
  * Safe to run twice for one chat update (the inbox replays an update whose processing a
@@ -9,100 +9,14 @@
  * (in the same transaction as the change), so nothing is created or changed twice; every
  * fan-out is keyed so that re-queuing it adds nobody.
  */
-import type { Meeting, MeetingChange, Organization, PrismaClient } from "@prisma/client";
-import type { Config } from "../config.js";
-import type { ChannelName, OutgoingMessage } from "../conversation/types.js";
+import type { Meeting, MeetingChange } from "@prisma/client";
+import type { ChannelName } from "../conversation/types.js";
 import { sqliteTime } from "../db/store.js";
-import { enqueue, type OutboxItem } from "../outbox/outbox.js";
-import { formatMeetingTime } from "./time.js";
-import { T, type MeetingView } from "./strings.js";
+import { T } from "./strings.js";
 import { planReminders } from "./reminders.js";
+import { attendanceChoices, cellRecipients, fanOut, linkedExcept, meetingView, type MeetingsContext, type MeetingWithCell } from "./fan-out.js";
 
-export interface MeetingsContext {
-  prisma: PrismaClient;
-  config: Pick<Config, "TIMEZONE" | "REMINDER_OFFSETS">;
-  /** Current time (injectable for tests). */
-  clock: () => Date;
-}
-
-export type MeetingWithCell = Meeting & { organization: Organization };
-
-/** The fields every message about a meeting shows. */
-export function meetingView(ctx: MeetingsContext, m: MeetingWithCell): MeetingView {
-  return {
-    id: m.id,
-    cell: m.organization.name,
-    when: formatMeetingTime(m.startsAt, ctx.config.TIMEZONE),
-    location: m.location,
-    agenda: m.agenda,
-  };
-}
-
-/**
- * The two answers as choices: buttons on Telegram; on Zalo the adapter lists them as
- * "1. ✅ Có mặt / 2. ❌ Vắng" and maps a bare "1"/"2" back to them, which matches the
- * text grammar and ties that reply to this very meeting. Same shape on every channel.
- */
-export function attendanceChoices(meetingId: number): OutgoingMessage["choices"] {
-  return [
-    { label: T.presentLabel, value: `att:${meetingId}:present` },
-    { label: T.absentLabel, value: `att:${meetingId}:absent` },
-  ];
-}
-
-/** Linked and unlinked active members of a cell, with their chat identities. */
-async function cellRecipients(prisma: PrismaClient, organizationId: number) {
-  const members = await prisma.member.findMany({
-    where: { organizationId, active: true },
-    include: { identities: true },
-    orderBy: { id: "asc" },
-  });
-  return { linked: members.filter((m) => m.identities.length > 0), unlinked: members.filter((m) => m.identities.length === 0) };
-}
-
-type LinkedRecipient = Awaited<ReturnType<typeof cellRecipients>>["linked"][number];
-
-/** The cell's linked members whose current answer is none of `answers` (["absent"]: all but the excused). */
-export async function linkedExcept(ctx: MeetingsContext, meeting: Meeting, answers: ("present" | "absent")[]): Promise<LinkedRecipient[]> {
-  const { linked } = await cellRecipients(ctx.prisma, meeting.organizationId);
-  const rows = await ctx.prisma.attendance.findMany({
-    where: { meetingId: meeting.id, timeVersion: meeting.timeVersion, response: { in: answers } },
-    select: { memberId: true },
-  });
-  const skip = new Set(rows.map((r) => r.memberId));
-  return linked.filter((m) => !skip.has(m.id));
-}
-
-/**
- * Queues the message once per linked identity of `members` (default: every linked
- * member of the cell). `key` names the logical message (e.g. "notice:12:v1"); the
- * recipient is appended, so re-running a fan-out queues nobody twice. Returns the
- * number of members addressed.
- */
-export async function fanOut(
-  ctx: MeetingsContext,
-  meeting: MeetingWithCell,
-  key: string,
-  message: OutgoingMessage,
-  members?: LinkedRecipient[],
-): Promise<number> {
-  const linked = members ?? (await cellRecipients(ctx.prisma, meeting.organizationId)).linked;
-  const items: OutboxItem[] = [];
-  for (const member of linked) {
-    for (const identity of member.identities) {
-      items.push({
-        dedupeKey: `${key}:m${member.id}:i${identity.id}`,
-        channel: identity.channel as ChannelName,
-        chatId: identity.chatId,
-        message,
-        meetingId: meeting.id,
-        memberId: member.id,
-      });
-    }
-  }
-  await enqueue(ctx.prisma, items, ctx.clock());
-  return linked.length;
-}
+export { attendanceChoices, fanOut, linkedExcept, meetingView, type MeetingsContext, type MeetingWithCell } from "./fan-out.js";
 
 /**
  * Creates a meeting, plans its reminders and queues the notice to the cell. With a
