@@ -106,7 +106,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const senders = createSenders(platforms, { config, logger, state, fileLinks });
   // PostgreSQL: this server is one instance of a cluster; its row names its claims on shared work
   // (inbox updates, outbox rows, send slots), handed back when it stops (core/cluster/server-instance.ts).
-  const instance = store.engine === "postgresql" ? createServerInstance(store.pg, { logger }) : null;
+  const instance = store.engine === "postgresql" ? createServerInstance(store.pg, { logger, leaseMs: config.CLUSTER_LEASE_SECONDS * 1000, heartbeatMs: (config.CLUSTER_LEASE_SECONDS * 1000) / 5 }) : null;
   const outbox = openOutboxWorker(store, {
     instanceId: instance?.id,
     senders: [...senders.values()],

@@ -17,6 +17,11 @@ describe("loadConfig", () => {
       /PORT[\s\S]*TELEGRAM_MODE[\s\S]*REMINDER_OFFSETS/,
     );
   });
+  it("takes a cluster lease between 5 s and 10 min, 15 s by default", () => {
+    expect(loadConfig({}).CLUSTER_LEASE_SECONDS).toBe(15);
+    expect(loadConfig({ CLUSTER_LEASE_SECONDS: "30" }).CLUSTER_LEASE_SECONDS).toBe(30);
+    expect(() => loadConfig({ CLUSTER_LEASE_SECONDS: "2" })).toThrow(/CLUSTER_LEASE_SECONDS/);
+  });
   it("treats empty strings as unset", () => {
     expect(loadConfig({ TELEGRAM_BOT_TOKEN: "  ", AUTO_INGEST_SAMPLE: "" }).AUTO_INGEST_SAMPLE).toBe(true);
   });

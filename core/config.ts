@@ -85,6 +85,9 @@ export const configSchema = z.object({
   AUTO_TEACH_PICKS: z.coerce.number().int().min(0).default(3),
   // Searches run in this many worker threads; default: one per core but the server's own.
   SEARCH_THREADS: z.coerce.number().int().min(1).max(64).default(Math.max(1, os.availableParallelism() - 1)),
+  // PostgreSQL: an instance silent this long (kill -9, a lost machine) loses its claimed work to the
+  // others; it heartbeats every fifth of it. The same value on every instance.
+  CLUSTER_LEASE_SECONDS: z.coerce.number().int().min(5).max(600).default(15),
   // npm run ingest refuses a larger file (in MB, 1,048,576 bytes); the other files still go in
   MAX_INGEST_MB: z.coerce.number().positive().default(50),
 
