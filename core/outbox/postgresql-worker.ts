@@ -25,6 +25,7 @@ import { ClusterBudget } from "./cluster-budget.js";
 import { decodeMessage, type QueuedMessage } from "./outbox.js";
 import { backoffMs, type OutboxWorker, type OutboxWorkerOptions } from "./worker.js";
 import { drainUntilIdle, LoopClaims, trackCall } from "./drain.js";
+import { WorkerLoop } from "./worker-loop.js";
 import { inPostgresqlTransaction } from "../db/postgresql-transaction.js";
 
 export interface PostgresqlOutboxWorkerOptions extends Omit<OutboxWorkerOptions, "prisma" | "sqlite"> {
@@ -100,13 +101,18 @@ export function createPostgresqlOutboxWorker(options: PostgresqlOutboxWorkerOpti
 
   const pending = new Set<Promise<void>>();
   const loopClaims = new LoopClaims();
-  let running = false;
-  let loopDone: Promise<void> | null = null;
-  let wakeTimer: NodeJS.Timeout | null = null;
-  let wake: (() => void) | null = null;
-  let nextWakeAt = Number.POSITIVE_INFINITY;
-  let failing = false;
   let lastChatPrune = 0;
+  const loop = new WorkerLoop({
+    pass: () => tick(),
+    nextDueAt,
+    afterPass: pruneChats,
+    idlePollMs,
+    clock,
+    onFailure(err, first) {
+      if (first) logger?.error({ err }, "outbox tick failed; retrying");
+    },
+    onRecovery: () => logger?.info("outbox: the database answers again"),
+  });
 
   const transaction = <T>(work: (client: pg.PoolClient) => Promise<T>) => inPostgresqlTransaction(pool, work);
 
@@ -135,7 +141,7 @@ export function createPostgresqlOutboxWorker(options: PostgresqlOutboxWorkerOpti
   }
 
   function wakeAt(at: number): void {
-    nextWakeAt = Math.min(nextWakeAt, at);
+    loop.wakeAt(at);
   }
 
   function markDelivered(row: Row, messageId: string | undefined): Promise<void> {
@@ -202,7 +208,7 @@ export function createPostgresqlOutboxWorker(options: PostgresqlOutboxWorkerOpti
         lane.inFlight--;
         pending.delete(p);
         loopClaims.release(row.id);
-        if (wasFull) wake?.();
+        if (wasFull) loop.wake();
       });
     pending.add(p);
   }
@@ -297,36 +303,6 @@ export function createPostgresqlOutboxWorker(options: PostgresqlOutboxWorkerOpti
     for (const lane of lanes.values()) await lane.budget.pruneChats();
   }
 
-  async function loop(): Promise<void> {
-    while (running) {
-      nextWakeAt = Number.POSITIVE_INFINITY;
-      try {
-        await tick();
-        if (nextWakeAt === Number.POSITIVE_INFINITY) {
-          const due = await nextDueAt();
-          if (due !== null) nextWakeAt = due;
-        }
-        await pruneChats();
-        if (failing) logger?.info("outbox: the database answers again");
-        failing = false;
-      } catch (err) {
-        if (!failing) logger?.error({ err }, "outbox tick failed; retrying");
-        failing = true;
-      }
-      if (!running) break;
-      const delay = Math.max(1, Math.min(idlePollMs, nextWakeAt - clock().getTime()));
-      await new Promise<void>((resolve) => {
-        wake = () => {
-          wake = null;
-          if (wakeTimer) clearTimeout(wakeTimer);
-          wakeTimer = null;
-          resolve();
-        };
-        wakeTimer = setTimeout(() => wake?.(), delay);
-      });
-    }
-  }
-
   /** Borrows the slot that frees first (free or not) and claims the reply's row in one statement; waits only while every slot is held. */
   async function claimForReply(row: QueuedMessage, lane: Lane): Promise<{ slot: number } | "taken" | "no slot"> {
     const giveUpAt = Date.now() + replySlotWaitMs;
@@ -386,7 +362,7 @@ export function createPostgresqlOutboxWorker(options: PostgresqlOutboxWorkerOpti
           await pool
             .query(`UPDATE "OutboxMessage" SET "nextAttemptAt" = TIMESTAMP '1970-01-01' WHERE "id" = ANY($1::int[]) AND "status" = 'pending'`, [rows.slice(i).map((r) => r.id)])
             .catch((err: unknown) => logger?.error({ err }, "outbox: could not put a reply ahead of the queue"));
-          wake?.();
+          loop.wake();
           return;
         }
         retryAt = await sendNow(row, claimed.slot, lane);
@@ -417,17 +393,13 @@ export function createPostgresqlOutboxWorker(options: PostgresqlOutboxWorkerOpti
 
   return {
     async start() {
-      if (running) return;
+      if (loop.isRunning) return;
       for (const lane of lanes.values()) await ensureSlots(lane);
       await recover();
-      running = true;
-      loopDone = loop();
+      loop.start();
     },
     async stop() {
-      running = false;
-      wake?.();
-      await loopDone;
-      loopDone = null;
+      await loop.stop();
       await settle();
     },
     async deliverNow(queued) {

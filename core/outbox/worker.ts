@@ -33,6 +33,7 @@ import { sqliteTime } from "../db/store.js";
 import { isDatabaseBusy, retryWhileBusy } from "../db/busy.js";
 import type { QueuedMessage } from "./outbox.js";
 import { drainUntilIdle, LoopClaims, trackCall } from "./drain.js";
+import { WorkerLoop } from "./worker-loop.js";
 
 export interface ChannelLimits {
   /** Messages per second over all chats (Telegram: about 30). */
@@ -129,13 +130,26 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
 
   const pending = new Set<Promise<void>>();
   const loopClaims = new LoopClaims();
-  let running = false;
-  let loopDone: Promise<void> | null = null;
-  let wakeTimer: NodeJS.Timeout | null = null;
-  let wake: (() => void) | null = null;
-  let nextWakeAt = Number.POSITIVE_INFINITY;
   /** When the loop first found the database locked (null: it is not), so an outage is logged once. */
   let busySince: number | null = null;
+  const loop = new WorkerLoop({
+    pass: () => tick(),
+    nextDueAt,
+    idlePollMs,
+    clock,
+    onFailure(err) {
+      if (!isDatabaseBusy(err)) logger?.error({ err }, "outbox tick failed");
+      else if (busySince === null) {
+        busySince = Date.now();
+        logger?.warn("outbox: the database is locked by another process; delivery waits");
+      }
+    },
+    onRecovery() {
+      if (busySince === null) return;
+      logger?.info({ lockedMs: Date.now() - busySince }, "outbox: the database is writable again");
+      busySince = null;
+    },
+  });
 
   const raw = options.sqlite
     ? {
@@ -220,7 +234,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         data: { lastError: message.slice(0, 500), ...(retryAt ? { status: "pending", nextAttemptAt: retryAt } : { status: "failed" }) },
       }),
     );
-    if (retryAt) nextWakeAt = Math.min(nextWakeAt, retryAt.getTime());
+    if (retryAt) loop.wakeAt(retryAt.getTime());
     else logger?.warn({ outboxId: row.id, channel: row.channel, attempts, error: message }, "outbox message failed for good");
     return retryAt;
   }
@@ -243,7 +257,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         lane.inFlight--;
         pending.delete(p);
         loopClaims.release(row.id);
-        if (wasFull) wake?.();
+        if (wasFull) loop.wake();
       });
     pending.add(p);
   }
@@ -261,7 +275,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
 
   /** Wakes the loop at `at`, or one tick later when `at` is unknown (slots held by requests still open). */
   function wakeAt(at: number, nowMs: number): void {
-    nextWakeAt = Math.min(nextWakeAt, Number.isFinite(at) ? at : nowMs + 1000 / ticksPerSecond);
+    loop.wakeAt(Number.isFinite(at) ? at : nowMs + 1000 / ticksPerSecond);
   }
 
   async function tickLane(channel: ChannelName, lane: Lane): Promise<number> {
@@ -329,41 +343,6 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     return row ? row.nextAttemptAt.getTime() : null;
   }
 
-  async function loop(): Promise<void> {
-    while (running) {
-      nextWakeAt = Number.POSITIVE_INFINITY;
-      try {
-        await tick();
-        if (nextWakeAt === Number.POSITIVE_INFINITY) {
-          const due = await nextDueAt();
-          if (due !== null) nextWakeAt = due;
-        }
-        if (busySince !== null) {
-          logger?.info({ lockedMs: Date.now() - busySince }, "outbox: the database is writable again");
-          busySince = null;
-        }
-      } catch (err) {
-        if (!isDatabaseBusy(err)) logger?.error({ err }, "outbox tick failed");
-        else if (busySince === null) {
-          busySince = Date.now();
-          logger?.warn("outbox: the database is locked by another process; delivery waits");
-        }
-      }
-      if (!running) break;
-      const now = clock().getTime();
-      const delay = Math.max(1, Math.min(idlePollMs, nextWakeAt - now));
-      await new Promise<void>((resolve) => {
-        wake = () => {
-          wake = null;
-          if (wakeTimer) clearTimeout(wakeTimer);
-          wakeTimer = null;
-          resolve();
-        };
-        wakeTimer = setTimeout(() => wake?.(), delay);
-      });
-    }
-  }
-
   /** Sends one claimed row now; returns its retry time when it failed (null: sent, or given up). */
   async function sendNow(row: Sendable, lane: Lane): Promise<Date | null> {
     const now = clock().getTime();
@@ -425,7 +404,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
 
   return {
     async start() {
-      if (running) return;
+      if (loop.isRunning) return;
       const recovered = await recover();
       // A previous process may have used this second's budget just before it died: let one
       // window pass before sending, or the restart would draw a burst of 429s.
@@ -435,14 +414,10 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       for (const lane of lanes.values()) {
         if (now - lastSent < lane.limiter.overall.windowMs + margin) lane.limiter.pause(lastSent + lane.limiter.overall.windowMs + margin);
       }
-      running = true;
-      loopDone = loop();
+      loop.start();
     },
     async stop() {
-      running = false;
-      wake?.();
-      await loopDone;
-      loopDone = null;
+      await loop.stop();
       await settle();
     },
     async deliverNow(queued) {
