@@ -23,8 +23,9 @@ import { ChannelSendError, type ChannelName, type ChannelSender } from "../conve
 import type { Logger } from "../logger.js";
 import { ClusterBudget } from "./cluster-budget.js";
 import { decodeMessage, type QueuedMessage } from "./outbox.js";
-import { backoffMs, type OutboxWorker, type OutboxWorkerOptions } from "./worker.js";
-import { drainUntilIdle, LoopClaims, trackCall } from "./drain.js";
+import { backoffMs, type OutboxWorkerOptions } from "./worker.js";
+import { outboxWorker, type OutboxWorker } from "./worker-api.js";
+import { LoopClaims } from "./drain.js";
 import { WorkerLoop } from "./worker-loop.js";
 import { inPostgresqlTransaction } from "../db/postgresql-transaction.js";
 
@@ -286,10 +287,6 @@ export function createPostgresqlOutboxWorker(options: PostgresqlOutboxWorkerOpti
     return started;
   }
 
-  async function settle(): Promise<void> {
-    while (pending.size > 0) await Promise.all([...pending]);
-  }
-
   async function nextDueAt(): Promise<number | null> {
     const r = await pool.query<{ at: Date | null }>(`SELECT min("nextAttemptAt") AS at FROM "OutboxMessage" WHERE "status" = 'pending' AND "channel" = ANY($1::text[])`, [
       [...lanes.keys()],
@@ -391,24 +388,18 @@ export function createPostgresqlOutboxWorker(options: PostgresqlOutboxWorkerOpti
     return count;
   }
 
-  return {
+  return outboxWorker({
+    loop,
+    pending,
     async start() {
       if (loop.isRunning) return;
       for (const lane of lanes.values()) await ensureSlots(lane);
       await recover();
       loop.start();
     },
-    async stop() {
-      await loop.stop();
-      await settle();
-    },
-    async deliverNow(queued) {
-      await trackCall(pending, deliverNow(queued));
-    },
+    deliverNow,
     recover,
     tick,
-    settle,
-    drain: () => drainUntilIdle(tick, settle),
     inFlight: () => [...lanes.values()].reduce((n, l) => n + l.inFlight, 0),
-  };
+  });
 }

@@ -32,8 +32,11 @@ import { decodeMessage } from "./outbox.js";
 import { sqliteTime } from "../db/store.js";
 import { isDatabaseBusy, retryWhileBusy } from "../db/busy.js";
 import type { QueuedMessage } from "./outbox.js";
-import { drainUntilIdle, LoopClaims, trackCall } from "./drain.js";
+import { LoopClaims } from "./drain.js";
+import { outboxWorker, type OutboxWorker } from "./worker-api.js";
 import { WorkerLoop } from "./worker-loop.js";
+
+export type { OutboxWorker } from "./worker-api.js";
 
 export interface ChannelLimits {
   /** Messages per second over all chats (Telegram: about 30). */
@@ -64,29 +67,6 @@ export interface OutboxWorkerOptions {
   /** Added to every rate window (default 5 ms; see rate-limit.ts for why little is needed). */
   windowMarginMs?: number;
   logger?: Logger;
-}
-
-export interface OutboxWorker {
-  /** Recovers rows left in "sending" by a previous process, then keeps delivering until stop(). */
-  start(): Promise<void>;
-  /**
-   * Sends these rows now, in id order (a reply's parts), without waiting for a rate slot;
-   * a row that fails goes back to the loop with its retry time, and the rows after it
-   * wait at least as long, so the parts keep their order. Never rejects.
-   */
-  deliverNow(queued: QueuedMessage[]): Promise<void>;
-  /** Stops claiming rows and waits for the requests in flight to be marked. */
-  stop(): Promise<void>;
-  /** Puts rows left in "sending" back to "pending"; returns how many (the possible duplicates). */
-  recover(): Promise<number>;
-  /** Claims and starts every send allowed right now; returns how many started. */
-  tick(): Promise<number>;
-  /** Waits until the requests in flight are marked. */
-  settle(): Promise<void>;
-  /** tick + settle until nothing more can be sent at the current clock time (tests). */
-  drain(): Promise<number>;
-  /** Number of requests in flight now. */
-  inFlight(): number;
 }
 
 /** What sending a row needs of it. */
@@ -330,10 +310,6 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     return started;
   }
 
-  async function settle(): Promise<void> {
-    while (pending.size > 0) await Promise.all([...pending]);
-  }
-
   async function nextDueAt(): Promise<number | null> {
     const row = await prisma.outboxMessage.findFirst({
       where: { status: "pending", channel: { in: [...lanes.keys()] } },
@@ -402,7 +378,9 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     return count;
   }
 
-  return {
+  return outboxWorker({
+    loop,
+    pending,
     async start() {
       if (loop.isRunning) return;
       const recovered = await recover();
@@ -416,18 +394,9 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       }
       loop.start();
     },
-    async stop() {
-      await loop.stop();
-      await settle();
-    },
-    async deliverNow(queued) {
-      await trackCall(pending, deliverNow(queued));
-    },
+    deliverNow,
     recover,
     tick,
-    settle,
-    drain: () => drainUntilIdle(tick, settle),
     inFlight: () => [...lanes.values()].reduce((n, l) => n + l.inFlight, 0),
-  };
+  });
 }
-
