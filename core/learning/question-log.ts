@@ -18,13 +18,17 @@ import type pg from "pg";
 import { retryWhileBusy } from "../db/busy.js";
 import { postgresqlTime, sqliteTime, type Store } from "../db/store.js";
 import type { Logger } from "../logger.js";
-import type { AccountPseudonym } from "../members/account-pseudonym.js";
 import type { Answer, PassageHit } from "../search/types.js";
 import { foldedSyllables } from "../search/terms.js";
 import { citation } from "../search/answer.js";
-import type { IncomingMessage } from "../conversation/types.js";
 
 export type Verdict = "up" | "down";
+
+/** Who asked: the conversation's incoming message carries these (learning needs no more of it). */
+export interface Asker {
+  channel: string;
+  userId: string;
+}
 
 /** What learning needs from the knowledge base: attach a question to a picked passage's section. */
 export interface PickTeacher {
@@ -33,11 +37,11 @@ export interface PickTeacher {
 
 export interface QuestionLog {
   /** Logs a question and the reply's mode and sections; returns the row id (carried by the reply's buttons). */
-  asked(message: IncomingMessage, answer: Answer): Promise<number>;
+  asked(message: Asker, answer: Answer): Promise<number>;
   /** Records 👍 / 👎 on an answer; false when the row is gone or belongs to another member. */
-  feedback(logId: number, message: IncomingMessage, verdict: Verdict): Promise<boolean>;
+  feedback(logId: number, message: Asker, verdict: Verdict): Promise<boolean>;
   /** Records a pick among offered sections; `taught` when it made the question part of the handbook. */
-  picked(logId: number, message: IncomingMessage, passage: PassageHit): Promise<{ taught: boolean }>;
+  picked(logId: number, message: Asker, passage: PassageHit): Promise<{ taught: boolean }>;
   /** Deletes rows older than `days`; returns how many. */
   prune(days: number): Promise<number>;
 }
@@ -50,7 +54,8 @@ export interface QuestionLogDeps {
    * answers/s); on PostgreSQL one INSERT … RETURNING through the pool.
    */
   store: Pick<Store, "engine" | "sqlite"> & { pg?: pg.Pool };
-  pseudonym: AccountPseudonym;
+  /** The asker's keyed hash (members/account-pseudonym.ts makes it): the log never holds a platform id. */
+  pseudonym: (channel: string, userId: string) => Promise<string>;
   teacher?: PickTeacher;
   /** Distinct members who must pick the same section for the same question before it is attached (0: never). */
   autoTeachPicks: number;
@@ -122,7 +127,7 @@ export function createQuestionLog(deps: QuestionLogDeps): QuestionLog {
   const { prisma, pseudonym, logger } = deps;
   const write = rowWriter(deps.store);
 
-  async function ownRow(logId: number, message: IncomingMessage) {
+  async function ownRow(logId: number, message: Asker) {
     const row = await prisma.questionLog.findUnique({ where: { id: logId } });
     if (!row || row.asker !== (await pseudonym(message.channel, message.userId))) return undefined;
     return row;
