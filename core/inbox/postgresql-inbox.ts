@@ -76,20 +76,41 @@ export function openPostgresqlInbox(pool: pg.Pool, options: PostgresqlInboxOptio
     waiting = [];
     if (batch.length === 0) return;
     const now = clock();
-    const deadline = Math.min(...batch.map((w) => w.giveUpAt));
-    let timer: NodeJS.Timeout | undefined;
-    // Past the earliest deadline, those updates are refused (503: the platform delivers again); the
-    // insert may still commit, and the redelivery is then recognised while the row is processed here.
-    if (Number.isFinite(deadline)) {
-      timer = setTimeout(() => {
-        for (const w of batch) if (Date.now() >= w.giveUpAt) w.reject(new InboxUnavailableError("the database did not answer in time"));
-      }, Math.max(0, deadline - Date.now()));
-    }
+    // Past its deadline an update is refused (503: the platform delivers it again); the insert may
+    // still commit, and the redelivery is then recognised while the row is processed here.
+    const stopDeadlines = refuseWhenLate(batch);
     insertBatch(batch, now)
       .catch((err: unknown) => {
         for (const w of batch) w.reject(new InboxUnavailableError(err));
       })
-      .finally(() => clearTimeout(timer));
+      .finally(stopDeadlines);
+  }
+
+  /**
+   * Rejects each waiter of the batch at its own deadline. A timer may fire a millisecond before
+   * Date.now() reaches the deadline (the two clocks round apart), so it is armed again for what is
+   * not yet late: once a webhook answered 200 after the insert's 3 s instead of 503 at 2 s.
+   */
+  function refuseWhenLate(batch: Waiting[]): () => void {
+    const open = new Set(batch.filter((w) => Number.isFinite(w.giveUpAt)));
+    let timer: NodeJS.Timeout | undefined;
+    const arm = () => {
+      if (open.size === 0) return;
+      const next = Math.min(...[...open].map((w) => w.giveUpAt));
+      timer = setTimeout(() => {
+        for (const w of open) {
+          if (Date.now() < w.giveUpAt) continue;
+          open.delete(w);
+          w.reject(new InboxUnavailableError("the database did not answer in time"));
+        }
+        arm();
+      }, Math.max(0, next - Date.now()));
+    };
+    arm();
+    return () => {
+      open.clear();
+      clearTimeout(timer);
+    };
   }
 
   return {
