@@ -166,17 +166,58 @@ export class Retriever {
 
   /** `explain`: how many ranked candidates to return with their features (the fitting tool takes them all). */
   async search(question: string, k: number, explain = EXPLAINED): Promise<RetrievalResult> {
+    const query = this.analyse(question);
+    const pool = await this.candidates(query);
+    const rows = this.rows(pool.ids);
+    const ranking = this.rank(query, pool, rows);
+    // Answers quote documents in force: passages of replaced documents rank after theirs (in-force.ts).
+    const ranked = inForceFirst(ranking, (id) => rows.get(id)!.documentId, this.sources.replaced?.() ?? NONE_REPLACED);
+    const sections = bestPerSection(ranked);
+    const evidence = this.evidence(query, ranked, sections, rows);
+    const decided = decide(evidence.input, this.options.decision);
+    const { ordered, offered } = this.order(ranked, sections, decided, rows);
+    const hitOf = (id: number) => toHit(rows.get(id)!, ranked.find((r) => r.id === id)!.score);
+    let hits = ordered.slice(0, Math.max(k, offered, 6)).map((c) => hitOf(c.id));
+    let rule = decided.rule;
+    if (ranked !== ranking && ranking[0] !== ranked[0]) rule += "; the best match is in a replaced document: the document in force is quoted";
+    let note: RetrievalResult["note"];
+    if (decided.mode === "answer") ({ hits, note, rule } = this.quoteOrder(query, hits, rule));
+    return {
+      mode: decided.mode,
+      rule,
+      answered: decided.mode === "answer",
+      hits: hits.slice(0, Math.max(k, offered)),
+      ...(note ? { note } : {}),
+      offered,
+      single: decided.single,
+      within: decided.within,
+      signals: decisionFeatures(evidence.input),
+      words: evidence.input.words,
+      ranked: ordered.slice(0, explain).map((c) => ({ hit: hitOf(c.id), section: c.section, questioned: c.questioned, features: c.features, score: c.score })),
+      missing: evidence.missing,
+      missingRare: evidence.input.missingRare,
+      typeFound: evidence.typeFound,
+      inDomain: query.inDomain,
+      topCoverage: ranked[0]?.features.coverage ?? 0,
+    };
+  }
+
+  /** The question as terms, with the synonyms and domain terms the options ask for. */
+  private analyse(question: string): Query {
     const o = this.options;
-    const { lexical } = this.sources;
-    const query = analyseQuery(question, {
-      lexical,
+    return analyseQuery(question, {
+      lexical: this.sources.lexical,
       synonyms: o.synonyms ? this.sources.synonyms : undefined,
       domainTerms: o.requireDomainTerm ? this.sources.domainTerms : undefined,
       unknownWordWeight: o.unknownWordWeight,
     });
-    const pool = await this.candidates(query);
-    const rows = this.rows(pool.ids);
-    const ranking = rankCandidates(
+  }
+
+  /** Each candidate's features and score, best first. */
+  private rank(query: Query, pool: CandidatePool, rows: Map<number, CachedRow>): Scored[] {
+    const o = this.options;
+    const { lexical } = this.sources;
+    return rankCandidates(
       pool.ids.flatMap((id) => {
         const row = rows.get(id);
         if (!row) return []; // an index entry of a passage removed meanwhile
@@ -185,59 +226,34 @@ export class Retriever {
       }),
       o.ranking,
     );
-    // Answers quote documents in force: passages of replaced documents rank after theirs (in-force.ts).
-    const ranked = inForceFirst(ranking, (id) => rows.get(id)!.documentId, this.sources.replaced?.() ?? NONE_REPLACED);
-    const sections = bestPerSection(ranked);
+  }
+
+  /** What the decision weighs beyond the scores: words of the question the best passage lacks, the kind of fact asked for, unknown words. */
+  private evidence(query: Query, ranked: Scored[], sections: Scored[], rows: Map<number, CachedRow>) {
     const top = ranked[0] ? rows.get(ranked[0].id)! : undefined;
     const missing = top ? missingWords(query, top.view) : [];
-    const missingRare = this.rarest(missing);
-    const unreachedRare = this.rarest(top ? missing.filter((m) => !top.view.questionWords.has(m.word)) : []);
-    const typeFound = this.typeFound(query, sections.slice(0, o.decision.maxChoices).map((s) => rows.get(s.id)!));
+    const typeFound = this.typeFound(query, sections.slice(0, this.options.decision.maxChoices).map((s) => rows.get(s.id)!));
+    const { lexical } = this.sources;
     const unknown = query.terms.words.filter((w) => lexical.documentFrequency(w) === 0).reduce((a, w) => a + query.idf.get(w)!, 0);
     const input: DecisionInput = {
       sections,
       words: query.terms.words.length,
       inDomain: query.inDomain,
       typeMissing: !typeFound,
-      missingRare,
-      unreachedRare,
+      missingRare: this.rarest(missing),
+      unreachedRare: this.rarest(top ? missing.filter((m) => !top.view.questionWords.has(m.word)) : []),
       unknownShare: unknown / query.totalIdf,
       typeMissingTop: !!query.asked && !!top && !holdsType(top.view, query.asked),
     };
-    const decided = decide(input, o.decision);
-    const { ordered, offered } = this.order(ranked, sections, decided, rows);
-    const decision = { ...decided, offered };
-    const hitOf = (id: number) => toHit(rows.get(id)!, ranked.find((r) => r.id === id)!.score);
-    let hits = ordered.slice(0, Math.max(k, decision.offered, 6)).map((c) => hitOf(c.id));
-    let rule = decision.rule;
-    if (ranked !== ranking && ranking[0] !== ranked[0]) rule += "; the best match is in a replaced document: the document in force is quoted";
-    let note: RetrievalResult["note"];
-    if (decision.mode === "answer") {
-      // Which document to quote: the Charter before a lower document stating the same rule; a newer rule before the one it replaced.
-      const preferred = preferredOrder(query.text, hits, this.sources.amendments?.() ?? []);
-      hits = preferred.hits;
-      note = preferred.reason;
-      if (preferred.reason === "same-rule") rule += "; a higher document states the same rule: quoted first";
-      if (preferred.reason === "amended") rule += "; a newer document changed this rule (data/amendments.txt): the newer rule first";
-    }
-    return {
-      mode: decision.mode,
-      rule,
-      answered: decision.mode === "answer",
-      hits: hits.slice(0, Math.max(k, decision.offered)),
-      ...(note ? { note } : {}),
-      offered: decision.offered,
-      single: decision.single,
-      within: decision.within,
-      signals: decisionFeatures(input),
-      words: input.words,
-      ranked: ordered.slice(0, explain).map((c) => ({ hit: hitOf(c.id), section: c.section, questioned: c.questioned, features: c.features, score: c.score })),
-      missing,
-      missingRare,
-      typeFound,
-      inDomain: query.inDomain,
-      topCoverage: ranked[0]?.features.coverage ?? 0,
-    };
+    return { input, missing, typeFound };
+  }
+
+  /** Which document an answer quotes first: the Charter before a lower document stating the same rule; a newer rule before the one it replaced. */
+  private quoteOrder(query: Query, hits: PassageHit[], rule: string): { hits: PassageHit[]; note: RetrievalResult["note"]; rule: string } {
+    const preferred = preferredOrder(query.text, hits, this.sources.amendments?.() ?? []);
+    if (preferred.reason === "same-rule") rule += "; a higher document states the same rule: quoted first";
+    if (preferred.reason === "amended") rule += "; a newer document changed this rule (data/amendments.txt): the newer rule first";
+    return { hits: preferred.hits, note: preferred.reason, rule };
   }
 
   /** One passage by id, as a hit (a member picked it); undefined when it no longer exists. */
