@@ -9,7 +9,7 @@
 import fs from "node:fs";
 import type { Config } from "../../core/config.js";
 import type { Store } from "../../core/db/store.js";
-import { cellMembers, queueForMembers } from "../../core/deadlines/fan-out.js";
+import { cellMembers, queueForMembers } from "../../core/members/cell-messages.js";
 import { studyCsv, studyExport } from "../../core/study/export.js";
 import { attachQuiz, parseQuizCsv } from "../../core/study/quiz.js";
 import { taskView, type StudyContext } from "../../core/study/service.js";

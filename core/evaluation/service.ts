@@ -8,7 +8,7 @@ import { DateTime } from "luxon";
 import type { Config } from "../config.js";
 import type { OutgoingMessage } from "../conversation/types.js";
 import { formatDueOn } from "../deadlines/due-date.js";
-import { cellMembers, queueForMembers } from "../deadlines/fan-out.js";
+import { cellMembers, queueForMembers } from "../members/cell-messages.js";
 import { planDeadlineReminders, runDueReminders, skipDeadlineReminders } from "../deadlines/reminders.js";
 import { barredByDiscipline, checkExcellentCap, gradeLabel, GRADES, type Grade } from "./grades.js";
 import { E, type RoundView } from "./strings.js";

@@ -1,12 +1,12 @@
 /**
  * What every message about a meeting is built from, and how it reaches the cell: the meetings
- * context, the fields a notice shows, the attendance choices, the cell's linked members, and the
- * keyed fan-out through the outbox. Both the meeting service and the reminders use it.
+ * context, the fields a notice shows, the attendance choices, and the fan-out to the cell's linked
+ * members (members/cell-messages.ts, tied to the meeting). Both the meeting service and the reminders use it.
  */
 import type { Meeting, Organization, PrismaClient } from "@prisma/client";
 import type { Config } from "../config.js";
-import type { ChannelName, OutgoingMessage } from "../conversation/types.js";
-import { enqueue, type OutboxItem } from "../outbox/outbox.js";
+import type { OutgoingMessage } from "../conversation/types.js";
+import { cellMembers, queueForMembers, type CellRecipient } from "../members/cell-messages.js";
 import { formatMeetingTime } from "./time.js";
 import { T, type MeetingView } from "./strings.js";
 
@@ -42,21 +42,9 @@ export function attendanceChoices(meetingId: number): OutgoingMessage["choices"]
   ];
 }
 
-/** Linked and unlinked active members of a cell, with their chat identities. */
-export async function cellRecipients(prisma: PrismaClient, organizationId: number) {
-  const members = await prisma.member.findMany({
-    where: { organizationId, active: true },
-    include: { identities: true },
-    orderBy: { id: "asc" },
-  });
-  return { linked: members.filter((m) => m.identities.length > 0), unlinked: members.filter((m) => m.identities.length === 0) };
-}
-
-type LinkedRecipient = Awaited<ReturnType<typeof cellRecipients>>["linked"][number];
-
 /** The cell's linked members whose current answer is none of `answers` (["absent"]: all but the excused). */
-export async function linkedExcept(ctx: MeetingsContext, meeting: Meeting, answers: ("present" | "absent")[]): Promise<LinkedRecipient[]> {
-  const { linked } = await cellRecipients(ctx.prisma, meeting.organizationId);
+export async function linkedExcept(ctx: MeetingsContext, meeting: Meeting, answers: ("present" | "absent")[]): Promise<CellRecipient[]> {
+  const { linked } = await cellMembers(ctx.prisma, meeting.organizationId);
   const rows = await ctx.prisma.attendance.findMany({
     where: { meetingId: meeting.id, timeVersion: meeting.timeVersion, response: { in: answers } },
     select: { memberId: true },
@@ -76,22 +64,8 @@ export async function fanOut(
   meeting: MeetingWithCell,
   key: string,
   message: OutgoingMessage,
-  members?: LinkedRecipient[],
+  members?: CellRecipient[],
 ): Promise<number> {
-  const linked = members ?? (await cellRecipients(ctx.prisma, meeting.organizationId)).linked;
-  const items: OutboxItem[] = [];
-  for (const member of linked) {
-    for (const identity of member.identities) {
-      items.push({
-        dedupeKey: `${key}:m${member.id}:i${identity.id}`,
-        channel: identity.channel as ChannelName,
-        chatId: identity.chatId,
-        message,
-        meetingId: meeting.id,
-        memberId: member.id,
-      });
-    }
-  }
-  await enqueue(ctx.prisma, items, ctx.clock());
-  return linked.length;
+  const linked = members ?? (await cellMembers(ctx.prisma, meeting.organizationId)).linked;
+  return queueForMembers(ctx.prisma, key, message, linked, ctx.clock(), meeting.id);
 }

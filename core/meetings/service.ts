@@ -13,8 +13,9 @@ import type { Meeting, MeetingChange } from "@prisma/client";
 import type { ChannelName } from "../conversation/types.js";
 import { sqliteTime } from "../db/store.js";
 import { T } from "./strings.js";
+import { cellMembers } from "../members/cell-messages.js";
 import { planReminders } from "./reminders.js";
-import { attendanceChoices, cellRecipients, fanOut, linkedExcept, meetingView, type MeetingsContext, type MeetingWithCell } from "./fan-out.js";
+import { attendanceChoices, fanOut, linkedExcept, meetingView, type MeetingsContext, type MeetingWithCell } from "./fan-out.js";
 
 export { attendanceChoices, fanOut, linkedExcept, meetingView, type MeetingsContext, type MeetingWithCell } from "./fan-out.js";
 
@@ -32,7 +33,7 @@ export async function scheduleMeeting(
     : null;
   const meeting = earlier ?? (await ctx.prisma.meeting.create({ data: input, include: { organization: true } }));
   await planReminders(ctx, meeting);
-  const recipients = await cellRecipients(ctx.prisma, meeting.organizationId);
+  const recipients = await cellMembers(ctx.prisma, meeting.organizationId);
   const notice = { text: T.notice(meetingView(ctx, meeting)), choices: attendanceChoices(meeting.id) };
   const linked = await fanOut(ctx, meeting, `notice:${meeting.id}:v${meeting.timeVersion}`, notice, recipients.linked);
   return { meeting, linked, unlinked: recipients.unlinked.length };

@@ -8,7 +8,7 @@ import type { Config } from "../config.js";
 import type { Choice, OutgoingMessage } from "../conversation/types.js";
 import { isUniqueViolation } from "../db/errors.js";
 import { formatDueOn } from "../deadlines/due-date.js";
-import { cellMembers, queueForMembers } from "../deadlines/fan-out.js";
+import { cellMembers, queueForMembers } from "../members/cell-messages.js";
 import { planDeadlineReminders, runDueReminders } from "../deadlines/reminders.js";
 import { documentOutline, sectionLabel, type OutlineSection, type StudyDocument } from "./documents.js";
 import { S, type TaskView } from "./strings.js";

@@ -1,5 +1,5 @@
 /**
- * Messages to a cell's members through the outbox, for features with a deadline (study tasks,
+ * Messages to a cell's members through the outbox (meeting notices and reminders, study tasks,
  * evaluation rounds): the linked active members, and one outbox row per chat identity whose
  * dedupeKey ends with the recipient, so re-running a fan-out queues nobody twice.
  *
@@ -20,15 +20,20 @@ export async function cellMembers(prisma: PrismaClient, organizationId: number) 
   return { linked: members.filter((m) => m.identities.length > 0), unlinked: members.filter((m) => m.identities.length === 0) };
 }
 
-export type LinkedMember = Awaited<ReturnType<typeof cellMembers>>["linked"][number];
+/** A cell member with at least one linked chat account (a recipient). */
+export type CellRecipient = Awaited<ReturnType<typeof cellMembers>>["linked"][number];
 
-/** Queues `message` (or a message per member) for each identity of `members`; returns how many members. */
+/**
+ * Queues `message` (or a message per member) for each identity of `members`; returns how many members.
+ * `meetingId` ties the rows to a meeting (a reply to the notice then names it; its rows are kept with it).
+ */
 export async function queueForMembers(
   prisma: PrismaClient,
   key: string,
-  message: OutgoingMessage | ((member: LinkedMember) => OutgoingMessage),
-  members: LinkedMember[],
+  message: OutgoingMessage | ((member: CellRecipient) => OutgoingMessage),
+  members: CellRecipient[],
   now: Date,
+  meetingId?: number,
 ): Promise<number> {
   const items: OutboxItem[] = [];
   for (const member of members) {
@@ -39,6 +44,7 @@ export async function queueForMembers(
         channel: identity.channel as ChannelName,
         chatId: identity.chatId,
         message: body,
+        ...(meetingId !== undefined ? { meetingId } : {}),
         memberId: member.id,
       });
     }
