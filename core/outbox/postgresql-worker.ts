@@ -25,7 +25,7 @@ import { ClusterBudget } from "./cluster-budget.js";
 import { decodeMessage, type QueuedMessage } from "./outbox.js";
 import { backoffMs, type OutboxWorkerOptions } from "./worker.js";
 import { outboxWorker, type OutboxWorker } from "./worker-api.js";
-import { LoopClaims } from "./drain.js";
+import { LoopClaims } from "./loop-claims.js";
 import { WorkerLoop } from "./worker-loop.js";
 import { inPostgresqlTransaction } from "../db/postgresql-transaction.js";
 
@@ -141,10 +141,6 @@ export function createPostgresqlOutboxWorker(options: PostgresqlOutboxWorkerOpti
     return lane.slotsReady;
   }
 
-  function wakeAt(at: number): void {
-    loop.wakeAt(at);
-  }
-
   function markDelivered(row: Row, messageId: string | undefined): Promise<void> {
     return persist(() =>
       pool.query(
@@ -174,7 +170,7 @@ export function createPostgresqlOutboxWorker(options: PostgresqlOutboxWorkerOpti
         [message.slice(0, 500), retryAt ? "pending" : "failed", retryAt?.toISOString() ?? null, row.id],
       ),
     );
-    if (retryAt) wakeAt(retryAt.getTime());
+    if (retryAt) loop.wakeAt(retryAt.getTime());
     else logger?.warn({ outboxId: row.id, channel: row.channel, attempts, error: message }, "outbox message failed for good");
     return retryAt;
   }
@@ -221,7 +217,7 @@ export function createPostgresqlOutboxWorker(options: PostgresqlOutboxWorkerOpti
     const room = Math.min(lane.perTick, lane.maxInFlight - lane.inFlight);
     if (room <= 0) return 0; // a request's end wakes the loop
     if (nowMs < lane.pausedUntil) {
-      wakeAt(lane.pausedUntil);
+      loop.wakeAt(lane.pausedUntil);
       return 0;
     }
     await ensureSlots(lane);
@@ -275,8 +271,8 @@ export function createPostgresqlOutboxWorker(options: PostgresqlOutboxWorkerOpti
     for (const { row, slot, waitMs } of claim.rows) send(row, slot, waitMs, lane);
     if (claim.candidates > claim.rows.length || claim.candidates === take) {
       // More is waiting: next tick when this tick's cap stopped us or chats were busy, else when a slot frees (less the lead).
-      if (claim.nextFreeMs !== null && claim.rows.length < lane.perTick) wakeAt(clock().getTime() + Math.max(0, claim.nextFreeMs - leadMs) + COALESCE_MS);
-      else wakeAt(nowMs + 1000 / ticksPerSecond);
+      if (claim.nextFreeMs !== null && claim.rows.length < lane.perTick) loop.wakeAt(clock().getTime() + Math.max(0, claim.nextFreeMs - leadMs) + COALESCE_MS);
+      else loop.wakeAt(nowMs + 1000 / ticksPerSecond);
     }
     return claim.rows.length;
   }

@@ -3,7 +3,6 @@
  * (SQLite's worker.ts, PostgreSQL's postgresql-worker.ts) implement alike around their own start,
  * passes and sends: stopping, draining and tracking the replies sent at once.
  */
-import { drainUntilIdle, trackCall } from "./drain.js";
 import type { QueuedMessage } from "./outbox.js";
 import type { WorkerLoop } from "./worker-loop.js";
 
@@ -60,4 +59,22 @@ export function outboxWorker(parts: WorkerParts): OutboxWorker {
     drain: () => drainUntilIdle(parts.tick, settle),
     inFlight: parts.inFlight,
   };
+}
+
+/** Runs `work` as a tracked call: it is in `pending` until it ends. */
+function trackCall(pending: Set<Promise<void>>, work: Promise<void>): Promise<void> {
+  const tracked = work.finally(() => pending.delete(tracked));
+  pending.add(tracked);
+  return tracked;
+}
+
+/** Ticks, waiting for each tick's sends, until a tick starts nothing; returns how many were started. */
+async function drainUntilIdle(tick: () => Promise<number>, settle: () => Promise<void>): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const started = await tick();
+    await settle();
+    total += started;
+    if (started === 0) return total;
+  }
 }

@@ -32,7 +32,7 @@ import { decodeMessage } from "./outbox.js";
 import { sqliteTime } from "../db/store.js";
 import { isDatabaseBusy, retryWhileBusy } from "../db/busy.js";
 import type { QueuedMessage } from "./outbox.js";
-import { LoopClaims } from "./drain.js";
+import { LoopClaims } from "./loop-claims.js";
 import { outboxWorker, type OutboxWorker } from "./worker-api.js";
 import { WorkerLoop } from "./worker-loop.js";
 
